@@ -1,0 +1,98 @@
+# hwan: build the kernel, the host unit tests, and run them.
+#   make            build everything (kernel and host tests)
+#   make run        boot the kernel interactively on this terminal
+#   make check      build, then run every test
+#   make gdb        boot and wait for gdb (see README)
+#   make clean      remove build/
+#   make DEBUG=0    build without debug poisoning
+#   make V=1        show every command
+
+CC      ?= gcc
+LD      := ld
+OBJCOPY := objcopy
+DEBUG   ?= 1
+B       := build
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+
+# ---- kernel --------------------------------------------------------------
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-Wall -Wextra -Werror -Wno-unused-parameter -I. -MMD -MP -DKERNEL \
+	-DHWAN_DEBUG=$(DEBUG)
+KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLER__
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+KERNEL_DIRS := arch/x86_64 kernel dev lib tests/kernel
+KSRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
+KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
+
+all: $(B)/kernel.bin host-tests
+
+$(B)/kernel.elf: $(KOBJS) arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KLDFLAGS) -T arch/x86_64/kernel.ld -o $@ $(KOBJS)
+
+$(B)/kernel.bin: $(B)/kernel.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+$(B)/k/%.c.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.S.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+# ---- host unit tests (pure logic, with sanitizers) --------------------------
+# Every tests/host/test_NAME.c becomes build/host/test_NAME, linked with the
+# host-buildable lib/ sources (lib/string.c is the kernel's libc and is left out).
+HCFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -Wall -Wextra -Werror -Wno-unused-parameter -I. -MMD -MP -DHOST
+HOST_LIB := $(filter-out lib/string.c,$(wildcard lib/*.c))
+HOST_LIB_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB))
+HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/%,$(wildcard tests/host/test_*.c))
+
+host-tests: $(HOST_TESTS)
+
+$(B)/host/test_%: $(B)/host/tests/host/test_%.o $(HOST_LIB_OBJS)
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HCFLAGS) -o $@ $^
+
+$(B)/host/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(CC) $(HCFLAGS) -c $< -o $@
+
+# ---- using it -------------------------------------------------------------
+deps:
+	@sh tools/deps.sh
+
+run: deps $(B)/kernel.bin
+	./hwan run --interactive --timeout 0 -- $(ARGS)
+
+gdb: deps $(B)/kernel.bin
+	./hwan run --interactive --gdb --timeout 0 -- $(ARGS)
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tests/check.py $(CHECK_ARGS)
+
+bench: deps $(B)/kernel.bin
+	bench/boot
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all host-tests deps run gdb check bench format clean
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

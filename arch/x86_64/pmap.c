@@ -1,0 +1,317 @@
+/* x86-64 4-level page tables behind the pmap interface (see pmap.h). */
+#include "arch/x86_64/pmap.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/pte.h"
+#include "kernel/bootinfo.h"
+#include "kernel/debug.h"
+#include "kernel/malloc.h"
+#include "kernel/palloc.h"
+#include "lib/string.h"
+
+#define TABLE_FLAGS   (PTE_P | PTE_W)
+#define KERNEL_SLOT0  256 /* first PML4 slot of the upper half */
+
+struct pmap {
+    uint64_t *pml4; /* kernel virtual address of the top table */
+    size_t tables;  /* page-table pages of the user half, PML4 included */
+};
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __kernel_end[];
+
+static struct pmap kernel_pmap;
+static struct pmap *active;
+static bool tables_from_palloc;
+static uint64_t early_next; /* next free physical page for bootstrap tables */
+
+/* A zeroed page for a page table: early pages before palloc exists. */
+static uint64_t *
+table_alloc(void)
+{
+    if (tables_from_palloc)
+        return palloc_get_page(PAL_ZERO);
+    uint64_t *t = ptov(early_next);
+    early_next += PAGE_SIZE;
+    memset(t, 0, PAGE_SIZE);
+    return t;
+}
+
+/* Entry of TABLE for VA at LEVEL's child, creating the child table if CREATE.
+ * Returns the child table, or NULL. */
+static uint64_t *
+table_child(uint64_t *table, uint64_t va, int level, bool create, uint64_t flags,
+            size_t *count)
+{
+    uint64_t *e = &table[pt_index(va, level)];
+    if (!pte_is_present(*e)) {
+        if (!create)
+            return NULL;
+        uint64_t *child = table_alloc();
+        if (child == NULL)
+            return NULL;
+        if (count)
+            (*count)++;
+        *e = pte_make(vtop(child), flags);
+    }
+    ASSERT(!(*e & PTE_PS));
+    return ptov(pte_addr(*e));
+}
+
+/* Pointer to the level-0 entry for VA, or NULL (creating tables if CREATE). */
+static uint64_t *
+pmap_walk(struct pmap *pmap, uint64_t va, bool create)
+{
+    uint64_t flags = TABLE_FLAGS | (va < USER_TOP ? PTE_U : 0);
+    uint64_t *t = pmap->pml4;
+    for (int level = 3; level > 0 && t != NULL; level--)
+        t = table_child(t, va, level, create, flags, &pmap->tables);
+    return t ? &t[pt_index(va, 0)] : NULL;
+}
+
+/* PTE flags for PMAP_* protection bits. */
+static uint64_t
+prot_to_flags(unsigned prot)
+{
+    uint64_t f = PTE_P;
+    if (prot & PMAP_WRITE)
+        f |= PTE_W;
+    if (prot & PMAP_USER)
+        f |= PTE_U;
+    if (!(prot & PMAP_EXEC) && cpu_has_nx)
+        f |= PTE_NX;
+    return f;
+}
+
+/* PMAP_* protection and status bits of a present entry. */
+static unsigned
+flags_to_bits(uint64_t pte)
+{
+    unsigned b = 0;
+    b |= (pte & PTE_W) ? PMAP_WRITE : 0;
+    b |= (pte & PTE_U) ? PMAP_USER : 0;
+    b |= (pte & PTE_NX) ? 0 : PMAP_EXEC;
+    b |= (pte & PTE_A) ? PMAP_ACCESSED : 0;
+    b |= (pte & PTE_D) ? PMAP_DIRTY : 0;
+    return b;
+}
+
+/* Drops VA from the TLB if PMAP's entries may be cached there. */
+static void
+pmap_flush(struct pmap *pmap, uint64_t va)
+{
+    if (pmap == active || va >= USER_TOP)
+        invlpg(va);
+}
+
+/* Maps kernel-image range [START, END) with 4 KiB pages and FLAGS. */
+static void
+map_image_range(const char *start, const char *end, uint64_t flags)
+{
+    for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE)
+        *pmap_walk(&kernel_pmap, va, true) = pte_make(va - KERNEL_VMA, flags);
+}
+
+/* Maps all physical memory at DMAP_BASE with 2 MiB pages, no execute. */
+static void
+map_direct(uint64_t top)
+{
+    uint64_t flags = PTE_P | PTE_W | PTE_G | PTE_PS | (cpu_has_nx ? PTE_NX : 0);
+    for (uint64_t pa = 0; pa < top; pa += LARGE_PAGE_SIZE) {
+        uint64_t va = DMAP_BASE + pa;
+        uint64_t *pdpt = table_child(kernel_pmap.pml4, va, 3, true, TABLE_FLAGS, NULL);
+        uint64_t *pd = table_child(pdpt, va, 2, true, TABLE_FLAGS, NULL);
+        pd[pt_index(va, 1)] = pte_make(pa, flags);
+    }
+}
+
+void
+pmap_bootstrap(void)
+{
+    early_next = page_round_up((uint64_t)__kernel_end - KERNEL_VMA);
+    kernel_pmap.pml4 = table_alloc();
+    uint64_t nx = cpu_has_nx ? PTE_NX : 0;
+    map_image_range(__text_start, __text_end, PTE_P | PTE_G);
+    map_image_range(__rodata_start, __rodata_end, PTE_P | PTE_G | nx);
+    map_image_range(__data_start, __kernel_end, PTE_P | PTE_W | PTE_G | nx);
+    map_direct((boot_info.mem_top + LARGE_PAGE_SIZE - 1) & ~(LARGE_PAGE_SIZE - 1));
+    write_cr4(read_cr4() | (1 << 7)); /* PGE: keep global kernel entries in the TLB */
+    write_cr3(vtop(kernel_pmap.pml4));
+    active = &kernel_pmap;
+}
+
+uint64_t
+pmap_bootstrap_end(void)
+{
+    return early_next;
+}
+
+void
+pmap_use_palloc(void)
+{
+    tables_from_palloc = true;
+}
+
+struct pmap *
+pmap_kernel(void)
+{
+    return &kernel_pmap;
+}
+
+struct pmap *
+pmap_create(void)
+{
+    struct pmap *p = malloc(sizeof *p);
+    if (p == NULL)
+        return NULL;
+    p->pml4 = palloc_get_page(PAL_ZERO);
+    if (p->pml4 == NULL) {
+        free(p);
+        return NULL;
+    }
+    p->tables = 1;
+    memcpy(p->pml4 + KERNEL_SLOT0, kernel_pmap.pml4 + KERNEL_SLOT0,
+           (PT_ENTRIES - KERNEL_SLOT0) * sizeof(uint64_t));
+    return p;
+}
+
+/* Frees table T of LEVEL and every table below it. */
+static void
+free_tables(uint64_t *t, int level)
+{
+    if (level > 0) {
+        for (unsigned i = 0; i < PT_ENTRIES; i++)
+            if (pte_is_present(t[i]))
+                free_tables(ptov(pte_addr(t[i])), level - 1);
+    }
+    palloc_free_page(t);
+}
+
+void
+pmap_destroy(struct pmap *pmap)
+{
+    ASSERT(pmap != &kernel_pmap && pmap != active);
+    for (unsigned i = 0; i < KERNEL_SLOT0; i++)
+        if (pte_is_present(pmap->pml4[i]))
+            free_tables(ptov(pte_addr(pmap->pml4[i])), 2);
+    palloc_free_page(pmap->pml4);
+    free(pmap);
+}
+
+void
+pmap_activate(struct pmap *pmap)
+{
+    if (pmap == NULL)
+        pmap = &kernel_pmap;
+    if (pmap != active) {
+        active = pmap;
+        write_cr3(vtop(pmap->pml4));
+    }
+}
+
+struct pmap *
+pmap_active(void)
+{
+    return active;
+}
+
+bool
+pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot)
+{
+    ASSERT(va < USER_TOP && (va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0);
+    uint64_t *pte = pmap_walk(pmap, va, true);
+    if (pte == NULL)
+        return false;
+    bool was_present = pte_is_present(*pte);
+    *pte = pte_make(pa, prot_to_flags(prot));
+    if (was_present)
+        pmap_flush(pmap, va);
+    return true;
+}
+
+unsigned
+pmap_remove(struct pmap *pmap, uint64_t va)
+{
+    uint64_t *pte = pmap_walk(pmap, va, false);
+    if (pte == NULL || !pte_is_present(*pte))
+        return 0;
+    uint64_t old = *pte;
+    *pte = 0;
+    pmap_flush(pmap, va);
+    return flags_to_bits(old) & (PMAP_ACCESSED | PMAP_DIRTY);
+}
+
+bool
+pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
+{
+    uint64_t *pte = pmap_walk(pmap, va, false);
+    if (pte == NULL || !pte_is_present(*pte))
+        return false;
+    uint64_t keep = *pte & (PTE_A | PTE_D);
+    *pte = pte_make(pte_addr(*pte), prot_to_flags(prot) | keep);
+    pmap_flush(pmap, va);
+    return true;
+}
+
+bool
+pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, unsigned *bits)
+{
+    uint64_t *pte = pmap_walk(pmap, page_round_down(va), false);
+    if (pte == NULL || !pte_is_present(*pte))
+        return false;
+    if (pa)
+        *pa = pte_addr(*pte);
+    if (bits)
+        *bits = flags_to_bits(*pte);
+    return true;
+}
+
+/* True if VA's entry is present and has BIT set. */
+static bool
+pmap_test_bit(struct pmap *pmap, uint64_t va, uint64_t bit)
+{
+    uint64_t *pte = pmap_walk(pmap, va, false);
+    return pte != NULL && pte_is_present(*pte) && (*pte & bit);
+}
+
+/* Clears BIT in VA's entry (if present) and flushes the TLB entry. */
+static void
+pmap_clear_bit(struct pmap *pmap, uint64_t va, uint64_t bit)
+{
+    uint64_t *pte = pmap_walk(pmap, va, false);
+    if (pte != NULL && pte_is_present(*pte)) {
+        *pte = pte_clear(*pte, bit);
+        pmap_flush(pmap, va);
+    }
+}
+
+bool
+pmap_is_accessed(struct pmap *pmap, uint64_t va)
+{
+    return pmap_test_bit(pmap, va, PTE_A);
+}
+
+bool
+pmap_is_dirty(struct pmap *pmap, uint64_t va)
+{
+    return pmap_test_bit(pmap, va, PTE_D);
+}
+
+void
+pmap_clear_accessed(struct pmap *pmap, uint64_t va)
+{
+    pmap_clear_bit(pmap, va, PTE_A);
+}
+
+void
+pmap_clear_dirty(struct pmap *pmap, uint64_t va)
+{
+    pmap_clear_bit(pmap, va, PTE_D);
+}
+
+size_t
+pmap_table_pages(const struct pmap *pmap)
+{
+    return pmap->tables;
+}

@@ -1,0 +1,97 @@
+/* 16550 UART on COM1.  Output is polled (each character waits for the
+ * transmit holding register); input arrives by interrupt into a ring buffer
+ * that serial_getc sleeps on. */
+#include "dev/serial.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/intr.h"
+#include "arch/x86_64/trap.h"
+#include "kernel/sync.h"
+
+#define COM1 0x3f8
+#define REG_DATA 0 /* receive / transmit; divisor low with DLAB */
+#define REG_IER  1 /* interrupt enable; divisor high with DLAB */
+#define REG_FCR  2 /* FIFO control */
+#define REG_LCR  3 /* line control */
+#define REG_MCR  4 /* modem control */
+#define REG_LSR  5 /* line status */
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY  0x20
+#define IRQ_COM1 4
+#define INPUT_SIZE 256
+
+static char input[INPUT_SIZE]; /* ring buffer, guarded by disabling interrupts */
+static unsigned input_head, input_tail;
+static struct semaphore input_ready; /* counts characters in the buffer */
+static bool input_on;
+
+void
+serial_init(void)
+{
+    outb(COM1 + REG_IER, 0x00);
+    outb(COM1 + REG_LCR, 0x80); /* DLAB on */
+    outb(COM1 + REG_DATA, 1);   /* 115200 baud */
+    outb(COM1 + REG_IER, 0);
+    outb(COM1 + REG_LCR, 0x03); /* 8N1, DLAB off */
+    outb(COM1 + REG_FCR, 0x05); /* FIFOs on, transmit FIFO cleared, input kept */
+    outb(COM1 + REG_MCR, 0x0b); /* DTR, RTS, OUT2 (interrupt line) */
+}
+
+/* Moves every received character into the ring buffer. */
+static void
+serial_interrupt(struct trap_frame *f)
+{
+    (void)f;
+    while (inb(COM1 + REG_LSR) & LSR_DATA_READY) {
+        char c = inb(COM1 + REG_DATA);
+        unsigned next = (input_head + 1) % INPUT_SIZE;
+        if (next == input_tail)
+            continue; /* full: drop it */
+        input[input_head] = c;
+        input_head = next;
+        sema_up(&input_ready);
+    }
+}
+
+void
+serial_init_input(void)
+{
+    sema_init(&input_ready, 0);
+    irq_register(IRQ_COM1, serial_interrupt, "serial");
+    enum intr_level old = intr_disable();
+    outb(COM1 + REG_IER, 0x01); /* received data available */
+    input_on = true;
+    serial_interrupt(NULL); /* whatever arrived before interrupts were on */
+    intr_set_level(old);
+}
+
+void
+serial_putc(char c)
+{
+    for (unsigned spins = 0; !(inb(COM1 + REG_LSR) & LSR_THR_EMPTY); spins++)
+        if (spins > 1000000)
+            break; /* no UART: do not hang */
+    outb(COM1 + REG_DATA, c);
+}
+
+char
+serial_getc(void)
+{
+    if (!input_on) {
+        while (!(inb(COM1 + REG_LSR) & LSR_DATA_READY))
+            ;
+        return inb(COM1 + REG_DATA);
+    }
+    sema_down(&input_ready);
+    enum intr_level old = intr_disable();
+    char c = input[input_tail];
+    input_tail = (input_tail + 1) % INPUT_SIZE;
+    intr_set_level(old);
+    return c;
+}
+
+bool
+serial_has_input(void)
+{
+    return input_head != input_tail;
+}

@@ -1,0 +1,146 @@
+/* Command-line parsing and the actions it names (see cmdline.h). */
+#include "kernel/cmdline.h"
+
+#include <stdint.h>
+
+#include "kernel/ktest.h"
+#include "kernel/printf.h"
+#include "lib/ctype.h"
+#include "lib/string.h"
+
+struct kernel_options kernel_options;
+
+int
+cmdline_split(char *s, char **argv, int max)
+{
+    int argc = 0;
+    char *out = s;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (*s == '\0')
+            break;
+        if (argc == max)
+            return -1;
+        argv[argc++] = out;
+        while (*s && *s != ' ') {
+            if (*s == '\'') {
+                char *end = strchr(s + 1, '\'');
+                if (end == NULL)
+                    return -1;
+                size_t n = end - (s + 1);
+                memmove(out, s + 1, n);
+                out += n;
+                s = end + 1;
+            } else {
+                *out++ = *s++;
+            }
+        }
+        if (*s)
+            s++;
+        *out++ = '\0';
+    }
+    return argc;
+}
+
+void
+cmdline_usage(void)
+{
+    printf("usage: [OPTION]... [ACTION]...\n"
+           "options:\n"
+           "  -q          power off when the actions are done\n"
+           "  -ul=N       cap the user pool at N pages\n"
+           "  -h          show this help\n"
+           "actions:\n"
+           "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"
+           "  run 'CMD'       run a user program (not supported yet)\n");
+}
+
+/* Parses a decimal number into *OUT; false if S is not one. */
+static bool
+parse_size(const char *s, size_t *out)
+{
+    size_t v = 0;
+    if (*s == '\0')
+        return false;
+    for (; *s; s++) {
+        if (!isdigit((unsigned char)*s) || v > (SIZE_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (*s - '0');
+    }
+    *out = v;
+    return true;
+}
+
+int
+cmdline_parse_options(int argc, char **argv)
+{
+    int i;
+    for (i = 0; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-q") == 0) {
+            kernel_options.power_off = true;
+        } else if (strncmp(a, "-ul=", 4) == 0) {
+            if (!parse_size(a + 4, &kernel_options.user_pages)) {
+                printf("hwan: bad value in '%s': want a number of pages\n", a);
+                return -1;
+            }
+        } else if (strcmp(a, "-h") == 0) {
+            cmdline_usage();
+        } else {
+            printf("hwan: unknown option '%s' (-h lists the options)\n", a);
+            return -1;
+        }
+    }
+    return i;
+}
+
+/* True if WORD starts an action. */
+static bool
+is_action(const char *word)
+{
+    return strcmp(word, "ktest") == 0 || strcmp(word, "run") == 0;
+}
+
+/* Runs `ktest` with the words up to the next action; returns words used. */
+static int
+action_ktest(int argc, char **argv, bool *ok)
+{
+    int n = 0;
+    while (n < argc && !is_action(argv[n]))
+        n++;
+    if (n == 1 && strcmp(argv[0], "list") == 0)
+        ktest_list();
+    else if (!ktest_run(n, argv))
+        *ok = false;
+    return n;
+}
+
+/* `run 'CMD'`: user programs are not there yet. */
+static int
+action_run(int argc, char **argv, bool *ok)
+{
+    printf("run: cannot run '%s': user programs are not supported yet\n",
+           argc > 0 ? argv[0] : "");
+    *ok = false;
+    return argc > 0 ? 1 : 0;
+}
+
+bool
+cmdline_run_actions(int argc, char **argv)
+{
+    bool ok = true;
+    int i = 0;
+    while (i < argc) {
+        const char *a = argv[i++];
+        if (strcmp(a, "ktest") == 0) {
+            i += action_ktest(argc - i, argv + i, &ok);
+        } else if (strcmp(a, "run") == 0) {
+            i += action_run(argc - i, argv + i, &ok);
+        } else {
+            printf("hwan: unknown action '%s' (-h lists the actions)\n", a);
+            return false;
+        }
+    }
+    return ok;
+}

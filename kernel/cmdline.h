@@ -1,0 +1,34 @@
+/* The kernel command line: options first, then actions.
+ *
+ *   -q          power off when the actions are done (else: the monitor)
+ *   -ul=N       cap the user pool at N pages
+ *   -h          print this help
+ *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
+ *   run 'CMD'       run a user program (not supported yet)
+ */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kernel_options {
+    bool power_off;    /* -q */
+    size_t user_pages; /* -ul=N, 0 = no cap */
+};
+
+extern struct kernel_options kernel_options;
+
+/* Splits S in place into words (single quotes group words and are removed);
+ * stores at most MAX pointers in ARGV and returns the count, or -1 if there
+ * are too many words or a quote is not closed. */
+int cmdline_split(char *s, char **argv, int max);
+/* Parses the options at the front of ARGV into kernel_options.  Returns the
+ * index of the first action, or -1 after printing an error. */
+int cmdline_parse_options(int argc, char **argv);
+/* Runs the actions in ARGV.  Returns true if all of them succeeded. */
+bool cmdline_run_actions(int argc, char **argv);
+/* Prints the usage text. */
+void cmdline_usage(void);
+
+#endif

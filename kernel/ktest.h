@@ -1,0 +1,40 @@
+/* In-kernel self tests, run by name with the `ktest NAME...` action.
+ *
+ * A test is a function registered with KTEST("name", fn).  The runner prints
+ * "(name) begin" and "(name) end" around it; the test prints its progress
+ * with ktest_msg (as "(name) message") and reports problems with
+ * ktest_fail / KTEST_CHECK, which print "(name) FAIL: message" and make the
+ * boot end with the failure status.  Output must be deterministic: the
+ * runner compares it line by line with the expected transcript. */
+#ifndef KERNEL_KTEST_H
+#define KERNEL_KTEST_H
+
+#include <stdbool.h>
+
+struct ktest {
+    const char *name;
+    void (*fn)(void);
+};
+
+#define KTEST(NAME, FN)                                                                  \
+    static const struct ktest ktest_##FN __attribute__((section(".ktests"), used,      \
+                                                        aligned(8))) = {NAME, FN}
+
+/* Prints "(test) MESSAGE". */
+void ktest_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "(test) FAIL: MESSAGE" and marks the test failed; the test goes on. */
+void ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Fails with the condition's text (and a formatted detail) if COND is false.
+ * Evaluates to COND. */
+#define KTEST_CHECK(cond, ...)                                                           \
+    ((cond) ? true : (ktest_fail_check(#cond, __FILE__, __LINE__, "" __VA_ARGS__), false))
+void ktest_fail_check(const char *expr, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Runs the named tests in order.  Returns false if any is unknown or failed. */
+bool ktest_run(int argc, char **argv);
+/* Prints the names of all tests. */
+void ktest_list(void);
+
+#endif

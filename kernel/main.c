@@ -1,0 +1,71 @@
+/* Kernel entry and initialization order. */
+#include <stdint.h>
+
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/intr.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/pmap.h"
+#include "arch/x86_64/pte.h"
+#include "arch/x86_64/trap.h"
+#include "dev/serial.h"
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/malloc.h"
+#include "kernel/monitor.h"
+#include "kernel/palloc.h"
+#include "kernel/printf.h"
+#include "kernel/shutdown.h"
+#include "kernel/thread.h"
+#include "kernel/timer.h"
+
+#define ARGS_MAX 128
+
+void kmain(uint32_t magic, uint32_t mbi_pa) __attribute__((noreturn));
+
+static char *argv[ARGS_MAX];
+
+/* CPU tables, memory, threads and devices, in dependency order. */
+static void
+init_kernel(void)
+{
+    pmap_bootstrap();
+    palloc_init(pmap_bootstrap_end(), kernel_options.user_pages);
+    pmap_use_palloc();
+    malloc_init();
+    pic_init();
+    timer_init();
+    thread_start();
+    serial_init_input();
+    intr_enable();
+}
+
+/* Runs from boot.S with interrupts off on the boot stack. */
+void
+kmain(uint32_t magic, uint32_t mbi_pa)
+{
+    serial_init();
+    gdt_init();
+    idt_init();
+    thread_init();
+    multiboot_parse(magic, mbi_pa);
+    int argc = cmdline_split(boot_info.cmdline, argv, ARGS_MAX);
+    if (argc < 0) {
+        printf("hwan: cannot parse the command line (unclosed quote or over %d words)\n",
+               ARGS_MAX);
+        shutdown_power_off(POWER_FAILURE);
+    }
+    int first_action = cmdline_parse_options(argc, argv);
+    if (first_action < 0)
+        shutdown_power_off(POWER_FAILURE);
+
+    init_kernel();
+    printf("hwan: %llu MiB of RAM, kernel pool %zu pages, user pool %zu pages\n",
+           (unsigned long long)(boot_info.mem_top >> 20), palloc_total_pages(POOL_KERNEL),
+           palloc_total_pages(POOL_USER));
+
+    shutdown_set_baseline();
+    bool ok = cmdline_run_actions(argc - first_action, argv + first_action);
+    if (kernel_options.power_off)
+        shutdown_power_off(ok ? POWER_SUCCESS : POWER_FAILURE);
+    monitor_run();
+}

@@ -1,0 +1,18 @@
+/* Formatted output to the console (the serial port). */
+#ifndef KERNEL_PRINTF_H
+#define KERNEL_PRINTF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Prints to the console; one call's output is never interleaved with another's. */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/* Writes one character / a string and a newline to the console. */
+int putchar(int c);
+int puts(const char *s);
+
+#endif

@@ -1,0 +1,65 @@
+/* Power-off and the leak report.  The report compares kernel pages, user pages
+ * and live heap blocks with the baseline taken before the first action ran;
+ * the runner fails any test where a difference is not zero. */
+#include "kernel/shutdown.h"
+
+#include <stdbool.h>
+
+#include "arch/x86_64/intr.h"
+#include "kernel/malloc.h"
+#include "kernel/palloc.h"
+#include "kernel/printf.h"
+#include "kernel/thread.h"
+
+struct usage {
+    long kernel_pages, user_pages, heap_blocks;
+};
+
+static struct usage baseline;
+static bool have_baseline;
+
+/* Memory in use right now. */
+static struct usage
+usage_now(void)
+{
+    return (struct usage){
+        .kernel_pages = (long)palloc_used_pages(POOL_KERNEL),
+        .user_pages = (long)palloc_used_pages(POOL_USER),
+        .heap_blocks = (long)malloc_live_blocks(),
+    };
+}
+
+void
+shutdown_set_baseline(void)
+{
+    baseline = usage_now();
+    have_baseline = true;
+}
+
+void
+shutdown_print_memory(void)
+{
+    struct usage u = usage_now();
+    printf("kernel pool: %zu of %zu pages in use\n", palloc_used_pages(POOL_KERNEL),
+           palloc_total_pages(POOL_KERNEL));
+    printf("user pool:   %zu of %zu pages in use\n", palloc_used_pages(POOL_USER),
+           palloc_total_pages(POOL_USER));
+    printf("heap:        %ld blocks, %zu bytes in use\n", u.heap_blocks,
+           malloc_live_bytes());
+}
+
+void
+shutdown_power_off(enum power_status status)
+{
+    static const char *const names[] = {"success", "failure", "panic"};
+    if (have_baseline && status != POWER_PANIC && !intr_context()) {
+        thread_reap_all();
+        struct usage u = usage_now();
+        printf("Memory check: kernel pages %+ld, user pages %+ld, heap blocks %+ld\n",
+               u.kernel_pages - baseline.kernel_pages,
+               u.user_pages - baseline.user_pages,
+               u.heap_blocks - baseline.heap_blocks);
+    }
+    printf("Power off: %s\n", names[status]);
+    arch_power_off(status);
+}

@@ -1,0 +1,76 @@
+/* Ticks and sleeping.  Sleeping threads wait on a list sorted by wake-up time;
+ * the timer interrupt wakes every thread whose time has come, in order. */
+#include "kernel/timer.h"
+
+#include "arch/x86_64/intr.h"
+#include "dev/pit.h"
+#include "kernel/debug.h"
+#include "kernel/thread.h"
+
+static volatile int64_t ticks;  /* [I] */
+static struct list sleepers;    /* [I] sorted by wake_tick, FIFO among equals */
+
+void
+timer_init(void)
+{
+    list_init(&sleepers);
+    pit_start(TIMER_FREQ);
+}
+
+int64_t
+timer_ticks(void)
+{
+    enum intr_level old = intr_disable();
+    int64_t t = ticks;
+    intr_set_level(old);
+    return t;
+}
+
+int64_t
+timer_elapsed(int64_t then)
+{
+    return timer_ticks() - then;
+}
+
+/* Orders sleeping threads by wake-up tick. */
+static bool
+wakes_earlier(const struct list_node *a, const struct list_node *b, void *aux)
+{
+    (void)aux;
+    return list_entry(a, struct thread, wait_node)->wake_tick <
+           list_entry(b, struct thread, wait_node)->wake_tick;
+}
+
+void
+timer_sleep(int64_t n)
+{
+    if (n <= 0)
+        return;
+    ASSERT(!intr_context());
+    enum intr_level old = intr_disable();
+    struct thread *t = thread_current();
+    t->wake_tick = ticks + n;
+    list_insert_ordered(&sleepers, &t->wait_node, wakes_earlier, NULL);
+    thread_block();
+    intr_set_level(old);
+}
+
+void
+timer_msleep(int64_t ms)
+{
+    timer_sleep((ms * TIMER_FREQ + 999) / 1000);
+}
+
+void
+timer_interrupt(void)
+{
+    ticks++;
+    while (!list_empty(&sleepers)) {
+        struct thread *t = list_entry(list_front(&sleepers), struct thread, wait_node);
+        if (t->wake_tick > ticks)
+            break;
+        list_pop_front(&sleepers);
+        thread_unblock(t);
+    }
+    thread_tick();
+}
