@@ -21,7 +21,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
-	-Wall -Wextra -Werror -Wno-unused-parameter -I. -MMD -MP -DKERNEL \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-zero-length -I. -MMD -MP -DKERNEL \
 	-DHWAN_DEBUG=$(DEBUG)
 KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLER__
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments

@@ -40,9 +40,11 @@ ktest_fail(const char *fmt, ...)
     current_failed = true;
 }
 
-void
-ktest_fail_check(const char *expr, const char *file, int line, const char *fmt, ...)
+bool
+ktest_check(bool ok, const char *expr, const char *file, int line, const char *fmt, ...)
 {
+    if (ok)
+        return true;
     char detail[160];
     va_list ap;
     va_start(ap, fmt);
@@ -50,6 +52,7 @@ ktest_fail_check(const char *expr, const char *file, int line, const char *fmt, 
     va_end(ap);
     ktest_fail("%s:%d: check `%s' failed%s%s", file, line, expr, detail[0] ? ": " : "",
                detail);
+    return false;
 }
 
 /* The registered test called NAME, or NULL. */

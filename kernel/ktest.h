@@ -28,9 +28,10 @@ void ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Fails with the condition's text (and a formatted detail) if COND is false.
  * Evaluates to COND. */
 #define KTEST_CHECK(cond, ...)                                                           \
-    ((cond) ? true : (ktest_fail_check(#cond, __FILE__, __LINE__, "" __VA_ARGS__), false))
-void ktest_fail_check(const char *expr, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    ktest_check(!!(cond), #cond, __FILE__, __LINE__, "" __VA_ARGS__)
+/* Returns OK; if it is false, reports the failed check EXPR at FILE:LINE. */
+bool ktest_check(bool ok, const char *expr, const char *file, int line, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
 
 /* Runs the named tests in order.  Returns false if any is unknown or failed. */
 bool ktest_run(int argc, char **argv);
