@@ -1,0 +1,58 @@
+/* Block devices: disks seen as arrays of 512-byte sectors, each with a role.
+ *
+ * The disk drivers register devices; the rest of the kernel finds them by role
+ * (the file-system disk, the swap disk, an optional scratch disk) and reads
+ * and writes through block_read / block_write, which count the I/O per device.
+ * The same interface is implemented over an image file on the host, so the
+ * file system is unit-tested against real `mke2fs` images. */
+#ifndef DEV_BLOCK_H
+#define DEV_BLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BLOCK_SECTOR_SIZE 512
+
+enum block_role { BLOCK_FS, BLOCK_SWAP, BLOCK_SCRATCH, BLOCK_ROLE_COUNT, BLOCK_NONE };
+
+struct block_device;
+
+struct block_ops {
+    /* Transfer COUNT sectors starting at SECTOR; return 0, or -1 on a device
+     * error (after printing a clear message). */
+    int (*read)(struct block_device *dev, uint64_t sector, void *buf, size_t count);
+    int (*write)(struct block_device *dev, uint64_t sector, const void *buf, size_t count);
+};
+
+struct block_device {
+    char name[16];              /* e.g. "hda" */
+    uint64_t sectors;           /* size in sectors */
+    enum block_role role;       /* BLOCK_NONE until given one */
+    const struct block_ops *ops;
+    void *aux;                  /* the driver's own data */
+    uint64_t read_sectors;      /* counters, updated atomically by block_read/write */
+    uint64_t write_sectors;
+    uint64_t read_requests;
+    uint64_t write_requests;
+};
+
+/* Adds DEV (filled in by its driver) to the list of devices. */
+void block_register(struct block_device *dev);
+/* The device with NAME, or NULL. */
+struct block_device *block_by_name(const char *name);
+/* The device that has ROLE, or NULL. */
+struct block_device *block_by_role(enum block_role role);
+/* Gives ROLE to DEV (taking it from any other device). */
+void block_set_role(struct block_device *dev, enum block_role role);
+/* Calls FN for every registered device. */
+void block_for_each(void (*fn)(struct block_device *dev, void *aux), void *aux);
+
+/* Reads/writes COUNT sectors at SECTOR.  Returns 0, or -1 if the range is
+ * outside the device or the device reported an error.  May sleep. */
+int block_read(struct block_device *dev, uint64_t sector, void *buf, size_t count);
+int block_write(struct block_device *dev, uint64_t sector, const void *buf, size_t count);
+
+const char *block_role_name(enum block_role role);
+
+#endif
