@@ -8,7 +8,10 @@
 #include "lib/ctype.h"
 #include "lib/string.h"
 
-struct kernel_options kernel_options;
+struct kernel_options kernel_options = {.disk_names = {"hda", "hdb", "hdc"}};
+
+/* Options that name the disk of a role, in enum block_role order. */
+static const char *const disk_options[] = {"-fs=", "-swap=", "-scratch="};
 
 int
 cmdline_split(char *s, char **argv, int max)
@@ -50,10 +53,27 @@ cmdline_usage(void)
            "options:\n"
            "  -q          power off when the actions are done\n"
            "  -ul=N       cap the user pool at N pages\n"
+           "  -fs=DEV     the file-system disk (default hda)\n"
+           "  -swap=DEV   the swap disk (default hdb)\n"
+           "  -scratch=DEV  the scratch disk for tests (default hdc)\n"
            "  -h          show this help\n"
            "actions:\n"
            "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"
            "  run 'CMD'       run a user program (not supported yet)\n");
+}
+
+/* If A is one of the disk-role options, records it and returns true. */
+static bool
+parse_disk_option(const char *a)
+{
+    for (int r = 0; r < 3; r++) {
+        size_t n = strlen(disk_options[r]);
+        if (strncmp(a, disk_options[r], n) == 0) {
+            kernel_options.disk_names[r] = a + n;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Parses a decimal number into *OUT; false if S is not one. */
@@ -85,6 +105,8 @@ cmdline_parse_options(int argc, char **argv)
                 printf("hwan: bad value in '%s': want a number of pages\n", a);
                 return -1;
             }
+        } else if (parse_disk_option(a)) {
+            continue;
         } else if (strcmp(a, "-h") == 0) {
             cmdline_usage();
         } else {

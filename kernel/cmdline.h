@@ -2,6 +2,9 @@
  *
  *   -q          power off when the actions are done (else: the monitor)
  *   -ul=N       cap the user pool at N pages
+ *   -fs=DEV     the file-system disk (default hda)
+ *   -swap=DEV   the swap disk (default hdb)
+ *   -scratch=DEV the scratch disk for tests (default hdc)
  *   -h          print this help
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
  *   run 'CMD'       run a user program (not supported yet)
@@ -13,8 +16,9 @@
 #include <stddef.h>
 
 struct kernel_options {
-    bool power_off;    /* -q */
-    size_t user_pages; /* -ul=N, 0 = no cap */
+    bool power_off;            /* -q */
+    size_t user_pages;         /* -ul=N, 0 = no cap */
+    const char *disk_names[3]; /* -fs=, -swap=, -scratch=, by enum block_role */
 };
 
 extern struct kernel_options kernel_options;

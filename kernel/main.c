@@ -7,8 +7,11 @@
 #include "arch/x86_64/pmap.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
+#include "dev/ata.h"
+#include "dev/block.h"
 #include "dev/serial.h"
 #include "kernel/bootinfo.h"
+#include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/malloc.h"
 #include "kernel/monitor.h"
@@ -24,6 +27,19 @@ void kmain(uint32_t magic, uint32_t mbi_pa) __attribute__((noreturn));
 
 static char *argv[ARGS_MAX];
 
+/* Gives each disk its role from the command line (or the defaults). */
+static void
+assign_disk_roles(void)
+{
+    for (int r = 0; r < 3; r++) {
+        struct block_device *dev = block_by_name(kernel_options.disk_names[r]);
+        if (dev != NULL) {
+            block_set_role(dev, r);
+            printf("hwan: %s is the %s disk\n", dev->name, block_role_name(r));
+        }
+    }
+}
+
 /* CPU tables, memory, threads and devices, in dependency order. */
 static void
 init_kernel(void)
@@ -37,6 +53,9 @@ init_kernel(void)
     thread_start();
     serial_init_input();
     intr_enable();
+    clock_init();
+    ata_init();
+    assign_disk_roles();
 }
 
 /* Runs from boot.S with interrupts off on the boot stack. */

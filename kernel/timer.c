@@ -9,11 +9,13 @@
 
 static volatile int64_t ticks;  /* [I] */
 static struct list sleepers;    /* [I] sorted by wake_tick, FIFO among equals */
+static struct list callouts;    /* [I] pending callouts, sorted by when */
 
 void
 timer_init(void)
 {
     list_init(&sleepers);
+    list_init(&callouts);
     pit_start(TIMER_FREQ);
 }
 
@@ -61,10 +63,60 @@ timer_msleep(int64_t ms)
     timer_sleep((ms * TIMER_FREQ + 999) / 1000);
 }
 
+/* Orders callouts by due tick. */
+static bool
+callout_earlier(const struct list_node *a, const struct list_node *b, void *aux)
+{
+    (void)aux;
+    return list_entry(a, struct callout, node)->when <
+           list_entry(b, struct callout, node)->when;
+}
+
+void
+callout_schedule(struct callout *c, int64_t n, void (*fn)(void *), void *aux)
+{
+    enum intr_level old = intr_disable();
+    ASSERT(!c->pending);
+    c->when = ticks + (n > 0 ? n : 1);
+    c->fn = fn;
+    c->aux = aux;
+    c->pending = true;
+    list_insert_ordered(&callouts, &c->node, callout_earlier, NULL);
+    intr_set_level(old);
+}
+
+bool
+callout_cancel(struct callout *c)
+{
+    enum intr_level old = intr_disable();
+    bool was = c->pending;
+    if (was) {
+        list_remove(&c->node);
+        c->pending = false;
+    }
+    intr_set_level(old);
+    return was;
+}
+
+/* Runs every callout that is due.  Interrupt context. */
+static void
+callouts_run(void)
+{
+    while (!list_empty(&callouts)) {
+        struct callout *c = list_entry(list_front(&callouts), struct callout, node);
+        if (c->when > ticks)
+            break;
+        list_pop_front(&callouts);
+        c->pending = false;
+        c->fn(c->aux);
+    }
+}
+
 void
 timer_interrupt(void)
 {
     ticks++;
+    callouts_run();
     while (!list_empty(&sleepers)) {
         struct thread *t = list_entry(list_front(&sleepers), struct thread, wait_node);
         if (t->wake_tick > ticks)
