@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Run every hwan test and say which failed and why. `make check` runs this.
+
+    python3 tests/check.py [-j N] [-v] [FILTER...]
+
+Two kinds of tests:
+  host/test_NAME  every executable build/host/test_NAME (a host unit test):
+                  it passes if it exits with status 0.
+  NAME            every tests/cases/NAME.exp (a kernel test, see
+                  tests/cases/README.md): the kernel is booted with
+                  `./hwan run`; it passes if hwan's exit status is the one the
+                  test expects and the transcript holds the expected lines.
+
+Tests run several at a time (-j, default: one per CPU). A FILTER keeps only the
+tests whose name contains it. Each test prints one line as it ends; then each
+failure is shown with the file holding its full output (build/tests/NAME.out)
+and a diff of the expected and actual lines. The last line counts the passes
+and failures; the exit status is 1 if any test failed.
+"""
+
+import argparse
+import glob
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True     # no __pycache__ folders in the source tree
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from hwanlib import backtrace, casefile, matching, verdict  # noqa: E402
+
+HWAN = os.path.join(ROOT, "hwan")
+CASES = os.path.join(ROOT, "tests", "cases")
+HOST_TESTS = os.path.join(ROOT, "build", "host")
+OUTPUT = os.path.join(ROOT, "build", "tests")
+HOST_TIMEOUT = 60       # seconds a host unit test may take
+GRACE = 30              # seconds hwan gets beyond a test's own time limit
+DIFF_LINES = 40         # lines of a diff shown without -v
+
+
+@dataclass
+class Test:
+    """One test: the command that runs it, or the error that keeps it from running."""
+    name: str
+    command: list[str] = field(default_factory=list)
+    timeout: float = HOST_TIMEOUT
+    case: casefile.Case | None = None        # None for a host unit test
+    error: str | None = None                 # a broken .exp file
+
+
+@dataclass
+class Result:
+    """How one test went."""
+    name: str
+    passed: bool
+    reason: str = ""
+    seconds: float = 0.0
+    output: str = ""                 # the file with the full output
+    command: str = ""                # how to run it again by hand
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    """What a test's command did."""
+    status: int | None               # None: still running at the time limit
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+# ---- finding the tests ------------------------------------------------------
+
+def discover():
+    """Return every test: host unit tests first, then kernel tests, each by name."""
+    return host_tests() + kernel_tests()
+
+
+def host_tests():
+    """Return a Test for each executable build/host/test_*."""
+    paths = sorted(glob.glob(os.path.join(HOST_TESTS, "test_*")))
+    return [Test(name="host/" + os.path.basename(path), command=[path])
+            for path in paths if os.path.isfile(path) and os.access(path, os.X_OK)]
+
+
+def kernel_tests():
+    """Return a Test for each tests/cases/**/*.exp file."""
+    paths = sorted(glob.glob(os.path.join(CASES, "**", "*.exp"), recursive=True))
+    return [kernel_test(path) for path in paths]
+
+
+def kernel_test(path):
+    """Return the Test for the .exp file PATH; a broken file gives a Test that fails."""
+    name = os.path.relpath(path, CASES).removesuffix(".exp")
+    try:
+        case = casefile.read_case(path, name)
+    except (casefile.CaseError, OSError, UnicodeDecodeError) as error:
+        return Test(name=name, error=f"bad test file {os.path.relpath(path, ROOT)}: {error}")
+    return Test(name=name, command=hwan_command(case), timeout=case.timeout + GRACE, case=case)
+
+
+def hwan_command(case):
+    """Return the `hwan run` command that boots the kernel for CASE."""
+    command = [HWAN, "run", "--mem", str(case.mem), "--timeout", f"{case.timeout:g}"]
+    if case.kernel_args:
+        command.append(f"--kernel-args={case.kernel_args}")
+    return command + ["--", "-q", *case.args]
+
+
+def shown_command(test):
+    """Return TEST's command as one would type it in the repository root."""
+    program, *arguments = test.command
+    return shlex.join(["./" + os.path.relpath(program, ROOT), *arguments])
+
+
+def select(tests, filters):
+    """Return the TESTS whose name contains one of FILTERS (all if none given)."""
+    if not filters:
+        return tests
+    return [test for test in tests if any(word in test.name for word in filters)]
+
+
+# ---- running them -----------------------------------------------------------
+
+class Children:
+    """The commands running right now, so that an interrupted check can stop them."""
+
+    def __init__(self):
+        """Start with none."""
+        self.lock = threading.Lock()
+        self.running = set()
+        self.stopping = False
+
+    def start(self, command):
+        """Start COMMAND (in ROOT, no stdin, in a process group of its own)
+        and remember it; return None if stopping."""
+        with self.lock:
+            if self.stopping:
+                return None
+            process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       start_new_session=True)
+            self.running.add(process)
+            return process
+
+    def forget(self, process):
+        """PROCESS has ended."""
+        with self.lock:
+            self.running.discard(process)
+
+    def stop_all(self):
+        """Ask every running command to stop (hwan then stops its QEMU), and
+        start no more."""
+        with self.lock:
+            self.stopping = True
+            for process in self.running:
+                signal_group(process, signal.SIGTERM)
+
+
+CHILDREN = Children()
+
+
+def signal_group(process, signum):
+    """Send SIGNUM to PROCESS and everything it started (its process group)."""
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def execute(command, timeout):
+    """Run COMMAND for at most TIMEOUT seconds; return a Run."""
+    started = time.monotonic()
+    process = CHILDREN.start(command)
+    if process is None:
+        return Run(None, "", "interrupted", 0.0)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+        status = process.returncode
+    except subprocess.TimeoutExpired:
+        signal_group(process, signal.SIGTERM)
+        stdout, stderr = _finish(process)
+        status = None
+    finally:
+        CHILDREN.forget(process)
+    text = [data.decode("utf-8", errors="replace") for data in (stdout, stderr)]
+    return Run(status, text[0], text[1], time.monotonic() - started)
+
+
+def _finish(process):
+    """Collect the output of a PROCESS that was asked to stop; kill it if it
+    does not stop within a few seconds."""
+    try:
+        return process.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        signal_group(process, signal.SIGKILL)
+        return process.communicate()
+
+
+def run_test(test, verbose):
+    """Run TEST and return its Result; if VERBOSE, say so first."""
+    if test.error:
+        return Result(test.name, False, test.error)
+    if verbose:
+        print(f"RUN {test.name}: {shown_command(test)}", flush=True)
+    run = execute(test.command, test.timeout)
+    output = save_output(test.name, run)
+    if test.case is None:
+        result = judge_host_test(test, run)
+    else:
+        result = judge_kernel_test(test, run)
+    result.seconds = run.seconds
+    result.output = output
+    result.command = shown_command(test)
+    return result
+
+
+def save_output(name, run):
+    """Write everything RUN printed to build/tests/NAME.out; return that path."""
+    path = os.path.join(OUTPUT, name + ".out")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(run.stdout + run.stderr)
+    return os.path.relpath(path, ROOT)
+
+
+def run_all(tests, jobs, verbose):
+    """Run TESTS, JOBS at a time, printing one line per test as it ends;
+    return the Results in name order. On Ctrl-C, stop the running tests,
+    start no more, and let KeyboardInterrupt go on."""
+    results = []
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(run_test, test, verbose) for test in tests]
+        for future in as_completed(futures):
+            result = future.result()
+            print(summary_line(result), flush=True)
+            results.append(result)
+    except KeyboardInterrupt:
+        CHILDREN.stop_all()
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return sorted(results, key=lambda result: result.name)
+
+
+# ---- judging them -----------------------------------------------------------
+
+def judge_host_test(test, run):
+    """A host unit test passes if it exits with status 0."""
+    if run.status == 0:
+        return Result(test.name, True)
+    if run.status is None:
+        reason = f"time-out after {test.timeout:g} s"
+    elif run.status < 0:
+        reason = f"killed by signal {-run.status}"
+    else:
+        reason = f"exit status {run.status}"
+    tail = (run.stdout + run.stderr).rstrip("\n").split("\n")[-20:]
+    return Result(test.name, False, reason, details=["last lines of its output:", *tail])
+
+
+def judge_kernel_test(test, run):
+    """A kernel test passes if hwan exited as expected and the lines match."""
+    case = test.case
+    transcript, symbolized = split_stdout(run.stdout)
+    reason = status_problem(case, run)
+    mismatch = matching.compare(case.expected, transcript, case.match)
+    if reason is None and mismatch is None:
+        return Result(test.name, True)
+    details = list(symbolized)
+    if mismatch:
+        reason = reason or mismatch.summary
+        details += [f"expected vs actual lines (match: {case.match}):", *mismatch.diff]
+    return Result(test.name, False, reason, details=details)
+
+
+def split_stdout(stdout):
+    """Split hwan's STDOUT into the transcript lines and the symbolized call
+    stack that hwan prints after it (if any)."""
+    lines = stdout.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if backtrace.HEADER in lines:
+        cut = len(lines) - 1 - lines[::-1].index(backtrace.HEADER)
+        return lines[:cut], lines[cut:]
+    return lines, []
+
+
+def status_problem(case, run):
+    """Return why hwan's exit status is not the one CASE expects, or None."""
+    if run.status is None:
+        return f"hwan did not stop within {case.timeout + GRACE:g} s"
+    if run.status == case.expected_status:
+        return None
+    got = verdict.EXIT_NAMES.get(run.status, f"exit status {run.status}")
+    said = hwan_reason(run.stderr)
+    if case.expect == "pass":
+        return said or got
+    return f"expected {case.expect}, got {got}" + (f" ({said})" if said else "")
+
+
+def hwan_reason(stderr):
+    """Return the reason from hwan's last `hwan: REASON` line, or ""."""
+    reasons = [line[len("hwan: "):] for line in stderr.split("\n") if line.startswith("hwan: ")]
+    return reasons[-1] if reasons else ""
+
+
+# ---- reporting --------------------------------------------------------------
+
+def summary_line(result):
+    """Return the one line that reports RESULT."""
+    if result.passed:
+        return f"PASS {result.name} ({result.seconds:.1f}s)"
+    return f"FAIL {result.name}: {result.reason}"
+
+
+def report_failures(results, verbose):
+    """Show, for each failed test, where its output is and what differed."""
+    for result in (r for r in results if not r.passed):
+        print(f"\n--- {result.name}: {result.reason}")
+        if result.output:
+            print(f"full output: {result.output}")
+        if result.command:
+            print(f"run it alone: {result.command}")
+        details = result.details
+        if not verbose and len(details) > DIFF_LINES:
+            details = details[:DIFF_LINES] + [f"... ({len(result.details) - DIFF_LINES} "
+                                              "more lines; -v shows them all)"]
+        for line in details:
+            print(f"  {line}")
+
+
+def parse_options(argv):
+    """Return the options of this command line."""
+    parser = argparse.ArgumentParser(
+        prog="tests/check.py", description="Run the hwan tests.")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        metavar="N", help="run N tests at a time (default: CPUs)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show each test's command and whole diffs")
+    parser.add_argument("filters", nargs="*", metavar="FILTER",
+                        help="run only tests whose name contains FILTER")
+    options = parser.parse_args(argv)
+    if options.jobs < 1:
+        parser.error("-j needs a number of 1 or more")
+    return options
+
+
+def main(argv):
+    """Run the tests chosen by ARGV; return the exit status."""
+    options = parse_options(argv)
+    tests = select(discover(), options.filters)
+    if options.filters and not tests:
+        print(f"no test name contains {' or '.join(options.filters)}")
+        return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        results = run_all(tests, options.jobs, options.verbose)
+    except KeyboardInterrupt:
+        print("\ninterrupted; the running tests were stopped")
+        return 130
+    report_failures(results, options.verbose)
+    failed = sum(not result.passed for result in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

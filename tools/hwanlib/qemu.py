@@ -1,0 +1,96 @@
+"""The QEMU command line that boots the kernel.
+
+Everything about how the virtual machine is put together lives in qemu_command():
+a new device or option (a disk image, a debugger port) is one more line there and
+nowhere else. The options are spelled out in full, never left to QEMU's defaults,
+so the command means the same with or without `-nodefaults`.
+"""
+
+import shutil
+from dataclasses import dataclass, field
+
+QEMU = "qemu-system-x86_64"
+QEMU_PACKAGE = "qemu-system-x86"   # the Debian 12 package that provides QEMU
+
+# Writing V to this port makes QEMU exit with status (V << 1) | 1.
+DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+
+
+@dataclass
+class Drive:
+    """A raw disk image on the IDE controller.
+
+    index 0 is channel 0 master, 1 channel 0 slave, 2 channel 1 master,
+    3 channel 1 slave. One image file may be attached only once.
+    """
+    path: str
+    index: int
+
+
+@dataclass
+class Machine:
+    """What to boot and on what virtual hardware."""
+    kernel: str                      # flat Multiboot v1 image
+    cmdline: str                     # the kernel command line (see kernel_cmdline)
+    mem_mb: int = 32
+    interactive: bool = False        # the terminal talks to the serial port
+    gdb_port: int | None = None      # wait for gdb on this TCP port
+    drives: list[Drive] = field(default_factory=list)
+
+
+def find_qemu():
+    """Return the path of qemu-system-x86_64, or None if it is not installed."""
+    return shutil.which(QEMU)
+
+
+def kernel_cmdline(kernel_args, words):
+    """Return the kernel command line: the --kernel-args words, then WORDS.
+
+    Words are passed verbatim, separated by one space. A word that contains
+    white space (for example `run 'echo hello'` typed in the shell, which
+    arrives as the two words `run` and `echo hello`) is put back in single
+    quotes, so the kernel can still tell where it begins and ends.
+    """
+    quoted = [_quote_word(word) for word in words]
+    return " ".join(part for part in [kernel_args.strip(), *quoted] if part)
+
+
+def _quote_word(word):
+    """Return WORD, wrapped in single quotes if it is empty or has white space."""
+    if word == "" or any(ch.isspace() for ch in word):
+        return "'" + word + "'"
+    return word
+
+
+def qemu_command(machine, qemu=QEMU):
+    """Return the argument list that boots MACHINE with the QEMU binary QEMU.
+
+    The CPU is emulated (TCG): KVM is never used. A triple fault stops the
+    machine instead of rebooting it. The serial port is this process's
+    stdin/stdout; in interactive mode it also carries QEMU's monitor, so that
+    Ctrl-A X quits.
+    """
+    command = [
+        qemu,
+        "-kernel", machine.kernel,
+        "-append", machine.cmdline,
+        "-m", str(machine.mem_mb),
+        "-accel", "tcg",
+        "-cpu", "qemu64",
+        "-display", "none",
+        "-monitor", "none",
+        "-serial", "mon:stdio" if machine.interactive else "stdio",
+        "-no-reboot",
+        "-device", DEBUG_EXIT_DEVICE,
+    ]
+    for drive in machine.drives:
+        command += ["-drive", _drive_option(drive)]
+    if machine.gdb_port is not None:
+        command += ["-S", "-gdb", f"tcp::{machine.gdb_port}"]
+    return command
+
+
+def _drive_option(drive):
+    """Return the -drive value for DRIVE (QEMU wants commas in names doubled)."""
+    path = drive.path.replace(",", ",,")
+    return f"file={path},format=raw,if=ide,index={drive.index}"
