@@ -8,6 +8,7 @@
 #include "kernel/thread.h"
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/usermode.h"
 #include "arch/x86_64/intr.h"
 #include "arch/x86_64/pte.h"
 #include "kernel/debug.h"
@@ -238,7 +239,7 @@ thread_schedule_tail(struct thread *prev)
     t->state = THREAD_RUNNING;
     t->slice_ticks = 0;
     n_switches++;
-    tss_set_kernel_stack((uint64_t)t->stack + STACK_BYTES);
+    usermode_set_kernel_stack((uint64_t)t->stack + STACK_BYTES);
 }
 
 void
