@@ -9,7 +9,9 @@ Two kinds of tests:
   NAME            every tests/cases/NAME.exp (a kernel test, see
                   tests/cases/README.md): the kernel is booted with
                   `./hwan run`; it passes if hwan's exit status is the one the
-                  test expects and the transcript holds the expected lines.
+                  test expects and the transcript holds the expected lines
+                  (and, if the test has a `host-check:` command, that command
+                  exits 0 afterwards).
 
 Tests run several at a time (-j, default: one per CPU). A FILTER keeps only the
 tests whose name contains it. Each test prints one line as it ends; then each
@@ -34,7 +36,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True     # no __pycache__ folders in the source tree
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from hwanlib import backtrace, casefile, matching, verdict  # noqa: E402
+from hwanlib import backtrace, casefile, disks, matching, verdict  # noqa: E402
 
 HWAN = os.path.join(ROOT, "hwan")
 CASES = os.path.join(ROOT, "tests", "cases")
@@ -43,6 +45,8 @@ OUTPUT = os.path.join(ROOT, "build", "tests")
 HOST_TIMEOUT = 60       # seconds a host unit test may take
 GRACE = 30              # seconds hwan gets beyond a test's own time limit
 DIFF_LINES = 40         # lines of a diff shown without -v
+# What hwan prints on stdout after the transcript, each under one of these lines.
+SECTION_HEADERS = (backtrace.HEADER, disks.FSCK_HEADER)
 
 
 @dataclass
@@ -111,7 +115,35 @@ def hwan_command(case):
     command = [HWAN, "run", "--mem", str(case.mem), "--timeout", f"{case.timeout:g}"]
     if case.kernel_args:
         command.append(f"--kernel-args={case.kernel_args}")
-    return command + ["--", "-q", *case.args]
+    return command + disk_options(case) + ["--", "-q", *case.args]
+
+
+def disk_options(case):
+    """Return the `hwan run` options that give CASE its disks (paths are
+    relative to the repository root, where hwan runs)."""
+    options = [f"--put={item}" for item in case.put]
+    for option, value in (("--fs-size", case.fs_size), ("--fs-block-size", case.fs_block_size),
+                          ("--fs-image", case.fs_image), ("--swap", case.swap),
+                          ("--scratch", case.scratch)):
+        if value is not None:
+            options.append(f"{option}={value}")
+    if case.keeps_disk:
+        options.append(f"--keep-disk={os.path.relpath(kept_image(case.name), ROOT)}")
+    if not case.fsck:
+        options.append("--no-fsck")
+    if not case.debug_exit:
+        options.append("--no-debug-exit")
+    return options
+
+
+def kept_image(name):
+    """Return where the file-system image of the test NAME is kept: build/tests/NAME.img."""
+    return os.path.join(OUTPUT, name + ".img")
+
+
+def output_file(name):
+    """Return the file that holds everything the test NAME printed: build/tests/NAME.out."""
+    return os.path.join(OUTPUT, name + ".out")
 
 
 def shown_command(test):
@@ -138,13 +170,13 @@ class Children:
         self.running = set()
         self.stopping = False
 
-    def start(self, command):
-        """Start COMMAND (in ROOT, no stdin, in a process group of its own)
-        and remember it; return None if stopping."""
+    def start(self, command, env=None):
+        """Start COMMAND (in ROOT, no stdin, in a process group of its own,
+        with the environment ENV or ours) and remember it; return None if stopping."""
         with self.lock:
             if self.stopping:
                 return None
-            process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                        start_new_session=True)
             self.running.add(process)
@@ -175,10 +207,11 @@ def signal_group(process, signum):
         pass
 
 
-def execute(command, timeout):
-    """Run COMMAND for at most TIMEOUT seconds; return a Run."""
+def execute(command, timeout, env=None):
+    """Run COMMAND (with the environment ENV, or ours) for at most TIMEOUT
+    seconds; return a Run."""
     started = time.monotonic()
-    process = CHILDREN.start(command)
+    process = CHILDREN.start(command, env)
     if process is None:
         return Run(None, "", "interrupted", 0.0)
     try:
@@ -210,6 +243,8 @@ def run_test(test, verbose):
         return Result(test.name, False, test.error)
     if verbose:
         print(f"RUN {test.name}: {shown_command(test)}", flush=True)
+    if test.case is not None and test.case.keeps_disk:
+        remove_stale(kept_image(test.name))
     run = execute(test.command, test.timeout)
     output = save_output(test.name, run)
     if test.case is None:
@@ -217,6 +252,9 @@ def run_test(test, verbose):
     else:
         result = judge_kernel_test(test, run)
     result.seconds = run.seconds
+    if result.passed and test.case is not None and test.case.host_check:
+        result = host_check(test.case, verbose)
+        result.seconds += run.seconds
     result.output = output
     result.command = shown_command(test)
     return result
@@ -224,11 +262,55 @@ def run_test(test, verbose):
 
 def save_output(name, run):
     """Write everything RUN printed to build/tests/NAME.out; return that path."""
-    path = os.path.join(OUTPUT, name + ".out")
+    path = output_file(name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as file:
         file.write(run.stdout + run.stderr)
     return os.path.relpath(path, ROOT)
+
+
+def remove_stale(path):
+    """Remove the file PATH left by an earlier run, if there is one."""
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+# ---- host checks ------------------------------------------------------------
+
+def host_check(case, verbose):
+    """Run CASE's `host-check:` command after its boot passed; return the Result.
+
+    The command runs through `sh -c` in the repository root, with $IMG naming
+    the kept file-system image (empty without one) and $OUT the test's output
+    file. Its own output is added to that file, under a header line.
+    """
+    if verbose:
+        print(f"HOST-CHECK {case.name}: {case.host_check}", flush=True)
+    run = execute(["sh", "-c", case.host_check], HOST_TIMEOUT, host_check_env(case))
+    said = (run.stdout + run.stderr).rstrip("\n")
+    with open(output_file(case.name), "a", encoding="utf-8") as file:
+        file.write(f"host-check: {case.host_check} (exit {run.status})\n"
+                   + (said + "\n" if said else ""))
+    result = Result(case.name, run.status == 0, seconds=run.seconds)
+    if not result.passed:
+        how = (f"did not finish within {HOST_TIMEOUT} s" if run.status is None
+               else f"exit {run.status}")
+        result.reason = f"host check failed ({how})"
+        result.details = [f"host check: {case.host_check}", "its output:",
+                          *(said.split("\n") if said else ["(none)"])]
+    return result
+
+
+def host_check_env(case):
+    """Return the environment of CASE's host check: ours, plus IMG and OUT,
+    and with the system folders where debugfs and e2fsck live on the PATH."""
+    env = dict(os.environ)
+    env["IMG"] = kept_image(case.name) if case.keeps_disk else ""
+    env["OUT"] = output_file(case.name)
+    env["PATH"] = os.pathsep.join([env.get("PATH", ""), *disks.SYSTEM_BIN])
+    return env
 
 
 def run_all(tests, jobs, verbose):
@@ -270,12 +352,12 @@ def judge_host_test(test, run):
 def judge_kernel_test(test, run):
     """A kernel test passes if hwan exited as expected and the lines match."""
     case = test.case
-    transcript, symbolized = split_stdout(run.stdout)
+    transcript, sections = split_stdout(run.stdout)
     reason = status_problem(case, run)
     mismatch = matching.compare(case.expected, transcript, case.match)
     if reason is None and mismatch is None:
         return Result(test.name, True)
-    details = list(symbolized)
+    details = list(sections)
     if mismatch:
         reason = reason or mismatch.summary
         details += [f"expected vs actual lines (match: {case.match}):", *mismatch.diff]
@@ -283,13 +365,20 @@ def judge_kernel_test(test, run):
 
 
 def split_stdout(stdout):
-    """Split hwan's STDOUT into the transcript lines and the symbolized call
-    stack that hwan prints after it (if any)."""
+    """Split hwan's STDOUT into the transcript lines and what hwan prints
+    after it (a symbolized call stack, e2fsck's report), if anything.
+
+    Each of those sections starts with its header line (SECTION_HEADERS); the
+    transcript ends before the first of them (the last line equal to each
+    header counts, in case the kernel itself printed such a line).
+    """
     lines = stdout.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    if backtrace.HEADER in lines:
-        cut = len(lines) - 1 - lines[::-1].index(backtrace.HEADER)
+    starts = [len(lines) - 1 - lines[::-1].index(header)
+              for header in SECTION_HEADERS if header in lines]
+    if starts:
+        cut = min(starts)
         return lines[:cut], lines[cut:]
     return lines, []
 

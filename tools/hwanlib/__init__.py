@@ -3,6 +3,7 @@
 The modules, in the order a run passes through them:
 
     cli        reads `hwan run` options and tells the story of one run
+    disks      makes the disk images of a run (mke2fs) and checks them after (e2fsck)
     qemu       builds the QEMU command line (the one place that knows QEMU's options)
     session    starts QEMU, streams the serial transcript, enforces the time limit
     verdict    reads the transcript and QEMU's exit status and decides the outcome

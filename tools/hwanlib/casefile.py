@@ -12,13 +12,17 @@ line is a comment. The lines after the header are the expected transcript
 lines; a line `~ REGEX` matches any line that the regular expression matches as
 a whole. A mistake in the file (an unknown key, a bad number, a broken regex)
 is an error, so that a typo never passes silently.
+
+Keys that attach disks (put, fs-size, fs-block-size, fs-image, swap, scratch,
+fsck, keep-disk) become `hwan run` options; `host-check` is a shell command
+that tests/check.py runs after the boot, on the kept file-system image.
 """
 
 import re
 import shlex
 from dataclasses import dataclass, field
 
-from . import verdict
+from . import disks, verdict
 
 # What each `expect:` value requires of `hwan run`'s exit status.
 EXPECTS = {
@@ -28,9 +32,10 @@ EXPECTS = {
     "triple-fault": verdict.EXIT_RESET,
     "timeout": verdict.EXIT_TIMEOUT,
     "leak": verdict.EXIT_LEAK,
+    "unclean-fs": verdict.EXIT_UNCLEAN_FS,
 }
 MATCH_MODES = ("block", "lines")
-KEYS = ("args", "kernel-args", "mem", "timeout", "expect", "match")
+YES_NO = {"yes": True, "no": False}
 SETTING_LINE = re.compile(r"#\s*(?P<key>[a-z][a-z0-9-]*):(?P<value>.*)")
 REGEX_PREFIX = "~ "
 
@@ -64,12 +69,38 @@ class Case:
     timeout: float = 60
     expect: str = "pass"
     match: str = "block"
+    put: list[str] = field(default_factory=list)   # HOSTPATH[:NAME] items
+    fs_size: int | None = None
+    fs_block_size: int | None = None
+    fs_image: str | None = None
+    swap: int | None = None
+    scratch: int | None = None
+    fsck: bool = True
+    debug_exit: bool = True
+    keep_disk: bool = False
+    host_check: str | None = None
     expected: list[Expected] = field(default_factory=list)
 
     @property
     def expected_status(self):
         """The exit status of `hwan run` that this test requires."""
         return EXPECTS[self.expect]
+
+    @property
+    def fresh_fs(self):
+        """True if the test boots with a newly made ext2 file system."""
+        return bool(self.put) or self.fs_size is not None or self.fs_block_size is not None
+
+    @property
+    def has_fs(self):
+        """True if the test boots with a file-system disk."""
+        return self.fresh_fs or self.fs_image is not None
+
+    @property
+    def keeps_disk(self):
+        """True if the file-system image is kept after the run (keep-disk,
+        or a host check that may look at it)."""
+        return self.has_fs and (self.keep_disk or self.host_check is not None)
 
 
 def read_case(path, name):
@@ -85,6 +116,7 @@ def read_case(path, name):
     case = Case(name=name, path=path, args=[])
     for key, (value, number) in header.items():
         _apply(case, key, value, f"line {number}")
+    _check_disks(case, header)
     case.expected = [_expected(line, f"line {body_start + i + 1}")
                      for i, line in enumerate(lines[body_start:])]
     _trim_blank_ends(case.expected)
@@ -114,19 +146,20 @@ def _read_header(lines):
 
 
 def _apply(case, key, value, where):
-    """Set the field of CASE that header KEY names, from the text VALUE."""
-    if key == "args":
-        case.args = _words(value, where)
-    elif key == "kernel-args":
-        case.kernel_args = value
-    elif key == "mem":
-        case.mem = int(_number(value, where, whole=True))
-    elif key == "timeout":
-        case.timeout = _number(value, where, whole=False)
-    elif key == "expect":
-        case.expect = _choice(value, EXPECTS, where)
-    elif key == "match":
-        case.match = _choice(value, MATCH_MODES, where)
+    """Set the field of CASE that header KEY names (`fs-size` sets fs_size),
+    from the text VALUE."""
+    setattr(case, key.replace("-", "_"), PARSERS[key](value, where))
+
+
+def _check_disks(case, header):
+    """Raise CaseError if the disk keys of CASE contradict each other; HEADER
+    gives the line numbers."""
+    if case.fs_image is not None and case.fresh_fs:
+        raise CaseError(f"line {header['fs-image'][1]}: fs-image attaches an existing "
+                        "image: it cannot go with put, fs-size or fs-block-size")
+    if case.keep_disk and not case.has_fs:
+        raise CaseError(f"line {header['keep-disk'][1]}: keep-disk needs a file-system "
+                        "disk (put, fs-size or fs-image)")
 
 
 def _words(value, where):
@@ -134,7 +167,69 @@ def _words(value, where):
     try:
         return shlex.split(value)
     except ValueError as error:
-        raise CaseError(f"{where}: args: {error}") from error
+        raise CaseError(f"{where}: {error}") from error
+
+
+def _puts(value, where):
+    """Return the `HOSTPATH[:NAME]` items of a put: value, each checked."""
+    items = _words(value, where)
+    if not items:
+        raise CaseError(f"{where}: put: name at least one HOSTPATH[:NAME]")
+    for item in items:
+        try:
+            disks.parse_put(item)
+        except disks.DiskError as error:
+            raise CaseError(f"{where}: put: {error}") from error
+    return items
+
+
+def _text(value, where):
+    """Return VALUE as it is (it may be empty)."""
+    return value
+
+
+def _path(value, where):
+    """Return VALUE, which must name a file."""
+    if not value:
+        raise CaseError(f"{where}: a file name is missing")
+    return value
+
+
+def _command(value, where):
+    """Return VALUE, a shell command, which must not be empty."""
+    if not value:
+        raise CaseError(f"{where}: the command is missing")
+    return value
+
+
+def _whole(value, where):
+    """Return VALUE as a whole number above 0."""
+    return int(_number(value, where, whole=True))
+
+
+def _seconds(value, where):
+    """Return VALUE as a number of seconds above 0."""
+    return _number(value, where, whole=False)
+
+
+def _block_size(value, where):
+    """Return VALUE as one of the block sizes mke2fs can make."""
+    return int(_choice(value, [str(size) for size in disks.BLOCK_SIZES], where))
+
+
+def _expect(value, where):
+    """Return VALUE if it names an outcome (EXPECTS)."""
+    return _choice(value, EXPECTS, where)
+
+
+def _match(value, where):
+    """Return VALUE if it names a match mode."""
+    return _choice(value, MATCH_MODES, where)
+
+
+def _yes_no(value, where):
+    """Return True for `yes`, False for `no`."""
+    return YES_NO[_choice(value, YES_NO, where)]
 
 
 def _number(value, where, whole):
@@ -175,3 +270,26 @@ def _trim_blank_ends(expected):
         expected.pop()
     while expected and expected[0].text == "":
         expected.pop(0)
+
+
+# How to read the value of each header key; the Case field is the key with
+# `-` written as `_`.
+PARSERS = {
+    "args": _words,
+    "kernel-args": _text,
+    "mem": _whole,
+    "timeout": _seconds,
+    "expect": _expect,
+    "match": _match,
+    "put": _puts,
+    "fs-size": _whole,
+    "fs-block-size": _block_size,
+    "fs-image": _path,
+    "swap": _whole,
+    "scratch": _whole,
+    "fsck": _yes_no,
+    "debug-exit": _yes_no,
+    "keep-disk": _yes_no,
+    "host-check": _command,
+}
+KEYS = tuple(PARSERS)

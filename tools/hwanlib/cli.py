@@ -2,11 +2,13 @@
 
     ./hwan run [options] -- WORDS...
 
-The story of one run: read the options, describe the machine, find QEMU, boot,
-show a symbolized call stack if the kernel printed one, judge the transcript,
-and exit with the verdict's status (one `hwan: REASON` line on stderr if it is
-not 0). New options (disk images, for instance) add fields to qemu.Machine in
-make_machine() and lines to qemu.qemu_command(); the rest stays as it is.
+The story of one run: read the options, make the disk images in a temporary
+folder, describe the machine, find QEMU, boot, show a symbolized call stack if
+the kernel printed one, judge the transcript, check the file system with
+e2fsck if the kernel powered off, keep the file-system image if asked, and
+exit with the verdict's status (one `hwan: REASON` line on stderr if it is
+not 0). New options add fields to qemu.Machine in make_machine() and lines to
+qemu.qemu_command(); disk images are made in disks.py.
 """
 
 import argparse
@@ -15,7 +17,7 @@ import os
 import shutil
 import sys
 
-from . import backtrace, qemu, session, verdict
+from . import backtrace, disks, qemu, session, verdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_KERNEL = os.path.join(ROOT, "build", "kernel.bin")
@@ -32,6 +34,7 @@ exit status:
   4  time-out (QEMU is killed)
   5  usage or setup error (QEMU missing, no kernel image, ...)
   6  leak reported by the `Memory check:` line
+  7  the file system was not clean after the kernel powered off (e2fsck -fn)
 """
 
 
@@ -85,8 +88,42 @@ def add_run_options(run):
                      help="start halted and wait for gdb to attach")
     run.add_argument("--gdb-port", type=_positive_int, default=DEFAULT_GDB_PORT,
                      metavar="N", help=f"TCP port for gdb (default {DEFAULT_GDB_PORT})")
+    run.add_argument("--no-debug-exit", action="store_true",
+                     help="leave out the isa-debug-exit device: the kernel must "
+                          "power off through ACPI")
+    add_disk_options(run)
     run.add_argument("words", nargs="*", metavar="WORDS",
                      help="the kernel command line, after --")
+
+
+def add_disk_options(run):
+    """Declare the options of `hwan run` that attach disks and check them."""
+    group = run.add_argument_group(
+        "disks", "Each run gets fresh images in a temporary folder, removed afterwards: "
+                 "the file-system disk is hda (IDE index 0), swap hdb (1), scratch hdc (2).")
+    group.add_argument("--put", action="append", default=[], type=_put_item,
+                       metavar="HOSTPATH[:NAME]",
+                       help="copy HOSTPATH into a fresh ext2 file system as NAME "
+                            "(default: its base name; may hold folders, e.g. "
+                            "data/big.bin); repeatable")
+    group.add_argument("--fs-size", type=_positive_int, metavar="MB",
+                       help="size of the fresh file system (default: twice the "
+                            f"content plus {disks.SPARE_MB} MiB, at least {disks.MIN_FS_MB} "
+                            "MiB); alone: an empty file system")
+    group.add_argument("--fs-block-size", type=int, choices=disks.BLOCK_SIZES,
+                       metavar="|".join(map(str, disks.BLOCK_SIZES)),
+                       help="block size of the fresh file system (mke2fs -b)")
+    group.add_argument("--fs-image", metavar="PATH",
+                       help="attach a copy of this image instead (PATH is never changed)")
+    group.add_argument("--swap", type=_positive_int, metavar="MB",
+                       help="attach a zeroed swap disk of MB MiB")
+    group.add_argument("--scratch", type=_positive_int, metavar="MB",
+                       help="attach a zeroed scratch disk of MB MiB")
+    group.add_argument("--keep-disk", metavar="PATH",
+                       help="copy the file-system image to PATH after the run")
+    group.add_argument("--no-fsck", action="store_true",
+                       help="do not check the file system with e2fsck -fn after "
+                            "the run (for deliberately corrupted images)")
 
 
 def main(argv):
@@ -99,7 +136,7 @@ def main(argv):
             parser.print_help(sys.stderr)
             raise UsageError("say what to do, for example: ./hwan run -- -q")
         return run(options)
-    except SetupError as error:
+    except (SetupError, disks.DiskError) as error:
         return _fail(verdict.EXIT_SETUP, str(error))
     except (KeyboardInterrupt, session.Interrupted):
         return _fail(verdict.EXIT_INTERRUPTED, "interrupted; QEMU was stopped")
@@ -107,36 +144,97 @@ def main(argv):
 
 def run(options):
     """Boot the kernel as OPTIONS say and return the exit status."""
-    machine = make_machine(options)
+    plan = disk_plan(options)
+    check_files(options, plan)
     qemu_path = qemu.find_qemu()
     if qemu_path is None:
         raise SetupError(f"{qemu.QEMU} not found; install it with: "
                          f"sudo apt-get install -y {qemu.QEMU_PACKAGE}")
     timeout = time_limit(options)
-    announce(options, machine)
-    try:
-        result = session.boot(qemu.qemu_command(machine, qemu_path), timeout,
-                              options.interactive, options.transcript)
-    except OSError as error:
-        raise SetupError(f"cannot run {qemu.QEMU}: {error}") from error
-    show_backtrace(result.lines, elf_path(machine.kernel))
-    outcome = verdict.judge(result, timeout, options.interactive)
+    with disks.Workspace() as folder:
+        images = disks.make_disks(plan, folder)
+        machine = make_machine(options, images)
+        announce(options, machine)
+        try:
+            result = session.boot(qemu.qemu_command(machine, qemu_path), timeout,
+                                  options.interactive, options.transcript)
+        except OSError as error:
+            raise SetupError(f"cannot run {qemu.QEMU}: {error}") from error
+        show_backtrace(result.lines, elf_path(machine.kernel))
+        outcome = verdict.judge(result, timeout, options.interactive)
+        outcome = check_file_system(options, images, result, outcome)
+        if options.keep_disk:
+            disks.keep_image(images.fs, options.keep_disk)
     return _fail(outcome.status, outcome.reason) if outcome.status else 0
 
 
-def make_machine(options):
-    """Return the qemu.Machine that OPTIONS describe, after checking the files."""
+def disk_plan(options):
+    """Return the disks.DiskPlan that OPTIONS ask for; raise UsageError if
+    the disk options contradict each other."""
+    plan = disks.DiskPlan(puts=options.put, fs_size_mb=options.fs_size,
+                          fs_block_size=options.fs_block_size, fs_image=options.fs_image,
+                          swap_mb=options.swap, scratch_mb=options.scratch)
+    if plan.fs_image is not None and plan.fresh_fs:
+        raise UsageError("--fs-image attaches an existing image: it cannot be combined "
+                         "with --put, --fs-size or --fs-block-size")
+    if options.keep_disk and not plan.has_fs:
+        raise UsageError("--keep-disk needs a file-system disk (--put, --fs-size or --fs-image)")
+    return plan
+
+
+def check_files(options, plan):
+    """Raise SetupError unless the kernel image is there, the output files
+    can be written, and the tools that PLAN needs after the run are installed."""
     if not os.path.isfile(options.kernel):
         raise SetupError(f"kernel image {_shown(options.kernel)} not found (build it with make)")
-    if options.transcript:
-        _check_writable(options.transcript)
+    for path in (options.transcript, options.keep_disk):
+        if path:
+            _check_writable(path)
+    if plan.has_fs and not options.no_fsck:
+        disks.find_tool("e2fsck")
+
+
+def make_machine(options, images):
+    """Return the qemu.Machine that OPTIONS describe, with the disk IMAGES."""
     return qemu.Machine(
         kernel=options.kernel,
         cmdline=qemu.kernel_cmdline(options.kernel_args, options.words),
         mem_mb=options.mem,
         interactive=options.interactive,
         gdb_port=options.gdb_port if options.gdb else None,
+        debug_exit=not options.no_debug_exit,
+        drives=images.drives(),
     )
+
+
+def check_file_system(options, images, result, outcome):
+    """Return the verdict after checking the file-system image with e2fsck.
+
+    The check runs only if there is a file-system disk, --no-fsck was not
+    given, and the kernel powered off (after a panic, a reset or a time-out a
+    write may have been cut short). An unclean file system overrides OUTCOME;
+    OUTCOME's own reason, if it was not a pass, is printed first.
+    """
+    if images.fs is None or options.no_fsck or not verdict.powered_off(result):
+        return outcome
+    status, report = disks.fsck(images.fs)
+    if status == 0:
+        return outcome
+    show_fsck_report(report, options.transcript)
+    if outcome.status:
+        _fail(outcome.status, outcome.reason)
+    return verdict.unclean_file_system(status)
+
+
+def show_fsck_report(report, transcript):
+    """Print e2fsck's REPORT lines after the transcript, under a header, and
+    add them to the TRANSCRIPT file if there is one."""
+    text = "".join(f"{line}\n" for line in [disks.FSCK_HEADER, *report])
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    if transcript:
+        with open(transcript, "a", encoding="utf-8") as file:
+            file.write(text)
 
 
 def time_limit(options):
@@ -202,6 +300,14 @@ def _positive_int(text):
     return int(text)
 
 
+def _put_item(text):
+    """argparse type: a `HOSTPATH[:NAME]` item of --put, as a disks.Put."""
+    try:
+        return disks.parse_put(text)
+    except disks.DiskError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def _seconds(text):
     """argparse type: a number of seconds, 0 or more."""
     try:
@@ -221,7 +327,7 @@ def _check_writable(path):
     except OSError as error:
         raise SetupError(f"cannot create {_shown(directory)}: {error.strerror}") from error
     if not os.access(directory, os.W_OK):
-        raise SetupError(f"cannot write the transcript in {_shown(directory)}")
+        raise SetupError(f"cannot write {_shown(path)}: {_shown(directory)} is not writable")
 
 
 def _shown(path):

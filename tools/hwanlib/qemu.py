@@ -35,6 +35,7 @@ class Machine:
     mem_mb: int = 32
     interactive: bool = False        # the terminal talks to the serial port
     gdb_port: int | None = None      # wait for gdb on this TCP port
+    debug_exit: bool = True          # False: no isa-debug-exit, so ACPI power-off
     drives: list[Drive] = field(default_factory=list)
 
 
@@ -68,7 +69,10 @@ def qemu_command(machine, qemu=QEMU):
     The CPU is emulated (TCG): KVM is never used. A triple fault stops the
     machine instead of rebooting it. The serial port is this process's
     stdin/stdout; in interactive mode it also carries QEMU's monitor, so that
-    Ctrl-A X quits.
+    Ctrl-A X quits. Without the isa-debug-exit device the kernel powers off
+    through ACPI and QEMU exits 0. Drives are raw images on the IDE
+    controller; an index without a drive is left to QEMU (index 2 then gets an
+    empty CD-ROM, which the kernel ignores).
     """
     command = [
         qemu,
@@ -81,8 +85,9 @@ def qemu_command(machine, qemu=QEMU):
         "-monitor", "none",
         "-serial", "mon:stdio" if machine.interactive else "stdio",
         "-no-reboot",
-        "-device", DEBUG_EXIT_DEVICE,
     ]
+    if machine.debug_exit:
+        command += ["-device", DEBUG_EXIT_DEVICE]
     for drive in machine.drives:
         command += ["-drive", _drive_option(drive)]
     if machine.gdb_port is not None:

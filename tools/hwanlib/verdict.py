@@ -9,6 +9,10 @@ itself: a triple fault (QEMU runs with -no-reboot).
 Before powering off, the kernel prints a line like
 `Memory check: kernel pages +0, user pages +0, heap blocks +0` with the change
 of each counter since boot. Any change other than 0 is a leak.
+
+A run with a file-system disk that ends in a power-off is also judged by
+`e2fsck -fn` on the image afterwards (cli.py does that): an inconsistent file
+system turns any other verdict into EXIT_UNCLEAN_FS.
 """
 
 import re
@@ -22,6 +26,7 @@ EXIT_RESET = 3
 EXIT_TIMEOUT = 4
 EXIT_SETUP = 5
 EXIT_LEAK = 6
+EXIT_UNCLEAN_FS = 7
 EXIT_INTERRUPTED = 130
 
 EXIT_NAMES = {
@@ -32,6 +37,7 @@ EXIT_NAMES = {
     EXIT_TIMEOUT: "timeout",
     EXIT_SETUP: "setup-error",
     EXIT_LEAK: "leak",
+    EXIT_UNCLEAN_FS: "unclean-fs",
     EXIT_INTERRUPTED: "interrupted",
 }
 
@@ -93,6 +99,20 @@ def power_off_status(result):
         declared = [m.group(1) for m in map(POWER_OFF_LINE.fullmatch, result.lines) if m]
         return declared[-1] if declared else None
     return None
+
+
+def powered_off(result):
+    """Return True if the kernel ended RESULT's run by powering off, with
+    success or failure: then its disks are quiet and may be checked. Not after
+    a panic, a reset or a time-out, where a write may have been cut short."""
+    return not result.timed_out and power_off_status(result) in ("success", "failure")
+
+
+def unclean_file_system(fsck_status):
+    """The Verdict for a file system that `e2fsck -fn` (exit FSCK_STATUS)
+    found inconsistent after the run."""
+    return Verdict(EXIT_UNCLEAN_FS,
+                   f"file system not clean after the run (e2fsck -fn exit {fsck_status})")
 
 
 def _no_power_off(result, panic):

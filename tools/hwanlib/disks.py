@@ -1,0 +1,245 @@
+"""The disk images of one run: made fresh in a temporary folder, checked after.
+
+Three disks, each at a fixed IDE index (the kernel's default roles):
+
+    index 0  hda  file-system disk  a fresh ext2 image holding the --put files
+                                    (or empty: --fs-size alone), or a copy of
+                                    an existing image (--fs-image)
+    index 1  hdb  swap disk         zeroed raw image (--swap MB)
+    index 2  hdc  scratch disk      zeroed raw image (--scratch MB)
+
+The ext2 image is made by `mke2fs -d STAGING`, which copies a folder into the
+new file system without root rights. The staging folder holds each --put file
+under its name in the image. After the run, `e2fsck -fn` says whether the
+kernel left the file system consistent; it never changes the image.
+
+Everything lives in a temporary folder that Workspace removes when the run
+is over; keep_image() copies the file-system image out first if asked.
+"""
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+
+from .qemu import Drive
+
+FS_INDEX, SWAP_INDEX, SCRATCH_INDEX = 0, 1, 2
+MIB = 1 << 20
+MIN_FS_MB = 8                     # the smallest file system made for --put
+SPARE_MB = 4                      # room beyond twice the content
+BLOCK_SIZES = (1024, 2048, 4096)
+ENTRY_BYTES = 4096                # what a file or folder costs at least, roughly
+E2FSPROGS_PACKAGE = "e2fsprogs"
+SYSTEM_BIN = ("/usr/sbin", "/sbin")   # where mke2fs and e2fsck live, often not on PATH
+FSCK_HEADER = "e2fsck -fn output:"     # printed before e2fsck's report after the transcript
+
+
+class DiskError(Exception):
+    """A disk image cannot be made (a missing file, a failing mke2fs, ...)."""
+
+
+@dataclass(frozen=True)
+class Put:
+    """A host file (or folder) to copy into the file system under NAME."""
+    host: str
+    name: str
+
+
+@dataclass
+class DiskPlan:
+    """Which disks a run gets, as the command line asks."""
+    puts: list[Put] = field(default_factory=list)
+    fs_size_mb: int | None = None        # None: fit the content
+    fs_block_size: int | None = None     # None: mke2fs's choice
+    fs_image: str | None = None          # attach a copy of this image instead
+    swap_mb: int | None = None
+    scratch_mb: int | None = None
+
+    @property
+    def fresh_fs(self):
+        """True if the run gets a newly made ext2 file system."""
+        return bool(self.puts) or self.fs_size_mb is not None or self.fs_block_size is not None
+
+    @property
+    def has_fs(self):
+        """True if the run gets a file-system disk at all."""
+        return self.fresh_fs or self.fs_image is not None
+
+
+@dataclass
+class Disks:
+    """The image files made for a run; None for a disk it does not have."""
+    fs: str | None = None
+    swap: str | None = None
+    scratch: str | None = None
+
+    def drives(self):
+        """Return the qemu.Drive list that attaches these images."""
+        attached = [(self.fs, FS_INDEX), (self.swap, SWAP_INDEX), (self.scratch, SCRATCH_INDEX)]
+        return [Drive(path, index) for path, index in attached if path is not None]
+
+
+def parse_put(text):
+    """Return the Put that `HOSTPATH[:NAME]` describes (split at the last colon).
+
+    NAME defaults to the base name of HOSTPATH; it may name folders, as in
+    `data/big.bin`, but must stay inside the file system.
+    """
+    host, colon, name = text.rpartition(":")
+    if not colon:
+        host, name = text, os.path.basename(os.path.normpath(text))
+    if not host:
+        raise DiskError(f"'{text}' names no host file (want HOSTPATH[:NAME])")
+    return Put(host, image_name(name, text))
+
+
+def image_name(name, text):
+    """Return NAME, a path inside the image, tidied up; TEXT is the --put item
+    for messages. Absolute names and `..` are refused."""
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    if name.startswith("/") or not parts or ".." in parts:
+        raise DiskError(f"'{text}': the name in the image must be a relative path "
+                        "without '..' (like data/big.bin)")
+    return "/".join(parts)
+
+
+def find_tool(name):
+    """Return the path of the e2fsprogs program NAME; raise DiskError if it is missing."""
+    search = os.pathsep.join([os.environ.get("PATH", ""), *SYSTEM_BIN])
+    path = shutil.which(name, path=search)
+    if path is None:
+        raise DiskError(f"{name} not found; install it with: "
+                        f"sudo apt-get install -y {E2FSPROGS_PACKAGE}")
+    return path
+
+
+class Workspace:
+    """A temporary folder for the images of one run, removed on leaving the
+    `with` block (also when the run is interrupted)."""
+
+    def __enter__(self):
+        """Create the folder; return its path."""
+        self.folder = tempfile.mkdtemp(prefix="hwan-disks-")
+        return self.folder
+
+    def __exit__(self, *exc):
+        """Remove the folder and everything in it."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return False
+
+
+def make_disks(plan, folder):
+    """Make the images PLAN asks for in FOLDER; return the Disks."""
+    disks = Disks()
+    if plan.fs_image is not None:
+        disks.fs = copy_image(plan.fs_image, os.path.join(folder, "fs.img"))
+    elif plan.fresh_fs:
+        disks.fs = make_file_system(plan, folder)
+    if plan.swap_mb is not None:
+        disks.swap = zeroed_image(os.path.join(folder, "swap.img"), plan.swap_mb)
+    if plan.scratch_mb is not None:
+        disks.scratch = zeroed_image(os.path.join(folder, "scratch.img"), plan.scratch_mb)
+    return disks
+
+
+def copy_image(source, path):
+    """Copy the image SOURCE to PATH (the original is never attached); return PATH."""
+    if not os.path.isfile(source):
+        raise DiskError(f"--fs-image: no such file: {source}")
+    try:
+        shutil.copyfile(source, path)
+    except OSError as error:
+        raise DiskError(f"cannot copy {source}: {error.strerror}") from error
+    return path
+
+
+def zeroed_image(path, size_mb):
+    """Create a raw image of SIZE_MB MiB of zeros at PATH (a sparse file); return PATH."""
+    with open(path, "wb") as file:
+        file.truncate(size_mb * MIB)
+    return path
+
+
+def make_file_system(plan, folder):
+    """Make a fresh ext2 image in FOLDER holding PLAN's --put files; return its path."""
+    staging = os.path.join(folder, "staging")
+    os.mkdir(staging)
+    for put in plan.puts:
+        stage(put, staging)
+    size_mb = plan.fs_size_mb or fitting_size_mb(content_bytes(staging))
+    path = zeroed_image(os.path.join(folder, "fs.img"), size_mb)
+    command = [find_tool("mke2fs"), "-q", "-F", "-t", "ext2"]
+    if plan.fs_block_size is not None:
+        command += ["-b", str(plan.fs_block_size)]
+    if plan.puts:
+        command += ["-d", staging]
+    _run_tool(command + [path, f"{size_mb}M"], f"mke2fs could not make a {size_mb} MiB file system")
+    return path
+
+
+def stage(put, staging):
+    """Copy the host file or folder of PUT into STAGING under its name."""
+    if not os.path.exists(put.host):
+        raise DiskError(f"--put: no such file: {put.host}")
+    target = os.path.join(staging, put.name)
+    if os.path.lexists(target):
+        raise DiskError(f"--put: '{put.name}' is put in the image twice")
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.isdir(put.host):
+            shutil.copytree(put.host, target, symlinks=True)
+        else:
+            shutil.copy2(put.host, target)
+    except OSError as error:
+        raise DiskError(f"--put {put.host}:{put.name}: {error.strerror or error}") from error
+
+
+def content_bytes(staging):
+    """Return roughly how many bytes the files under STAGING need in a file
+    system: each file's size rounded up to ENTRY_BYTES, and ENTRY_BYTES per folder."""
+    total = 0
+    for folder, subfolders, files in os.walk(staging):
+        total += ENTRY_BYTES * len(subfolders)
+        for name in files:
+            size = os.lstat(os.path.join(folder, name)).st_size
+            total += max(1, math.ceil(size / ENTRY_BYTES)) * ENTRY_BYTES
+    return total
+
+
+def fitting_size_mb(content):
+    """Return the file-system size in MiB for CONTENT bytes: twice the content
+    plus SPARE_MB, at least MIN_FS_MB, rounded up to a whole MiB."""
+    return max(MIN_FS_MB, math.ceil((2 * content + SPARE_MB * MIB) / MIB))
+
+
+def fsck(path):
+    """Run `e2fsck -fn` on the image PATH (read-only); return (exit status, output lines).
+
+    It runs in the image's folder, so that its report names the image by its
+    short name rather than a temporary path that will be gone.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    done = subprocess.run([find_tool("e2fsck"), "-fn", name], cwd=folder,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, check=False)
+    return done.returncode, done.stdout.decode("utf-8", errors="replace").splitlines()
+
+
+def keep_image(path, destination):
+    """Copy the image PATH to DESTINATION (for debugfs or e2fsck by hand)."""
+    try:
+        shutil.copyfile(path, destination)
+    except OSError as error:
+        raise DiskError(f"cannot keep the disk at {destination}: {error.strerror}") from error
+
+
+def _run_tool(command, failure):
+    """Run COMMAND; if it fails, raise DiskError with FAILURE and what it said."""
+    done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, check=False)
+    if done.returncode != 0:
+        said = done.stdout.decode("utf-8", errors="replace").strip().replace("\n", "; ")
+        raise DiskError(f"{failure}: {said or f'exit status {done.returncode}'}")
