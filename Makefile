@@ -26,7 +26,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLER__
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
-KERNEL_DIRS := arch/x86_64 kernel dev fs lib tests/kernel
+KERNEL_DIRS := arch/x86_64 kernel dev fs vm userprog lib tests/kernel
 KSRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 

@@ -7,7 +7,7 @@
  *   -scratch=DEV the scratch disk for tests (default hdc)
  *   -h          print this help
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
- *   run 'CMD'       run a user program (not supported yet)
+ *   run 'CMD'       run a user program and wait for it
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H

@@ -1,15 +1,18 @@
 /* Kernel entry and initialization order. */
 #include <stdint.h>
 
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/intr.h"
 #include "arch/x86_64/pic.h"
-#include "arch/x86_64/pmap.h"
+#include "vm/pmap.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/usermode.h"
 #include "dev/ata.h"
 #include "dev/block.h"
 #include "dev/serial.h"
+#include "fs/fs.h"
 #include "kernel/bootinfo.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
@@ -20,6 +23,9 @@
 #include "kernel/shutdown.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
+#include "userprog/process.h"
+#include "userprog/syscall.h"
+#include "vm/vm.h"
 
 #define ARGS_MAX 128
 
@@ -40,6 +46,15 @@ assign_disk_roles(void)
     }
 }
 
+/* Mounts the file-system disk, if there is one. */
+static void
+mount_file_system(void)
+{
+    struct block_device *dev = block_by_role(BLOCK_FS);
+    if (dev != NULL && fs_mount(dev) == 0)
+        printf("hwan: mounted the ext2 file system on %s\n", dev->name);
+}
+
 /* CPU tables, memory, threads and devices, in dependency order. */
 static void
 init_kernel(void)
@@ -48,6 +63,11 @@ init_kernel(void)
     palloc_init(pmap_bootstrap_end(), kernel_options.user_pages);
     pmap_use_palloc();
     malloc_init();
+    fpu_init();
+    syscall_init();
+    vm_init();
+    process_init();
+    exception_init();
     pic_init();
     timer_init();
     thread_start();
@@ -56,6 +76,7 @@ init_kernel(void)
     clock_init();
     ata_init();
     assign_disk_roles();
+    mount_file_system();
 }
 
 /* Runs from boot.S with interrupts off on the boot stack. */

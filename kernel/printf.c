@@ -62,3 +62,12 @@ puts(const char *s)
 {
     return printf("%s\n", s);
 }
+
+void
+console_write(const char *buf, size_t n)
+{
+    enum intr_level old = intr_disable();
+    for (size_t i = 0; i < n; i++)
+        serial_putc(buf[i]);
+    intr_set_level(old);
+}

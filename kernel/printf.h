@@ -11,6 +11,8 @@ int vprintf(const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/* Writes N bytes of BUF to the console in one piece. */
+void console_write(const char *buf, size_t n);
 /* Writes one character / a string and a newline to the console. */
 int putchar(int c);
 int puts(const char *s);

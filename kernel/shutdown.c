@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/intr.h"
+#include "fs/fs.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
@@ -52,7 +53,8 @@ void
 shutdown_power_off(enum power_status status)
 {
     static const char *const names[] = {"success", "failure", "panic"};
-    if (have_baseline && status != POWER_PANIC && !intr_context()) {
+    bool orderly = status != POWER_PANIC && !intr_context();
+    if (orderly && have_baseline) {
         thread_reap_all();
         struct usage u = usage_now();
         printf("Memory check: kernel pages %+ld, user pages %+ld, heap blocks %+ld\n",
@@ -60,6 +62,8 @@ shutdown_power_off(enum power_status status)
                u.user_pages - baseline.user_pages,
                u.heap_blocks - baseline.heap_blocks);
     }
+    if (orderly)
+        fs_unmount(); /* writes every cached change to the disk */
     printf("Power off: %s\n", names[status]);
     arch_power_off(status);
 }

@@ -7,6 +7,7 @@
  * thread_create, thread_join or thread_reap. */
 #include "kernel/thread.h"
 
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/usermode.h"
 #include "arch/x86_64/intr.h"
@@ -16,6 +17,7 @@
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
 #include "lib/string.h"
+#include "vm/pmap.h"
 
 #define THREAD_MAGIC 0x74687264u
 #define STACK_CANARY 0x57ac4ca7a2157ac4ull
@@ -36,6 +38,7 @@ static struct list reap_list;     /* [I] exited detached threads to free */
 static tid_t next_tid = 1;        /* [I] */
 static unsigned n_threads;        /* [I] */
 static uint64_t n_switches;       /* [I] */
+static struct thread *fpu_owner;  /* [I] whose user FPU state is in the CPU */
 
 /* Fills in the fields every thread starts with. */
 static void
@@ -100,6 +103,7 @@ thread_free(struct thread *t)
 {
     ASSERT(t->state == THREAD_DYING && t != running);
     palloc_free_multiple(t->stack, THREAD_STACK_PAGES);
+    free(t->fpu);
     t->magic = 0;
     free(t);
 }
@@ -225,9 +229,22 @@ schedule(void)
     struct thread *prev = NULL;
     if (next != cur) {
         running = next;
+        n_switches++;
         prev = switch_threads(cur, next);
     }
     thread_schedule_tail(prev);
+}
+
+/* Loads T's user FPU registers, saving the previous owner's first. */
+static void
+fpu_switch_to(struct thread *t)
+{
+    if (t->fpu == NULL || fpu_owner == t)
+        return;
+    if (fpu_owner != NULL)
+        fpu_save(fpu_owner->fpu);
+    fpu_restore(t->fpu);
+    fpu_owner = t;
 }
 
 /* Runs first in the thread that was switched to (also in new threads). */
@@ -238,8 +255,38 @@ thread_schedule_tail(struct thread *prev)
     struct thread *t = running;
     t->state = THREAD_RUNNING;
     t->slice_ticks = 0;
-    n_switches++;
     usermode_set_kernel_stack((uint64_t)t->stack + STACK_BYTES);
+    pmap_activate(t->pmap);
+    fpu_switch_to(t);
+}
+
+void
+thread_set_pmap(struct pmap *pmap)
+{
+    enum intr_level old = intr_disable();
+    running->pmap = pmap;
+    pmap_activate(pmap);
+    intr_set_level(old);
+}
+
+bool
+thread_fpu_alloc(struct thread *t, struct thread *from)
+{
+    struct fpu_state *s = malloc(sizeof *s);
+    if (s == NULL)
+        return false;
+    enum intr_level old = intr_disable();
+    if (from == NULL)
+        fpu_state_init(s);
+    else if (from == fpu_owner)
+        fpu_save(s);
+    else
+        memcpy(s, from->fpu, sizeof *s);
+    t->fpu = s;
+    if (t == running)
+        fpu_switch_to(t);
+    intr_set_level(old);
+    return true;
 }
 
 void
@@ -252,6 +299,8 @@ thread_exit(void)
     list_remove(&t->all_node);
     n_threads--;
     t->state = THREAD_DYING;
+    if (fpu_owner == t)
+        fpu_owner = NULL;
     if (t->detached)
         list_push_back(&reap_list, &t->sched_node);
     else

@@ -22,7 +22,11 @@ enum thread_state {
 #define THREAD_STACK_PAGES 4
 #define TIME_SLICE 4 /* timer ticks a thread may run before it is preempted */
 
+struct fpu_state;
 struct kfault_catch;
+struct pmap;
+struct process;
+struct trap_frame;
 
 /* Fields marked [I] are guarded by disabling interrupts; [C] are constant after
  * creation; [O] belong to the thread itself. */
@@ -40,6 +44,10 @@ struct thread {
     bool detached;                  /* [I] nobody will join: free at exit */
     struct semaphore done;          /* upped once when the thread exits */
     struct kfault_catch *fault_catch; /* [O] armed kernel fault catch point */
+    struct process *process;        /* [O] user process, or NULL */
+    struct pmap *pmap;              /* [I] address space to run in (NULL: kernel) */
+    struct trap_frame *user_frame;  /* [O] user registers of the current syscall */
+    struct fpu_state *fpu;          /* [I] saved user FPU registers, or NULL */
     uint32_t magic;                 /* [C] detects a corrupted thread */
 };
 
@@ -70,6 +78,12 @@ void thread_yield(void);
 void thread_block(void);
 /* Makes blocked thread T ready (does not preempt the caller). */
 void thread_unblock(struct thread *t);
+
+/* Switches the running thread to address space PMAP (NULL: kernel only). */
+void thread_set_pmap(struct pmap *pmap);
+/* Gives the running thread user FPU state (a fresh one, or a copy of FROM's
+ * registers if FROM is not NULL).  False if out of memory. */
+bool thread_fpu_alloc(struct thread *t, struct thread *from);
 
 /* Frees every exited detached thread.  Call with interrupts on. */
 void thread_reap_all(void);

@@ -34,6 +34,14 @@ timer_elapsed(int64_t then)
     return timer_ticks() - then;
 }
 
+/* The tick N ticks from now, saturating instead of overflowing.  Interrupts
+ * off. */
+static int64_t
+tick_after(int64_t n)
+{
+    return n > INT64_MAX - ticks ? INT64_MAX : ticks + n;
+}
+
 /* Orders sleeping threads by wake-up tick. */
 static bool
 wakes_earlier(const struct list_node *a, const struct list_node *b, void *aux)
@@ -51,7 +59,7 @@ timer_sleep(int64_t n)
     ASSERT(!intr_context());
     enum intr_level old = intr_disable();
     struct thread *t = thread_current();
-    t->wake_tick = ticks + n;
+    t->wake_tick = tick_after(n);
     list_insert_ordered(&sleepers, &t->wait_node, wakes_earlier, NULL);
     thread_block();
     intr_set_level(old);
@@ -60,6 +68,8 @@ timer_sleep(int64_t n)
 void
 timer_msleep(int64_t ms)
 {
+    if (ms > INT64_MAX / TIMER_FREQ)
+        ms = INT64_MAX / TIMER_FREQ;
     timer_sleep((ms * TIMER_FREQ + 999) / 1000);
 }
 
@@ -77,7 +87,7 @@ callout_schedule(struct callout *c, int64_t n, void (*fn)(void *), void *aux)
 {
     enum intr_level old = intr_disable();
     ASSERT(!c->pending);
-    c->when = ticks + (n > 0 ? n : 1);
+    c->when = tick_after(n > 0 ? n : 1);
     c->fn = fn;
     c->aux = aux;
     c->pending = true;

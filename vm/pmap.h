@@ -1,11 +1,13 @@
 /* pmap: the machine-dependent page tables, seen as a cache of the VM layer's
- * truth.  The VM layer above talks to hardware only through this interface.
+ * truth.  The VM layer talks to the hardware only through this interface,
+ * which arch/x86_64/pmap.c implements for the MMU and tests/host/support a
+ * fake for the host unit tests.
  *
  * Rule that keeps the cache honest: the dirty bit lives only in the page-table
  * entry, so whoever removes a mapping must take the ACCESSED/DIRTY bits that
  * pmap_remove returns and fold them into its own record of the page. */
-#ifndef ARCH_X86_64_PMAP_H
-#define ARCH_X86_64_PMAP_H
+#ifndef VM_PMAP_H
+#define VM_PMAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,5 +62,10 @@ void pmap_clear_dirty(struct pmap *pmap, uint64_t va);
 
 /* Page-table pages PMAP currently owns (user half only). */
 size_t pmap_table_pages(const struct pmap *pmap);
+
+/* Frames: the kernel address through which the kernel reads and writes frame
+ * PA, and back. */
+void *pmap_frame_kva(uint64_t pa);
+uint64_t pmap_frame_pa(const void *kva);
 
 #endif

@@ -120,8 +120,7 @@ trap_dump_frame(const struct trap_frame *f)
            (unsigned long long)read_cr2(), (unsigned long long)read_cr3());
 }
 
-/* Reports an exception nobody handled and panics. */
-static void __attribute__((noreturn))
+void
 trap_unexpected(struct trap_frame *f)
 {
     printf("Unexpected exception %llu (%s), error code %#llx, at rip %#llx in %s mode\n",
@@ -167,11 +166,11 @@ trap_dispatch(struct trap_frame *f)
         trap_external(f);
         return;
     }
-    if (f->vector == VEC_PAGE_FAULT && !trap_from_user(f) && kfault_recover(f))
-        return;
     if (handlers[f->vector]) {
         handlers[f->vector](f);
         return;
     }
+    if (f->vector == VEC_PAGE_FAULT && !trap_from_user(f) && kfault_recover(f))
+        return;
     trap_unexpected(f);
 }

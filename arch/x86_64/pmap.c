@@ -1,5 +1,5 @@
 /* x86-64 4-level page tables behind the pmap interface (see pmap.h). */
-#include "arch/x86_64/pmap.h"
+#include "vm/pmap.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/memlayout.h"
@@ -314,4 +314,16 @@ size_t
 pmap_table_pages(const struct pmap *pmap)
 {
     return pmap->tables;
+}
+
+void *
+pmap_frame_kva(uint64_t pa)
+{
+    return ptov(pa);
+}
+
+uint64_t
+pmap_frame_pa(const void *kva)
+{
+    return vtop(kva);
 }

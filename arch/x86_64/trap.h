@@ -49,6 +49,8 @@ trap_from_user(const struct trap_frame *f)
 {
     return (f->cs & 3) == 3;
 }
+/* Reports an exception nobody could handle and panics. */
+void trap_unexpected(struct trap_frame *f) __attribute__((noreturn));
 /* Prints every register of F. */
 void trap_dump_frame(const struct trap_frame *f);
 

@@ -2,7 +2,7 @@
  * the accessed/dirty bits the CPU sets. */
 #include "arch/x86_64/kfault.h"
 #include "arch/x86_64/memlayout.h"
-#include "arch/x86_64/pmap.h"
+#include "vm/pmap.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
 #include "kernel/ktest.h"

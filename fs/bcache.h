@@ -1,0 +1,78 @@
+/* The block cache: a fixed number of block-sized buffers over one device,
+ * write-back, least-recently-used replacement.
+ *
+ * bcache_get returns a buffer locked for the caller, holding the block's
+ * contents; bcache_put unlocks and releases it.  A cached block is served
+ * without I/O.  A dirty buffer reaches the disk when it is evicted, at
+ * bcache_sync, and at bcache_destroy's caller's sync.
+ *
+ * Locking: each buffer has its own lock, held by whoever uses the buffer
+ * (including during its disk I/O).  The cache-wide lock guards only the
+ * lookup structures (hash chains, LRU list, reference counts) and is never
+ * held across disk I/O nor while waiting for a buffer lock.  Rule for users:
+ * a thread holds at most one buffer at a time (get, use, put before the next
+ * get), so buffers can never deadlock against each other. */
+#ifndef FS_BCACHE_H
+#define FS_BCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dev/block.h"
+#include "kernel/sync.h"
+#include "lib/list.h"
+
+struct bcache;
+
+/* Fields: [B] the buffer's lock; [C] the cache lock; [B/C] written with both
+ * held (so either one is enough to read). */
+struct buf {
+    struct lock lock;      /* held by the buffer's user, and during its I/O */
+    uint8_t *data;         /* [B] the block's bytes (block_size of them) */
+    bool valid;            /* [B/C] data holds the block */
+    bool dirty;            /* [B/C] data is newer than the disk */
+    uint32_t blockno;      /* [C] block held; stable while refcnt > 0 */
+    unsigned refcnt;       /* [C] users (holders and waiters) */
+    struct buf *hash_next; /* [C] chain of the bucket of blockno */
+    struct list_node lru;  /* [C] LRU list, least recent first */
+    struct bcache *bc;     /* const */
+};
+
+/* How bcache_get fills a buffer that does not hold the block yet. */
+enum bcache_mode {
+    BCACHE_READ, /* read the block from the disk */
+    BCACHE_ZERO, /* the caller overwrites it all: zero-fill, mark dirty, no read */
+};
+
+struct bcache_stats {
+    uint64_t hits, misses;  /* lookups that found / did not find the block */
+    uint64_t reads, writes; /* blocks transferred */
+    uint64_t write_errors;
+};
+
+/* Makes a cache of NBUF buffers of BLOCK_SIZE bytes over DEV, whose blocks
+ * are numbered from 0 to NBLOCKS - 1 (a request beyond fails).  READ_ONLY
+ * caches refuse to dirty a buffer.  NULL if out of memory. */
+struct bcache *bcache_create(struct block_device *dev, uint32_t block_size,
+                             uint32_t nblocks, size_t nbuf, bool read_only);
+/* Frees BC and its buffers, dropping unwritten data: call bcache_sync first.
+ * No buffer may be in use. */
+void bcache_destroy(struct bcache *bc);
+
+/* Returns block BLOCKNO locked for the caller, filled as MODE says, or NULL
+ * (after printing why) if BLOCKNO is out of range or the read failed.  May
+ * wait for a free buffer and for disk I/O. */
+struct buf *bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode);
+/* Notes that the caller changed B's data (B must be held). */
+void bcache_mark_dirty(struct buf *b);
+/* Unlocks and releases B. */
+void bcache_put(struct buf *b);
+
+/* Writes every dirty buffer to the disk.  Returns 0, or -1 if a write failed
+ * (the buffer is then dropped clean, with a message). */
+int bcache_sync(struct bcache *bc);
+/* Copies BC's counters into *STATS. */
+void bcache_get_stats(struct bcache *bc, struct bcache_stats *stats);
+
+#endif

@@ -1,0 +1,165 @@
+/* Open files: a reference to an inode plus a position (see file.h). */
+#include "fs/file.h"
+
+#include "fs/ext2fs.h"
+#include "fs/fs.h"
+#include "kernel/malloc.h"
+
+struct file {
+    struct inode *inode; /* const: a reference */
+    int64_t pos;         /* the handle's owner: the position */
+    bool deny_write;     /* the handle's owner: this handle denies writes */
+};
+
+struct file *
+file_open(struct inode *cwd, const char *path)
+{
+    struct ext2_fs *fs = ext2_current();
+    if (fs == NULL)
+        return NULL;
+    struct inode *ip = ext2_path_resolve(fs, cwd, path, true);
+    if (ip == NULL)
+        return NULL;
+    uint16_t type = ip->di.i_mode & EXT2_S_IFMT;
+    if (type != EXT2_S_IFREG && type != EXT2_S_IFDIR) {
+        inode_close(ip);
+        return NULL;
+    }
+    return file_open_inode(ip);
+}
+
+struct file *
+file_open_inode(struct inode *inode)
+{
+    struct file *f = calloc(1, sizeof *f);
+    if (f == NULL) {
+        inode_close(inode);
+        return NULL;
+    }
+    f->inode = inode;
+    return f;
+}
+
+struct file *
+file_reopen(struct file *file)
+{
+    return file_open_inode(inode_reopen(file->inode));
+}
+
+void
+file_close(struct file *file)
+{
+    if (file == NULL)
+        return;
+    file_allow_write(file);
+    inode_close(file->inode);
+    free(file);
+}
+
+struct inode *
+file_get_inode(struct file *file)
+{
+    return file->inode;
+}
+
+int64_t
+file_read(struct file *file, void *buf, int64_t size)
+{
+    int64_t n = file_read_at(file, buf, size, file->pos);
+    file->pos += n;
+    return n;
+}
+
+int64_t
+file_write(struct file *file, const void *buf, int64_t size)
+{
+    int64_t n = file_write_at(file, buf, size, file->pos);
+    file->pos += n;
+    return n;
+}
+
+int64_t
+file_read_at(struct file *file, void *buf, int64_t size, int64_t offset)
+{
+    if (ext2_inode_is_dir(file->inode))
+        return 0;
+    return ext2_read(file->inode, buf, size, offset);
+}
+
+int64_t
+file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset)
+{
+    if (ext2_inode_is_dir(file->inode))
+        return 0;
+    return ext2_write(file->inode, buf, size, offset);
+}
+
+void
+file_seek(struct file *file, int64_t pos)
+{
+    file->pos = pos < 0 ? 0 : pos;
+}
+
+int64_t
+file_tell(struct file *file)
+{
+    return file->pos;
+}
+
+int64_t
+file_length(struct file *file)
+{
+    struct inode *ip = file->inode;
+    lock_acquire(&ip->lock);
+    int64_t len = (int64_t)ext2_inode_size(ip);
+    lock_release(&ip->lock);
+    return len;
+}
+
+void
+file_deny_write(struct file *file)
+{
+    if (file->deny_write)
+        return;
+    file->deny_write = true;
+    lock_acquire(&file->inode->lock);
+    file->inode->deny_write_cnt++;
+    lock_release(&file->inode->lock);
+}
+
+void
+file_allow_write(struct file *file)
+{
+    if (!file->deny_write)
+        return;
+    file->deny_write = false;
+    lock_acquire(&file->inode->lock);
+    file->inode->deny_write_cnt--;
+    lock_release(&file->inode->lock);
+}
+
+bool
+file_is_dir(struct file *file)
+{
+    return ext2_inode_is_dir(file->inode);
+}
+
+uint32_t
+file_inumber(struct file *file)
+{
+    return file->inode->ino;
+}
+
+bool
+file_readdir(struct file *file, char name[FILE_NAME_MAX + 1])
+{
+    struct inode *ip = file->inode;
+    if (!ext2_inode_is_dir(ip))
+        return false;
+    uint64_t pos = file->pos;
+    lock_acquire(&ip->lock);
+    int r = ext2_dir_next(ip, &pos, name, FILE_NAME_MAX + 1);
+    lock_release(&ip->lock);
+    file->pos = (int64_t)pos;
+    return r == 1;
+}

@@ -1,0 +1,69 @@
+/* Open files: a handle on an inode with its own position.  Several handles
+ * may share one inode; each has a position of its own.  Offsets and sizes are
+ * 64-bit.  The functions that take a position (file_read, file_write,
+ * file_seek, file_readdir) must not be called on one handle from two threads
+ * at once; the _at functions may.
+ *
+ * file_read_at/file_write_at are what the VM uses to load and write back
+ * mapped pages, with its own locks held: they take only fs/ locks (see the
+ * lock order in fs/fs.h) and never call the VM. */
+#ifndef FS_FILE_H
+#define FS_FILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct inode;
+struct file;
+
+#define FILE_NAME_MAX 14 /* file_readdir's names: the first 14 bytes */
+
+/* Opens PATH (a regular file or a directory; symbolic links are followed)
+ * relative to CWD (NULL: the root).  NULL if it does not exist or cannot be
+ * opened. */
+struct file *file_open(struct inode *cwd, const char *path);
+/* Opens a handle on INODE, taking over the caller's reference to it.  NULL
+ * (the reference dropped) if out of memory. */
+struct file *file_open_inode(struct inode *inode);
+/* A new, independent handle on FILE's inode, at position 0, allowing writes.
+ * NULL if out of memory. */
+struct file *file_reopen(struct file *file);
+/* Closes FILE (NULL is ignored), allowing writes again if it denied them. */
+void file_close(struct file *file);
+/* FILE's inode (no new reference: valid while FILE is open). */
+struct inode *file_get_inode(struct file *file);
+
+/* Reads up to SIZE bytes at the position, which advances.  Returns the bytes
+ * read: fewer than SIZE at the end of the file or on a disk error, 0 for a
+ * directory.  Holes read as zeros. */
+int64_t file_read(struct file *file, void *buf, int64_t size);
+/* Writes SIZE bytes at the position, which advances; the file grows if
+ * needed (a gap reads as zeros).  Returns the bytes written: fewer when the
+ * disk is full or on an error, 0 while writes are denied, for a directory, or
+ * on a read-only file system. */
+int64_t file_write(struct file *file, const void *buf, int64_t size);
+/* file_read and file_write at OFFSET, leaving the position alone. */
+int64_t file_read_at(struct file *file, void *buf, int64_t size, int64_t offset);
+int64_t file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset);
+/* Sets the position (past the end is allowed; negative becomes 0). */
+void file_seek(struct file *file, int64_t pos);
+/* The position. */
+int64_t file_tell(struct file *file);
+/* The size in bytes. */
+int64_t file_length(struct file *file);
+
+/* While any handle on an inode denies writes (a running executable), every
+ * write to the inode writes 0 bytes.  Each handle denies at most once. */
+void file_deny_write(struct file *file);
+void file_allow_write(struct file *file);
+
+/* True if FILE is a directory. */
+bool file_is_dir(struct file *file);
+/* FILE's inode number. */
+uint32_t file_inumber(struct file *file);
+/* Stores the next entry name of directory FILE in NAME and returns true, or
+ * returns false at the end (or if FILE is not a directory).  Skips "." and
+ * "..".  Names longer than 14 bytes come back cut to their first 14 bytes. */
+bool file_readdir(struct file *file, char name[FILE_NAME_MAX + 1]);
+
+#endif

@@ -1,0 +1,24 @@
+/* The counters returned by the vmstat system call (SYS_VMSTAT), shared by the
+ * kernel and the user library.  Fields are only ever added at the end; the
+ * kernel fills min(size asked, its own size) bytes and sets `size` to that. */
+#ifndef LIB_VMSTAT_H
+#define LIB_VMSTAT_H
+
+#include <stdint.h>
+
+struct vmstat {
+    uint64_t size;          /* bytes the kernel filled in */
+    /* frames */
+    uint64_t frames_in_use; /* user frames holding pages, all processes */
+    uint64_t frames_total;  /* frames in the user pool */
+    /* page faults, by what they did */
+    uint64_t faults_file;   /* loaded from the executable */
+    uint64_t faults_zero;   /* zero-filled (bss, heap, first stack page) */
+    uint64_t faults_stack;  /* stack growth */
+    uint64_t faults_killed; /* invalid accesses that killed their process */
+    /* the calling process */
+    uint64_t pages;         /* pages in its address space */
+    uint64_t resident;      /* of which in memory */
+};
+
+#endif

@@ -1,0 +1,140 @@
+/* Host block devices over an image file or a memory buffer. */
+#include "tests/host/support/host_block.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct host_disk {
+    int fd;    /* image file, or -1 for memory */
+    char *mem; /* memory image, or NULL */
+    bool writable;
+    long writes_left; /* writes that may still succeed; < 0: unlimited */
+};
+
+/* Reads or writes COUNT sectors at SECTOR of DEV's backing store. */
+static int
+host_block_xfer(struct block_device *dev, uint64_t sector, void *buf, size_t count,
+                bool write)
+{
+    struct host_disk *d = dev->aux;
+    size_t len = count * BLOCK_SECTOR_SIZE;
+    off_t off = (off_t)(sector * BLOCK_SECTOR_SIZE);
+
+    if (sector > dev->sectors || count > dev->sectors - sector) {
+        fprintf(stderr, "%s: request beyond the device (sector %llu)\n", dev->name,
+                (unsigned long long)sector);
+        abort(); /* block_read/block_write check this: reaching here is a bug */
+    }
+    if (d->mem != NULL) {
+        if (write)
+            memcpy(d->mem + off, buf, len);
+        else
+            memcpy(buf, d->mem + off, len);
+        return 0;
+    }
+    ssize_t n = write ? pwrite(d->fd, buf, len, off) : pread(d->fd, buf, len, off);
+    return n == (ssize_t)len ? 0 : -1;
+}
+
+static int
+host_block_read(struct block_device *dev, uint64_t sector, void *buf, size_t count)
+{
+    return host_block_xfer(dev, sector, buf, count, false);
+}
+
+static int
+host_block_write(struct block_device *dev, uint64_t sector, const void *buf, size_t count)
+{
+    struct host_disk *d = dev->aux;
+    if (!d->writable) {
+        fprintf(stderr, "%s: write to a read-only device (sector %llu)\n", dev->name,
+                (unsigned long long)sector);
+        return -1;
+    }
+    if (d->writes_left == 0)
+        return -1;
+    if (d->writes_left > 0)
+        d->writes_left--;
+    return host_block_xfer(dev, sector, (void *)buf, count, true);
+}
+
+static const struct block_ops host_block_ops = {
+    .read = host_block_read,
+    .write = host_block_write,
+};
+
+/* Makes a device of SIZE bytes over D, named NAME.  NULL if out of memory. */
+static struct block_device *
+host_block_new(struct host_disk *d, const char *name, uint64_t size)
+{
+    struct block_device *dev = calloc(1, sizeof *dev);
+    if (dev == NULL)
+        return NULL;
+    snprintf(dev->name, sizeof dev->name, "%s", name);
+    dev->sectors = size / BLOCK_SECTOR_SIZE;
+    dev->role = BLOCK_NONE;
+    dev->ops = &host_block_ops;
+    dev->aux = d;
+    d->writes_left = -1;
+    return dev;
+}
+
+struct block_device *
+host_block_open(const char *path, bool writable)
+{
+    struct stat st;
+    struct host_disk *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        return NULL;
+    d->fd = open(path, writable ? O_RDWR : O_RDONLY);
+    if (d->fd < 0 || fstat(d->fd, &st) != 0) {
+        perror(path);
+        if (d->fd >= 0)
+            close(d->fd);
+        free(d);
+        return NULL;
+    }
+    d->writable = writable;
+    struct block_device *dev = host_block_new(d, "hostimg", (uint64_t)st.st_size);
+    if (dev == NULL) {
+        close(d->fd);
+        free(d);
+    }
+    return dev;
+}
+
+struct block_device *
+host_block_open_mem(void *data, size_t size, bool writable)
+{
+    struct host_disk *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        return NULL;
+    d->fd = -1;
+    d->mem = data;
+    d->writable = writable;
+    struct block_device *dev = host_block_new(d, "memimg", size);
+    if (dev == NULL)
+        free(d);
+    return dev;
+}
+
+void
+host_block_close(struct block_device *dev)
+{
+    struct host_disk *d = dev->aux;
+    if (d->fd >= 0)
+        close(d->fd);
+    free(d);
+    free(dev);
+}
+
+void
+host_block_fail_writes_after(struct block_device *dev, long count)
+{
+    struct host_disk *d = dev->aux;
+    d->writes_left = count;
+}

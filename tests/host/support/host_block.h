@@ -1,0 +1,26 @@
+/* Block devices for host tests: one over an image file (pread/pwrite), one
+ * over a buffer in memory (for the fuzzer).  Both check every request against
+ * the device size and can be told to fail writes, to test I/O errors. */
+#ifndef TESTS_HOST_SUPPORT_HOST_BLOCK_H
+#define TESTS_HOST_SUPPORT_HOST_BLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dev/block.h"
+
+/* Opens the image file PATH as a block device of size (file size / 512)
+ * sectors; read-only unless WRITABLE (then a write fails with a message).
+ * Returns NULL (after a message on stderr) if the file cannot be opened. */
+struct block_device *host_block_open(const char *path, bool writable);
+/* Makes a block device over the SIZE bytes at DATA (not copied: DATA must
+ * outlive the device; a partial last sector is left out).  NULL if out of
+ * memory. */
+struct block_device *host_block_open_mem(void *data, size_t size, bool writable);
+/* Closes DEV (and its file). */
+void host_block_close(struct block_device *dev);
+/* From now on, every write to DEV fails after the next COUNT writes succeed;
+ * a negative COUNT makes writes work again. */
+void host_block_fail_writes_after(struct block_device *dev, long count);
+
+#endif

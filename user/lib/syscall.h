@@ -1,0 +1,51 @@
+/* The system calls of the hwan user ABI (docs/abi.md), with exactly the C
+ * prototypes of the Pintos-KAIST user library, plus hwan's extensions sbrk and
+ * vmstat.  Each function is one `syscall` instruction (user/lib/syscall.c). */
+#ifndef USER_SYSCALL_H
+#define USER_SYSCALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vmstat;
+
+typedef int pid_t;
+typedef int off_t; /* 32-bit, as in Pintos-KAIST */
+
+#define PID_ERROR       ((pid_t)-1)
+#define MAP_FAILED      ((void *)NULL)
+#define READDIR_MAX_LEN 14 /* longest name readdir returns */
+#define EXIT_SUCCESS    0
+#define EXIT_FAILURE    1
+
+/* The Pintos-KAIST interface, numbers 0-22. */
+void halt(void) __attribute__((noreturn));
+void exit(int status) __attribute__((noreturn));
+pid_t fork(const char *thread_name);
+int exec(const char *cmd_line);
+int wait(pid_t pid);
+bool create(const char *file, unsigned initial_size);
+bool remove(const char *file);
+int open(const char *file);
+int filesize(int fd);
+int read(int fd, void *buffer, unsigned length);
+int write(int fd, const void *buffer, unsigned length);
+void seek(int fd, unsigned position);
+unsigned tell(int fd);
+void close(int fd);
+void *mmap(void *addr, size_t length, int writable, int fd, off_t offset);
+void munmap(void *addr);
+bool chdir(const char *dir);
+bool mkdir(const char *dir);
+bool readdir(int fd, char name[READDIR_MAX_LEN + 1]);
+bool isdir(int fd);
+int inumber(int fd);
+int symlink(const char *target, const char *linkpath);
+int dup2(int oldfd, int newfd);
+
+/* hwan extensions, numbers 23 and up. */
+void *sbrk(intptr_t increment);
+int vmstat(struct vmstat *out, unsigned size);
+
+#endif

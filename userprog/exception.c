@@ -1,0 +1,95 @@
+/* Faults and exceptions raised by user programs, and int 0x42.
+ *
+ * A page fault goes to the VM first, whether user code or the kernel (copying
+ * user memory during a system call) took it: lazy loading and stack growth
+ * look the same either way, except that in a system call the stack-growth
+ * rule uses the user rsp saved at syscall entry.  What the VM refuses kills
+ * the process with -1, or, in the kernel, resumes at the copy routine's catch
+ * point so the system call can kill it.  Any other exception in user mode
+ * kills the process; in the kernel it is a bug and panics. */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/intr.h"
+#include "arch/x86_64/kfault.h"
+#include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/trap.h"
+#include "kernel/thread.h"
+#include "userprog/process.h"
+#include "userprog/syscall.h"
+#include "vm/vm.h"
+
+#define VEC_FRAME_QUERY 0x42
+
+/* The access a page-fault error code describes. */
+static enum vm_access
+fault_access(uint64_t error)
+{
+    if (error & PF_FETCH)
+        return VM_EXEC;
+    return (error & PF_WRITE) ? VM_WRITE : VM_READ;
+}
+
+/* Lets the VM handle a fault at ADDR for the current process; true if it did. */
+static bool
+fault_to_vm(struct trap_frame *f, uint64_t addr, uint64_t rsp)
+{
+    struct process *p = process_current();
+    if (p == NULL || p->space == NULL || addr >= USER_TOP)
+        return false;
+    if (f->rflags & RFLAGS_IF)
+        intr_enable(); /* loading a page may sleep on the disk */
+    bool ok = vm_handle_fault(p->space, addr, fault_access(f->error), f->error & PF_PRESENT,
+                              rsp) == VM_FAULT_HANDLED;
+    intr_disable();
+    return ok;
+}
+
+static void
+page_fault(struct trap_frame *f)
+{
+    uint64_t addr = read_cr2();
+    if (trap_from_user(f)) {
+        if (!fault_to_vm(f, addr, f->rsp)) {
+            intr_enable();
+            process_exit(-1);
+        }
+        return;
+    }
+    struct thread *t = thread_current();
+    uint64_t rsp = t->user_frame ? t->user_frame->rsp : 0;
+    if (t->fault_catch != NULL && fault_to_vm(f, addr, rsp))
+        return;
+    if (kfault_recover(f))
+        return;
+    trap_unexpected(f);
+}
+
+/* Any other exception: fatal for the process if user code raised it. */
+static void
+user_exception(struct trap_frame *f)
+{
+    if (!trap_from_user(f))
+        trap_unexpected(f);
+    intr_enable();
+    process_exit(-1);
+}
+
+/* int 0x42: rax = the frame behind the page at rax, or 0. */
+static void
+frame_query(struct trap_frame *f)
+{
+    struct process *p = process_current();
+    intr_enable();
+    f->rax = p && p->space ? vm_frame_identity(p->space, f->rax) : 0;
+}
+
+void
+exception_init(void)
+{
+    for (unsigned v = 0; v < 32; v++) {
+        if (v == VEC_NMI || v == VEC_DOUBLE_FAULT || v == VEC_MACHINE_CHECK)
+            continue;
+        trap_register(v, v == VEC_PAGE_FAULT ? page_fault : user_exception, false,
+                      trap_name(v));
+    }
+    trap_register(VEC_FRAME_QUERY, frame_query, true, "frame query");
+}

@@ -1,0 +1,430 @@
+/* Processes: creation, exec, fork, wait and exit (see process.h). */
+#include "userprog/process.h"
+
+#include "arch/x86_64/usermode.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "kernel/debug.h"
+#include "kernel/malloc.h"
+#include "kernel/palloc.h"
+#include "kernel/printf.h"
+#include "kernel/thread.h"
+#include "lib/string.h"
+#include "userprog/fd.h"
+#include "userprog/loader.h"
+#include "vm/vm.h"
+
+#define CMDLINE_MAX 4096 /* a command line and its argv must fit one page */
+#define ARGS_MAX (CMDLINE_MAX / 2)
+
+static struct lock process_lock; /* guards child records and the counters */
+static pid_t next_pid = 1;
+static unsigned n_processes;
+
+void
+process_init(void)
+{
+    lock_init(&process_lock);
+}
+
+struct process *
+process_current(void)
+{
+    return thread_current()->process;
+}
+
+unsigned
+process_count(void)
+{
+    return n_processes;
+}
+
+/* Drops one of REC's two references; frees it with the last.  Lock held. */
+static void
+record_put(struct child_record *rec)
+{
+    if (--rec->refs == 0)
+        free(rec);
+}
+
+/* A new process named NAME with a record in PARENT_LIST (may be NULL for the
+ * first process, whose record the caller keeps).  NULL if out of memory. */
+static struct process *
+process_new(const char *name, struct list *parent_list)
+{
+    struct process *p = calloc(1, sizeof *p);
+    struct child_record *rec = calloc(1, sizeof *rec);
+    if (p == NULL || rec == NULL) {
+        free(p);
+        free(rec);
+        return NULL;
+    }
+    strlcpy(p->name, name, sizeof p->name);
+    list_init(&p->children);
+    sema_init(&rec->exit_sema, 0);
+    rec->refs = 2;
+    lock_acquire(&process_lock);
+    p->pid = rec->pid = next_pid++;
+    n_processes++;
+    if (parent_list != NULL)
+        list_push_back(parent_list, &rec->node);
+    lock_release(&process_lock);
+    p->record = rec;
+    return p;
+}
+
+/* Copies the first word of CMDLINE (at most SIZE - 1 bytes) into NAME. */
+static void
+first_word(const char *cmdline, char *name, size_t size)
+{
+    while (*cmdline == ' ')
+        cmdline++;
+    size_t n = 0;
+    while (cmdline[n] != '\0' && cmdline[n] != ' ' && n + 1 < size)
+        n++;
+    memcpy(name, cmdline, n);
+    name[n] = '\0';
+}
+
+/* Splits CMDLINE in place into ARGV (at most MAX words); returns the count. */
+static int
+split_words(char *cmdline, char **argv, int max)
+{
+    int argc = 0;
+    char *save, *w;
+    for (w = strtok_r(cmdline, " ", &save); w != NULL && argc < max;
+         w = strtok_r(NULL, " ", &save))
+        argv[argc++] = w;
+    return argc;
+}
+
+/* Builds the initial stack in the frame KVA of the page below USER_STACK:
+ * the words, argv[] and a fake return address, exactly as docs/abi.md says.
+ * Sets F's rsp, rdi and rsi; ARGV's entries become user addresses.  False if
+ * it does not fit in the page. */
+static bool
+push_arguments(uint8_t *kva, char **argv, int argc, struct trap_frame *f)
+{
+    uint64_t sp = USER_STACK;
+    uint64_t base = USER_STACK - VM_PAGE_SIZE;
+    for (int i = argc - 1; i >= 0; i--) {
+        size_t n = strlen(argv[i]) + 1;
+        if (sp - base < n)
+            return false;
+        sp -= n;
+        memcpy(kva + (sp - base), argv[i], n);
+        argv[i] = (char *)sp; /* from now on: the word's user address */
+    }
+    sp &= ~7UL;
+    if (sp - base < (argc + 2) * 8UL)
+        return false;
+    sp -= 8;
+    memset(kva + (sp - base), 0, 8); /* argv[argc] */
+    for (int i = argc - 1; i >= 0; i--) {
+        sp -= 8;
+        memcpy(kva + (sp - base), &argv[i], 8);
+    }
+    f->rsi = sp;
+    f->rdi = argc;
+    sp -= 8;
+    memset(kva + (sp - base), 0, 8); /* fake return address */
+    f->rsp = sp;
+    return true;
+}
+
+/* Loads the program ARGV[0] with arguments ARGV into a new address space.
+ * Returns it with *EXE open on the executable, or NULL after printing the
+ * ABI's `load:` line. */
+static struct vm_space *
+load_program_args(char **argv, int argc, struct file **exe, struct trap_frame *f,
+                  uint64_t *heap)
+{
+    const char *name = argc > 0 ? argv[0] : "";
+    struct process *p = process_current();
+    *exe = argc > 0 ? file_open(p->cwd, name) : NULL;
+    if (*exe == NULL) {
+        printf("load: %s: open failed\n", name);
+        return NULL;
+    }
+    struct vm_space *space = vm_space_create();
+    struct load_info info;
+    if (space != NULL) {
+        space->exe = file_reopen(*exe);
+        usermode_frame_init(f, 0, 0);
+        void *stack;
+        if (space->exe != NULL && loader_load(space, space->exe, &info) &&
+            vm_add_page(space, USER_STACK - VM_PAGE_SIZE, NULL, true, false) &&
+            (stack = vm_claim(space, USER_STACK - VM_PAGE_SIZE)) != NULL &&
+            push_arguments(stack, argv, argc, f)) {
+            f->rip = info.entry;
+            *heap = info.image_end;
+            return space;
+        }
+        vm_space_destroy(space);
+    }
+    printf("load: %s: error loading executable\n", name);
+    file_close(*exe);
+    return NULL;
+}
+
+/* Loads the program named by the first word of CMDLINE (split in place). */
+static struct vm_space *
+load_program(char *cmdline, struct file **exe, struct trap_frame *f, uint64_t *heap)
+{
+    char **argv = malloc(ARGS_MAX * sizeof *argv);
+    if (argv == NULL) {
+        printf("load: out of memory\n");
+        return NULL;
+    }
+    int argc = split_words(cmdline, argv, ARGS_MAX);
+    struct vm_space *space = load_program_args(argv, argc, exe, f, heap);
+    free(argv);
+    return space;
+}
+
+/* Swaps the current process onto SPACE, running EXE, and enters user mode. */
+static void __attribute__((noreturn))
+process_switch_image(struct vm_space *space, struct file *exe, uint64_t heap,
+                     const struct trap_frame *f)
+{
+    struct process *p = process_current();
+    struct vm_space *old = p->space;
+    p->space = space;
+    thread_set_pmap(space->pmap);
+    if (old != NULL)
+        vm_space_destroy(old);
+    file_close(p->exe_handle); /* allows writes to the old program again */
+    p->exe_handle = exe;
+    file_deny_write(exe);
+    p->heap_start = p->heap_end = heap;
+    usermode_enter(f);
+}
+
+void
+process_exec(char *cmdline)
+{
+    struct trap_frame f;
+    struct file *exe;
+    uint64_t heap;
+    struct vm_space *space = load_program(cmdline, &exe, &f, &heap);
+    palloc_free_page(cmdline);
+    if (space != NULL)
+        process_switch_image(space, exe, heap, &f);
+}
+
+/* Releases what the current process holds, except its record. */
+static void
+process_release(struct process *p)
+{
+    struct thread *t = thread_current();
+    if (p->space != NULL) {
+        thread_set_pmap(NULL);
+        vm_space_destroy(p->space);
+        p->space = NULL;
+    }
+    if (p->fds != NULL)
+        fd_table_destroy(p->fds);
+    file_close(p->exe_handle);
+    inode_close(p->cwd);
+    lock_acquire(&process_lock);
+    while (!list_empty(&p->children)) {
+        struct list_node *n = list_pop_front(&p->children);
+        record_put(list_entry(n, struct child_record, node));
+    }
+    lock_release(&process_lock);
+    t->process = NULL;
+}
+
+void
+process_exit(int status)
+{
+    struct process *p = process_current();
+    ASSERT(p != NULL);
+    printf("%s: exit(%d)\n", p->name, status);
+    process_release(p);
+    lock_acquire(&process_lock);
+    struct child_record *rec = p->record;
+    rec->status = status;
+    rec->exited = true;
+    sema_up(&rec->exit_sema);
+    record_put(rec);
+    n_processes--;
+    lock_release(&process_lock);
+    free(p);
+    thread_exit();
+}
+
+/* What a new process's thread needs to start: the first program's command
+ * line, or the parent of a fork. */
+struct start_info {
+    struct process *p;
+    char *cmdline;                  /* first process */
+    struct process *parent;         /* fork */
+    const struct trap_frame *frame; /* fork: the parent's registers */
+    struct thread *parent_thread;
+    struct semaphore done;          /* fork: upped once the copy is made */
+    bool ok;
+};
+
+/* Thread of the first process: set up, then exec its command line. */
+static void
+process_start_first(void *aux)
+{
+    struct start_info *si = aux;
+    struct process *p = si->p;
+    thread_current()->process = p;
+    p->fds = fd_table_create();
+    if (p->fds != NULL && thread_fpu_alloc(thread_current(), NULL))
+        process_exec(si->cmdline);
+    else
+        palloc_free_page(si->cmdline);
+    process_exit(-1);
+}
+
+/* Frees P (never started) and its child's side of the record, if P exists.
+ * The caller still holds the parent's side. */
+static void
+process_discard(struct process *p)
+{
+    if (p == NULL)
+        return;
+    lock_acquire(&process_lock);
+    record_put(p->record);
+    n_processes--;
+    lock_release(&process_lock);
+    free(p);
+}
+
+int
+process_run(const char *cmdline)
+{
+    char name[PROCESS_NAME_MAX];
+    first_word(cmdline, name, sizeof name);
+    printf("Executing '%s':\n", cmdline);
+    struct start_info si = {0};
+    si.p = process_new(name, NULL);
+    si.cmdline = palloc_get_page(0);
+    int status = -1;
+    if (si.p != NULL && si.cmdline != NULL) {
+        strlcpy(si.cmdline, cmdline, CMDLINE_MAX);
+        struct child_record *rec = si.p->record;
+        if (thread_create_detached(name, process_start_first, &si) != TID_ERROR) {
+            sema_down(&rec->exit_sema);
+            status = rec->status;
+        } else {
+            process_discard(si.p);
+            palloc_free_page(si.cmdline);
+        }
+        lock_acquire(&process_lock);
+        record_put(rec);
+        lock_release(&process_lock);
+    } else if (si.p != NULL) {
+        struct child_record *rec = si.p->record;
+        process_discard(si.p);
+        lock_acquire(&process_lock);
+        record_put(rec);
+        lock_release(&process_lock);
+    } else {
+        palloc_free_page(si.cmdline);
+    }
+    printf("Execution of '%s' complete.\n", cmdline);
+    return status;
+}
+
+/* Makes child P a copy of PARENT (running on PARENT_THREAD): memory, open
+ * files, directory, program.  Runs in the child's thread.  False if out of
+ * memory (P then holds whatever was copied, for process_release). */
+static bool
+fork_copy(struct process *p, struct process *parent, struct thread *parent_thread)
+{
+    struct thread *t = thread_current();
+    p->heap_start = parent->heap_start;
+    p->heap_end = parent->heap_end;
+    p->cwd = parent->cwd ? inode_reopen(parent->cwd) : NULL;
+    p->fds = fd_table_copy(parent->fds);
+    p->exe_handle = file_reopen(parent->exe_handle);
+    p->space = vm_space_create();
+    if (p->fds == NULL || p->exe_handle == NULL || p->space == NULL)
+        return false;
+    file_deny_write(p->exe_handle);
+    p->space->exe = file_reopen(parent->space->exe);
+    if (p->space->exe == NULL || !vm_space_copy(p->space, parent->space))
+        return false;
+    thread_set_pmap(p->space->pmap);
+    return thread_fpu_alloc(t, parent_thread);
+}
+
+/* Thread of a forked child: copies the parent, tells it how that went, and
+ * returns to user mode with fork's result 0. */
+static void
+process_start_fork(void *aux)
+{
+    struct start_info *si = aux;
+    struct process *p = si->p;
+    thread_current()->process = p;
+    struct trap_frame f = *si->frame;
+    f.rax = 0;
+    si->ok = fork_copy(p, si->parent, si->parent_thread);
+    if (!si->ok) {
+        process_release(p);
+        process_discard(p); /* the parent removes its side of the record */
+        sema_up(&si->done);
+        thread_exit();
+    }
+    sema_up(&si->done);
+    usermode_enter(&f);
+}
+
+pid_t
+process_fork(const char *name, const struct trap_frame *f)
+{
+    struct process *parent = process_current();
+    struct start_info si = {.parent = parent, .frame = f,
+                            .parent_thread = thread_current()};
+    sema_init(&si.done, 0);
+    si.p = process_new(name, &parent->children);
+    if (si.p == NULL)
+        return PID_ERROR;
+    struct child_record *rec = si.p->record;
+    pid_t pid = si.p->pid;
+    if (thread_create_detached(name, process_start_fork, &si) == TID_ERROR) {
+        si.ok = false;
+        process_discard(si.p);
+    } else {
+        sema_down(&si.done);
+    }
+    if (si.ok)
+        return pid;
+    lock_acquire(&process_lock);
+    list_remove(&rec->node);
+    record_put(rec);
+    lock_release(&process_lock);
+    return PID_ERROR;
+}
+
+int
+process_wait(pid_t pid)
+{
+    struct process *p = process_current();
+    struct child_record *rec = NULL;
+    lock_acquire(&process_lock);
+    struct list_node *n;
+    list_for_each(n, &p->children)
+    {
+        struct child_record *r = list_entry(n, struct child_record, node);
+        if (r->pid == pid) {
+            rec = r;
+            list_remove(&r->node); /* a second wait finds nothing */
+            break;
+        }
+    }
+    lock_release(&process_lock);
+    if (rec == NULL)
+        return -1;
+    sema_down(&rec->exit_sema);
+    int status = rec->status;
+    lock_acquire(&process_lock);
+    record_put(rec);
+    lock_release(&process_lock);
+    return status;
+}

@@ -1,0 +1,63 @@
+/* User processes: one kernel thread each, running a program in its own
+ * address space, with descriptors, a current directory and a parent. */
+#ifndef USERPROG_PROCESS_H
+#define USERPROG_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/sync.h"
+#include "lib/list.h"
+
+typedef int pid_t;
+#define PID_ERROR ((pid_t)-1)
+#define PROCESS_NAME_MAX 16
+
+struct fd_table;
+struct inode;
+struct trap_frame;
+struct vm_space;
+
+/* What a parent knows of a child; outlives whichever of the two ends first.
+ * [P]: guarded by the process lock. */
+struct child_record {
+    pid_t pid;               /* [C] */
+    int status;              /* [P] exit status, valid once exited */
+    bool exited;             /* [P] */
+    struct semaphore exit_sema; /* upped when the child exits */
+    struct list_node node;   /* [P] in the parent's children */
+    int refs;                /* [P] parent and child: freed at 0 */
+};
+
+/* [O]: used only by the process's own thread. */
+struct process {
+    pid_t pid;                      /* [C] */
+    char name[PROCESS_NAME_MAX];    /* [C] kept across exec */
+    struct vm_space *space;         /* [O] */
+    struct fd_table *fds;           /* [O] */
+    struct inode *cwd;              /* [O] current directory (NULL: root) */
+    struct file *exe_handle;        /* [O] denies writes to the running program */
+    uint64_t heap_start, heap_end;  /* [O] sbrk's region */
+    struct list children;           /* [P] of struct child_record */
+    struct child_record *record;    /* [P] this process in its parent's list */
+};
+
+void process_init(void);
+/* Runs CMDLINE as the first process and waits for it; prints the console
+ * lines around it.  Returns its exit status. */
+int process_run(const char *cmdline);
+/* The running thread's process, or NULL for a kernel thread. */
+struct process *process_current(void);
+
+/* The system calls (see docs/abi.md).  F is the caller's frame. */
+pid_t process_fork(const char *name, const struct trap_frame *f);
+/* Replaces the program; returns only on failure, after which the caller exits -1. */
+void process_exec(char *cmdline);
+int process_wait(pid_t pid);
+/* Ends the current process with STATUS, printing "NAME: exit(STATUS)". */
+void process_exit(int status) __attribute__((noreturn));
+
+/* Processes alive now. */
+unsigned process_count(void);
+
+#endif

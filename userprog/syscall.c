@@ -1,0 +1,315 @@
+/* System-call dispatch and the calls themselves (docs/abi.md).  Every pointer
+ * from user space goes through usercopy; file data goes through a kernel
+ * buffer, so no user page fault ever happens while a file-system lock is held. */
+#include "arch/x86_64/usermode.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "kernel/debug.h"
+#include "kernel/malloc.h"
+#include "kernel/palloc.h"
+#include "kernel/shutdown.h"
+#include "kernel/thread.h"
+#include "lib/string.h"
+#include "lib/syscall_nr.h"
+#include "userprog/fd.h"
+#include "userprog/process.h"
+#include "userprog/syscall.h"
+#include "userprog/usercopy.h"
+
+#define PATH_MAX 4096
+
+typedef uint64_t syscall_fn(struct trap_frame *f);
+
+/* Kills the calling process for passing a bad pointer. */
+static void __attribute__((noreturn))
+bad_pointer(void)
+{
+    process_exit(-1);
+}
+
+/* Copies the user string at USTR into a new page; NULL if it is longer than
+ * a page (or no memory).  Kills the process if USTR is not readable. */
+static char *
+copy_string_page(uint64_t ustr)
+{
+    char *buf = palloc_get_page(0);
+    if (buf == NULL)
+        return NULL;
+    enum user_str r = user_copy_string(buf, PATH_MAX, ustr);
+    if (r == USER_STR_OK)
+        return buf;
+    palloc_free_page(buf);
+    if (r == USER_STR_FAULT)
+        bad_pointer();
+    return NULL;
+}
+
+static struct process *
+cur(void)
+{
+    return process_current();
+}
+
+/* The open file of descriptor FD if it is a file, else NULL. */
+static struct file *
+fd_file(int fd)
+{
+    struct open_file *of = fd_get(cur()->fds, fd);
+    return of && of->kind == FD_FILE ? of->file : NULL;
+}
+
+static uint64_t
+sys_halt(struct trap_frame *f)
+{
+    (void)f;
+    shutdown_power_off(POWER_SUCCESS);
+}
+
+static uint64_t
+sys_exit(struct trap_frame *f)
+{
+    process_exit((int)f->rdi);
+}
+
+static uint64_t
+sys_fork(struct trap_frame *f)
+{
+    char name[PROCESS_NAME_MAX];
+    enum user_str r = user_copy_string(name, sizeof name, f->rdi);
+    if (r == USER_STR_FAULT)
+        bad_pointer();
+    return (uint64_t)(int64_t)process_fork(name, f);
+}
+
+static uint64_t
+sys_exec(struct trap_frame *f)
+{
+    char *cmdline = copy_string_page(f->rdi);
+    if (cmdline != NULL)
+        process_exec(cmdline); /* returns only on failure, page freed */
+    process_exit(-1);
+}
+
+static uint64_t
+sys_wait(struct trap_frame *f)
+{
+    return (uint64_t)(int64_t)process_wait((pid_t)f->rdi);
+}
+
+/* Runs OP on the path at user address UPATH; false if it is too long. */
+static bool
+with_path(uint64_t upath, bool (*op)(const char *path, uint64_t arg), uint64_t arg)
+{
+    char *path = copy_string_page(upath);
+    if (path == NULL)
+        return false;
+    bool ok = op(path, arg);
+    palloc_free_page(path);
+    return ok;
+}
+
+static bool
+do_create(const char *path, uint64_t size)
+{
+    return fs_create(cur()->cwd, path, (uint32_t)size);
+}
+
+static bool
+do_remove(const char *path, uint64_t arg)
+{
+    (void)arg;
+    return fs_remove(cur()->cwd, path);
+}
+
+static bool
+do_mkdir(const char *path, uint64_t arg)
+{
+    (void)arg;
+    return fs_mkdir(cur()->cwd, path);
+}
+
+static bool
+do_chdir(const char *path, uint64_t arg)
+{
+    (void)arg;
+    struct inode *dir = fs_lookup_dir(cur()->cwd, path);
+    if (dir == NULL)
+        return false;
+    inode_close(cur()->cwd);
+    cur()->cwd = dir;
+    return true;
+}
+
+static uint64_t
+sys_create(struct trap_frame *f)
+{
+    return with_path(f->rdi, do_create, f->rsi);
+}
+
+static uint64_t
+sys_remove(struct trap_frame *f)
+{
+    return with_path(f->rdi, do_remove, 0);
+}
+
+static uint64_t
+sys_mkdir(struct trap_frame *f)
+{
+    return with_path(f->rdi, do_mkdir, 0);
+}
+
+static uint64_t
+sys_chdir(struct trap_frame *f)
+{
+    return with_path(f->rdi, do_chdir, 0);
+}
+
+static uint64_t
+sys_open(struct trap_frame *f)
+{
+    char *path = copy_string_page(f->rdi);
+    if (path == NULL)
+        return (uint64_t)-1;
+    struct file *file = file_open(cur()->cwd, path);
+    palloc_free_page(path);
+    if (file == NULL)
+        return (uint64_t)-1;
+    return (uint64_t)(int64_t)fd_install(cur()->fds, file);
+}
+
+static uint64_t
+sys_filesize(struct trap_frame *f)
+{
+    struct file *file = fd_file((int)f->rdi);
+    return file ? (uint64_t)(int64_t)file_length(file) : (uint64_t)-1;
+}
+
+static uint64_t
+sys_seek(struct trap_frame *f)
+{
+    struct file *file = fd_file((int)f->rdi);
+    if (file != NULL)
+        file_seek(file, (uint32_t)f->rsi);
+    return 0;
+}
+
+static uint64_t
+sys_tell(struct trap_frame *f)
+{
+    struct file *file = fd_file((int)f->rdi);
+    return file ? (uint64_t)file_tell(file) : (uint64_t)-1;
+}
+
+static uint64_t
+sys_close(struct trap_frame *f)
+{
+    fd_close(cur()->fds, (int)f->rdi);
+    return 0;
+}
+
+static uint64_t
+sys_read(struct trap_frame *f)
+{
+    return syscall_read((int)f->rdi, f->rsi, (uint32_t)f->rdx);
+}
+
+static uint64_t
+sys_write(struct trap_frame *f)
+{
+    return syscall_write((int)f->rdi, f->rsi, (uint32_t)f->rdx);
+}
+
+static uint64_t
+sys_readdir(struct trap_frame *f)
+{
+    struct file *file = fd_file((int)f->rdi);
+    char name[FILE_NAME_MAX + 1];
+    if (file == NULL || !file_readdir(file, name))
+        return false;
+    if (!user_copy_out(f->rsi, name, strlen(name) + 1))
+        bad_pointer();
+    return true;
+}
+
+static uint64_t
+sys_isdir(struct trap_frame *f)
+{
+    struct file *file = fd_file((int)f->rdi);
+    return file != NULL && file_is_dir(file);
+}
+
+static uint64_t
+sys_inumber(struct trap_frame *f)
+{
+    struct file *file = fd_file((int)f->rdi);
+    return file ? file_inumber(file) : (uint64_t)-1;
+}
+
+static uint64_t
+sys_symlink(struct trap_frame *f)
+{
+    char *target = copy_string_page(f->rdi);
+    char *link = target ? copy_string_page(f->rsi) : NULL;
+    int r = link ? fs_symlink(cur()->cwd, target, link) : -1;
+    palloc_free_page(target);
+    palloc_free_page(link);
+    return (uint64_t)(int64_t)r;
+}
+
+static uint64_t
+sys_dup2(struct trap_frame *f)
+{
+    return (uint64_t)(int64_t)fd_dup2(cur()->fds, (int)f->rdi, (int)f->rsi);
+}
+
+/* mmap and munmap: not yet (memory-mapped files come with the VM's mmap). */
+static uint64_t
+sys_mmap(struct trap_frame *f)
+{
+    (void)f;
+    return 0;
+}
+
+static uint64_t
+sys_munmap(struct trap_frame *f)
+{
+    (void)f;
+    return 0;
+}
+
+static uint64_t
+sys_sbrk(struct trap_frame *f)
+{
+    return syscall_sbrk((int64_t)f->rdi);
+}
+
+static uint64_t
+sys_vmstat(struct trap_frame *f)
+{
+    return syscall_vmstat(f->rdi, (uint32_t)f->rsi);
+}
+
+static syscall_fn *const table[SYS_COUNT] = {
+    [SYS_HALT] = sys_halt,       [SYS_EXIT] = sys_exit,       [SYS_FORK] = sys_fork,
+    [SYS_EXEC] = sys_exec,       [SYS_WAIT] = sys_wait,       [SYS_CREATE] = sys_create,
+    [SYS_REMOVE] = sys_remove,   [SYS_OPEN] = sys_open,       [SYS_FILESIZE] = sys_filesize,
+    [SYS_READ] = sys_read,       [SYS_WRITE] = sys_write,     [SYS_SEEK] = sys_seek,
+    [SYS_TELL] = sys_tell,       [SYS_CLOSE] = sys_close,     [SYS_MMAP] = sys_mmap,
+    [SYS_MUNMAP] = sys_munmap,   [SYS_CHDIR] = sys_chdir,     [SYS_MKDIR] = sys_mkdir,
+    [SYS_READDIR] = sys_readdir, [SYS_ISDIR] = sys_isdir,     [SYS_INUMBER] = sys_inumber,
+    [SYS_SYMLINK] = sys_symlink, [SYS_DUP2] = sys_dup2,       [SYS_SBRK] = sys_sbrk,
+    [SYS_VMSTAT] = sys_vmstat,
+};
+
+void
+syscall_dispatch(struct trap_frame *f)
+{
+    struct thread *t = thread_current();
+    if (t->process == NULL)
+        panic("system call from a kernel thread");
+    t->user_frame = f;
+    uint64_t nr = f->rax;
+    if (nr >= SYS_COUNT || table[nr] == NULL)
+        process_exit(-1);
+    f->rax = table[nr](f);
+}

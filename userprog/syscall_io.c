@@ -1,0 +1,178 @@
+/* read, write, sbrk and vmstat: the system calls that move data between user
+ * memory and the kernel.  Data goes through a kernel bounce buffer one chunk
+ * at a time, so user page faults never happen under file-system locks. */
+#include "dev/serial.h"
+#include "fs/file.h"
+#include "kernel/malloc.h"
+#include "kernel/palloc.h"
+#include "kernel/printf.h"
+#include "lib/string.h"
+#include "lib/vmstat.h"
+#include "userprog/fd.h"
+#include "userprog/process.h"
+#include "userprog/syscall.h"
+#include "userprog/usercopy.h"
+#include "vm/vm.h"
+
+#define CHUNK 4096
+#define CONSOLE_PIECE (64 * 1024) /* console writes up to this size are atomic */
+#define HEAP_LIMIT (USER_STACK - USER_STACK_LIMIT)
+
+/* Ends the process: it passed memory it may not touch. */
+static void __attribute__((noreturn))
+bad_buffer(void)
+{
+    process_exit(-1);
+}
+
+/* Reads SIZE keyboard bytes into UBUF. */
+static uint64_t
+read_keyboard(uint64_t ubuf, uint32_t size)
+{
+    for (uint32_t i = 0; i < size; i++) {
+        char c = serial_getc();
+        if (!user_copy_out(ubuf + i, &c, 1))
+            bad_buffer();
+    }
+    return size;
+}
+
+/* Reads up to SIZE bytes of FILE into UBUF through a kernel buffer. */
+static uint64_t
+read_file(struct file *file, uint64_t ubuf, uint32_t size)
+{
+    char *kbuf = palloc_get_page(0);
+    if (kbuf == NULL)
+        return (uint64_t)-1;
+    uint64_t done = 0;
+    while (done < size) {
+        uint32_t n = size - done < CHUNK ? size - done : CHUNK;
+        int64_t got = file_read(file, kbuf, n);
+        if (got > 0 && !user_copy_out(ubuf + done, kbuf, got)) {
+            palloc_free_page(kbuf);
+            bad_buffer();
+        }
+        done += got > 0 ? got : 0;
+        if (got < n)
+            break;
+    }
+    palloc_free_page(kbuf);
+    return done;
+}
+
+uint64_t
+syscall_read(int fd, uint64_t ubuf, uint32_t size)
+{
+    if (!user_range_ok(ubuf, size))
+        bad_buffer();
+    struct open_file *of = fd_get(process_current()->fds, fd);
+    if (of == NULL || of->kind == FD_STDOUT)
+        return (uint64_t)-1;
+    if (of->kind == FD_STDIN)
+        return read_keyboard(ubuf, size);
+    return read_file(of->file, ubuf, size);
+}
+
+/* Writes SIZE bytes at UBUF to the console, in pieces of CONSOLE_PIECE bytes
+ * that no other output interrupts. */
+static uint64_t
+write_console(uint64_t ubuf, uint32_t size)
+{
+    uint32_t piece = size < CONSOLE_PIECE ? size : CONSOLE_PIECE;
+    char *kbuf = malloc(piece ? piece : 1);
+    if (kbuf == NULL)
+        return (uint64_t)-1;
+    for (uint64_t done = 0; done < size; done += piece) {
+        uint32_t n = size - done < piece ? size - done : piece;
+        if (!user_copy_in(kbuf, ubuf + done, n)) {
+            free(kbuf);
+            bad_buffer();
+        }
+        console_write(kbuf, n);
+    }
+    free(kbuf);
+    return size;
+}
+
+/* Writes SIZE bytes from UBUF to FILE through a kernel buffer. */
+static uint64_t
+write_file(struct file *file, uint64_t ubuf, uint32_t size)
+{
+    char *kbuf = palloc_get_page(0);
+    if (kbuf == NULL)
+        return (uint64_t)-1;
+    uint64_t done = 0;
+    while (done < size) {
+        uint32_t n = size - done < CHUNK ? size - done : CHUNK;
+        if (!user_copy_in(kbuf, ubuf + done, n)) {
+            palloc_free_page(kbuf);
+            bad_buffer();
+        }
+        int64_t put = file_write(file, kbuf, n);
+        done += put > 0 ? put : 0;
+        if (put < n)
+            break;
+    }
+    palloc_free_page(kbuf);
+    return done;
+}
+
+uint64_t
+syscall_write(int fd, uint64_t ubuf, uint32_t size)
+{
+    if (!user_range_ok(ubuf, size))
+        bad_buffer();
+    struct open_file *of = fd_get(process_current()->fds, fd);
+    if (of == NULL || of->kind == FD_STDIN)
+        return (uint64_t)-1;
+    if (of->kind == FD_STDOUT)
+        return write_console(ubuf, size);
+    return write_file(of->file, ubuf, size);
+}
+
+uint64_t
+syscall_sbrk(int64_t increment)
+{
+    struct process *p = process_current();
+    uint64_t old = p->heap_end;
+    uint64_t new_end = old + increment;
+    if ((increment > 0 && new_end > HEAP_LIMIT) || (increment > 0 && new_end < old) ||
+        (increment < 0 && (new_end < p->heap_start || new_end > old)))
+        return (uint64_t)-1;
+    uint64_t first = (old + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
+    uint64_t last = (new_end + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
+    for (uint64_t va = first; va < last; va += VM_PAGE_SIZE) {
+        if (!vm_add_page(p->space, va, NULL, true, false)) {
+            for (uint64_t undo = first; undo < va; undo += VM_PAGE_SIZE)
+                vm_remove_page(p->space, undo);
+            return (uint64_t)-1;
+        }
+    }
+    for (uint64_t va = last; va < first; va += VM_PAGE_SIZE)
+        vm_remove_page(p->space, va);
+    p->heap_end = new_end;
+    return old;
+}
+
+uint64_t
+syscall_vmstat(uint64_t uout, uint32_t size)
+{
+    struct vm_stats st = vm_stats();
+    struct process *p = process_current();
+    struct vmstat v = {
+        .size = sizeof v,
+        .frames_in_use = st.frames_in_use,
+        .frames_total = palloc_total_pages(POOL_USER),
+        .faults_file = st.faults_file,
+        .faults_zero = st.faults_zero,
+        .faults_stack = st.faults_stack,
+        .faults_killed = st.faults_killed,
+        .pages = p->space->pages,
+        .resident = vm_space_resident(p->space),
+    };
+    uint32_t n = size < sizeof v ? size : sizeof v;
+    v.size = n;
+    if (!user_copy_out(uout, &v, n))
+        bad_buffer();
+    return n;
+}

@@ -1,0 +1,60 @@
+/* The page-fault handler: one small function per kind of fault, each
+ * answering "handled" or "kill the process". */
+#include "vm/page.h"
+#include "vm/pmap.h"
+
+#define USER_TOP_VA 0x8004000000UL
+
+/* True if ADDR may grow the stack: within the stack region and at or above
+ * RSP - 8 (a push faults before it moves rsp). */
+static bool
+stack_growth_ok(uint64_t addr, uint64_t rsp)
+{
+    uint64_t floor = rsp >= 8 ? rsp - 8 : 0;
+    return addr < USER_STACK && addr >= USER_STACK - USER_STACK_LIMIT && addr >= floor;
+}
+
+/* A fault on an address with no page: stack growth, or an invalid access. */
+static enum vm_fault_result
+fault_no_page(struct vm_space *s, uint64_t va, uint64_t addr, uint64_t rsp)
+{
+    if (!stack_growth_ok(addr, rsp))
+        return VM_FAULT_KILL;
+    struct page *p = NULL;
+    if (vm_add_page_locked(s, va, &p) && vm_page_load(s, p)) {
+        vm_count(&vm_counters.faults_stack);
+        return VM_FAULT_HANDLED;
+    }
+    return VM_FAULT_KILL;
+}
+
+/* A fault on a page of the table: check the access, then load it. */
+static enum vm_fault_result
+fault_on_page(struct vm_space *s, struct page *p, enum vm_access access)
+{
+    if (access == VM_WRITE && !p->writable)
+        return VM_FAULT_KILL;
+    if (access == VM_EXEC && !p->executable)
+        return VM_FAULT_KILL;
+    if (p->frame != NULL)
+        return VM_FAULT_HANDLED; /* mapped meanwhile: retry the access */
+    return vm_page_load(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+}
+
+enum vm_fault_result
+vm_handle_fault(struct vm_space *s, uint64_t addr, enum vm_access access, bool present,
+                uint64_t rsp)
+{
+    (void)present;
+    if (s == NULL || addr >= USER_TOP_VA)
+        return VM_FAULT_KILL;
+    uint64_t va = addr & ~(VM_PAGE_SIZE - 1);
+    lock_acquire(&s->lock);
+    struct page *p = vm_find_locked(s, va);
+    enum vm_fault_result r =
+        p ? fault_on_page(s, p, access) : fault_no_page(s, va, addr, rsp);
+    lock_release(&s->lock);
+    if (r == VM_FAULT_KILL)
+        vm_count(&vm_counters.faults_killed);
+    return r;
+}

@@ -1,0 +1,45 @@
+/* Uninit pages: not yet touched.  The first fault fills the frame from the
+ * page's source (file chunks and zeros) and the page becomes anonymous. */
+#include "fs/file.h"
+#include "lib/string.h"
+#include "vm/page.h"
+
+bool
+page_source_fill(const struct page_source *src, void *kva)
+{
+    memset(kva, 0, VM_PAGE_SIZE);
+    if (src == NULL)
+        return true;
+    for (unsigned i = 0; i < src->n_chunks; i++) {
+        const struct page_chunk *c = &src->chunk[i];
+        if (file_read_at(src->file, (char *)kva + c->page_off, c->len, c->file_off) !=
+            c->len)
+            return false;
+    }
+    return true;
+}
+
+/* Loads the page for the first time, then turns it into an anonymous page. */
+static bool
+uninit_swap_in(struct page *page, void *kva)
+{
+    if (!page_source_fill(&page->source, kva))
+        return false;
+    vm_count(page->source.n_chunks ? &vm_counters.faults_file : &vm_counters.faults_zero);
+    page->ops = &anon_ops;
+    return true;
+}
+
+/* Nothing outside the page: its file belongs to the address space. */
+static void
+uninit_destroy(struct page *page)
+{
+    (void)page;
+}
+
+const struct page_ops uninit_ops = {
+    .kind = PAGE_UNINIT,
+    .name = "uninit",
+    .swap_in = uninit_swap_in,
+    .destroy = uninit_destroy,
+};

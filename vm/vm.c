@@ -1,0 +1,278 @@
+/* Address spaces and their supplemental page tables (see vm.h). */
+#include "vm/vm.h"
+
+#include "fs/file.h"
+#include "kernel/debug.h"
+#include "kernel/malloc.h"
+#include "lib/string.h"
+#include "lib/util.h"
+#include "vm/frame.h"
+#include "vm/page.h"
+#include "vm/pmap.h"
+
+#define USER_TOP_VA 0x8004000000UL
+
+struct vm_stats vm_counters;
+
+void
+vm_count(uint64_t *counter)
+{
+    __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+void
+vm_init(void)
+{
+    frame_table_init();
+}
+
+static uint64_t
+page_hash(const struct hash_node *n, void *aux)
+{
+    (void)aux;
+    return hash_u64(container_of(n, struct page, spt_node)->va);
+}
+
+static bool
+page_equal(const struct hash_node *a, const struct hash_node *b, void *aux)
+{
+    (void)aux;
+    return container_of(a, struct page, spt_node)->va ==
+           container_of(b, struct page, spt_node)->va;
+}
+
+struct vm_space *
+vm_space_create(void)
+{
+    struct vm_space *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->pmap = pmap_create();
+    if (s->pmap == NULL || !hash_init(&s->spt, page_hash, page_equal, NULL)) {
+        if (s->pmap)
+            pmap_destroy(s->pmap);
+        free(s);
+        return NULL;
+    }
+    lock_init(&s->lock);
+    return s;
+}
+
+/* Unmaps PAGE, frees its frame and whatever its kind holds, and frees it.
+ * Space lock held; PAGE already out of the table. */
+static void
+page_free(struct vm_space *s, struct page *page)
+{
+    if (page->frame != NULL) {
+        pmap_remove(s->pmap, page->va);
+        frame_free(page->frame);
+        s->resident--;
+    }
+    page->ops->destroy(page);
+    free(page);
+}
+
+/* hash_destroy callback. */
+static void
+page_free_node(struct hash_node *n, void *aux)
+{
+    struct vm_space *s = aux;
+    page_free(s, container_of(n, struct page, spt_node));
+}
+
+void
+vm_space_destroy(struct vm_space *s)
+{
+    lock_acquire(&s->lock);
+    hash_destroy(&s->spt, page_free_node, s);
+    lock_release(&s->lock);
+    pmap_destroy(s->pmap);
+    file_close(s->exe);
+    free(s);
+}
+
+void
+vm_space_activate(struct vm_space *s)
+{
+    pmap_activate(s ? s->pmap : NULL);
+}
+
+/* The page at VA (page aligned) or NULL.  Space lock held. */
+struct page *
+vm_find_locked(struct vm_space *s, uint64_t va)
+{
+    struct page probe = {.va = va};
+    struct hash_node *n = hash_find(&s->spt, &probe.spt_node);
+    return n ? container_of(n, struct page, spt_node) : NULL;
+}
+
+/* Makes and inserts a page.  Space lock held.  NULL if VA is taken or bad. */
+static struct page *
+spt_insert(struct vm_space *s, uint64_t va, const struct page_source *src,
+           bool writable, bool executable)
+{
+    if ((va & (VM_PAGE_SIZE - 1)) || va < VM_PAGE_SIZE || va >= USER_TOP_VA)
+        return NULL;
+    struct page *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return NULL;
+    p->va = va;
+    p->ops = &uninit_ops;
+    p->writable = writable;
+    p->executable = executable;
+    p->space = s;
+    if (src != NULL)
+        p->source = *src;
+    if (hash_insert(&s->spt, &p->spt_node) != NULL) {
+        free(p);
+        return NULL;
+    }
+    s->pages++;
+    return p;
+}
+
+bool
+vm_add_page_locked(struct vm_space *s, uint64_t va, struct page **out)
+{
+    *out = spt_insert(s, va, NULL, true, false);
+    return *out != NULL;
+}
+
+bool
+vm_add_page(struct vm_space *s, uint64_t va, const struct page_source *src,
+            bool writable, bool executable)
+{
+    lock_acquire(&s->lock);
+    struct page *p = spt_insert(s, va, src, writable, executable);
+    lock_release(&s->lock);
+    return p != NULL;
+}
+
+bool
+vm_remove_page(struct vm_space *s, uint64_t va)
+{
+    lock_acquire(&s->lock);
+    struct page *p = vm_find_locked(s, va);
+    if (p != NULL) {
+        hash_delete(&s->spt, &p->spt_node);
+        s->pages--;
+        page_free(s, p);
+    }
+    lock_release(&s->lock);
+    return p != NULL;
+}
+
+bool
+vm_has_page(struct vm_space *s, uint64_t va)
+{
+    lock_acquire(&s->lock);
+    bool has = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1)) != NULL;
+    lock_release(&s->lock);
+    return has;
+}
+
+/* PMAP_* protection for PAGE. */
+static unsigned
+page_prot(const struct page *p)
+{
+    return PMAP_USER | (p->writable ? PMAP_WRITE : 0) | (p->executable ? PMAP_EXEC : 0);
+}
+
+/* Brings PAGE into a new frame and maps it.  Space lock held.  False if out
+ * of memory or the load failed (nothing changed then). */
+bool
+vm_page_load(struct vm_space *s, struct page *p)
+{
+    struct frame *f = frame_alloc(p);
+    if (f == NULL)
+        return false;
+    if (!p->ops->swap_in(p, f->kva) || !pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        frame_free(f);
+        return false;
+    }
+    p->frame = f;
+    s->resident++;
+    frame_unpin(f);
+    return true;
+}
+
+void *
+vm_claim(struct vm_space *s, uint64_t va)
+{
+    lock_acquire(&s->lock);
+    struct page *p = vm_find_locked(s, va);
+    void *kva = NULL;
+    if (p != NULL && (p->frame != NULL || vm_page_load(s, p)))
+        kva = p->frame->kva;
+    lock_release(&s->lock);
+    return kva;
+}
+
+/* Copies page P of SRC into DST (whose lock the caller also holds). */
+static bool
+page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
+{
+    struct page_source source = p->source;
+    if (source.file == src->exe)
+        source.file = dst->exe;
+    struct page *c = spt_insert(dst, p->va, &source, p->writable, p->executable);
+    if (c == NULL)
+        return false;
+    if (p->frame == NULL)
+        return true;
+    struct frame *f = frame_alloc(c);
+    if (f == NULL)
+        return false;
+    memcpy(f->kva, p->frame->kva, VM_PAGE_SIZE);
+    c->ops = p->ops;
+    if (!pmap_enter(dst->pmap, c->va, f->pa, page_prot(c))) {
+        frame_free(f);
+        c->ops = &uninit_ops;
+        return false;
+    }
+    c->frame = f;
+    dst->resident++;
+    frame_unpin(f);
+    return true;
+}
+
+bool
+vm_space_copy(struct vm_space *dst, struct vm_space *src)
+{
+    bool ok = true;
+    lock_acquire(&src->lock);
+    lock_acquire(&dst->lock);
+    struct hash_iter it;
+    for (struct hash_node *n = hash_first(&it, &src->spt); n && ok; n = hash_next(&it))
+        ok = page_copy(dst, src, container_of(n, struct page, spt_node));
+    lock_release(&dst->lock);
+    lock_release(&src->lock);
+    return ok;
+}
+
+uint64_t
+vm_frame_identity(struct vm_space *s, uint64_t va)
+{
+    uint64_t pa = 0;
+    if (va >= USER_TOP_VA)
+        return 0;
+    lock_acquire(&s->lock);
+    if (!pmap_lookup(s->pmap, va, &pa, NULL))
+        pa = 0;
+    lock_release(&s->lock);
+    return pa;
+}
+
+size_t
+vm_space_resident(struct vm_space *s)
+{
+    return s->resident;
+}
+
+struct vm_stats
+vm_stats(void)
+{
+    struct vm_stats st = vm_counters;
+    st.frames_in_use = frame_count();
+    return st;
+}

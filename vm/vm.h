@@ -1,0 +1,137 @@
+/* The virtual memory system: every user address space is a set of pages, each
+ * of which knows where its bytes live when it is not in a frame.  The page
+ * tables (pmap) are only a cache of this truth; a page fault is the moment a
+ * page is brought into a frame.  Machine-independent: talks to the hardware
+ * only through vm/pmap.h, so it also builds and is unit-tested on the host.
+ *
+ * Lock order (outermost first): space lock -> frame-table lock; file-system
+ * locks are taken inside the space lock (page loads read files), never the
+ * other way round: fs/ never calls the VM.  Kernel code must not touch user
+ * memory while holding a file-system lock (system calls copy through kernel
+ * buffers), or a fault could need that lock again. */
+#ifndef VM_VM_H
+#define VM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/sync.h"
+#include "lib/hash.h"
+
+#define USER_STACK       0x47480000UL     /* initial stack top (ABI) */
+#define USER_STACK_LIMIT (1024 * 1024UL)  /* the stack may grow this far */
+#define VM_PAGE_SIZE     4096UL
+
+struct file;
+struct frame;
+struct page;
+struct pmap;
+
+/* Where the bytes of a not-yet-loaded page come from: up to three ranges of a
+ * file (a page may be shared by two or three ELF segments); every other byte
+ * of the page is zero. */
+#define PAGE_SOURCE_CHUNKS 3
+struct page_chunk {
+    uint16_t page_off; /* where in the page */
+    uint16_t len;      /* how many bytes */
+    int64_t file_off;  /* where in the file */
+};
+struct page_source {
+    struct file *file; /* borrowed: owned by the address space (or a mapping) */
+    uint8_t n_chunks;
+    struct page_chunk chunk[PAGE_SOURCE_CHUNKS];
+};
+
+enum page_kind { PAGE_UNINIT, PAGE_ANON, PAGE_FILE };
+
+/* What a kind of page does; one const table per kind (vm/uninit.c, vm/anon.c). */
+struct page_ops {
+    enum page_kind kind;
+    const char *name;
+    /* Fills the frame at KVA with the page's contents.  False on an I/O error. */
+    bool (*swap_in)(struct page *page, void *kva);
+    /* Frees whatever the page holds outside its frame (swap slot, ...). */
+    void (*destroy)(struct page *page);
+};
+
+/* One page of a user address space.  [S]: guarded by the space's lock. */
+struct page {
+    uint64_t va;                  /* [C] page aligned */
+    const struct page_ops *ops;   /* [S] changes from uninit on first load */
+    struct frame *frame;          /* [S] NULL when not in memory */
+    bool writable;                /* [C] */
+    bool executable;              /* [C] */
+    struct page_source source;    /* [S] uninit: how to fill the page */
+    struct hash_node spt_node;    /* [S] in the space's page table */
+    struct vm_space *space;       /* [C] */
+};
+
+/* Counters, shown by vmstat and at power-off. */
+struct vm_stats {
+    uint64_t faults_file;  /* pages loaded from a file */
+    uint64_t faults_zero;  /* zero-filled pages (bss, heap, first stack page) */
+    uint64_t faults_stack; /* pages added by stack growth */
+    uint64_t faults_killed; /* faults that killed their process */
+    uint64_t frames_in_use;
+};
+
+/* A user address space: the supplemental page table and its page tables. */
+struct vm_space {
+    struct lock lock;     /* guards spt and every page in it */
+    struct hash spt;      /* struct page by va */
+    struct pmap *pmap;    /* [C] */
+    struct file *exe;     /* [C] the executable pages load from (owned) */
+    size_t pages;         /* [S] pages in spt */
+    size_t resident;      /* [S] pages in frames */
+};
+
+/* Access kinds for vm_handle_fault. */
+enum vm_access { VM_READ, VM_WRITE, VM_EXEC };
+
+void vm_init(void);
+
+/* A new, empty address space (no pages, kernel half mapped); NULL if out of
+ * memory. */
+struct vm_space *vm_space_create(void);
+/* Frees every page, frame and page table of SPACE, and closes its exe.  SPACE
+ * must not be active. */
+void vm_space_destroy(struct vm_space *space);
+/* Switches the CPU to SPACE (NULL: kernel only). */
+void vm_space_activate(struct vm_space *space);
+
+/* Adds the page at VA, filled from SRC (NULL or no chunks: all zeros) on first
+ * touch.  False if VA is taken, not a user page, or out of memory. */
+bool vm_add_page(struct vm_space *space, uint64_t va, const struct page_source *src,
+                 bool writable, bool executable);
+/* Removes the page at VA (and its frame).  False if there is none. */
+bool vm_remove_page(struct vm_space *space, uint64_t va);
+/* True if SPACE has a page at VA. */
+bool vm_has_page(struct vm_space *space, uint64_t va);
+/* Brings the page at VA into memory now; returns the kernel address of its
+ * frame, or NULL (no such page, out of memory, I/O error). */
+void *vm_claim(struct vm_space *space, uint64_t va);
+
+/* Makes DST a copy of SRC (fork): resident pages are copied into new frames,
+ * pages not yet loaded stay lazy (reading from DST's own exe, which the
+ * caller has set).  False, with DST partly filled, if out of memory. */
+bool vm_space_copy(struct vm_space *dst, struct vm_space *src);
+
+enum vm_fault_result { VM_FAULT_HANDLED, VM_FAULT_KILL };
+/* Handles a page fault at ADDR in SPACE by access ACCESS; PRESENT says the
+ * page was mapped (a protection fault).  USER_RSP is the user stack pointer
+ * that the stack-growth rule checks against. */
+enum vm_fault_result vm_handle_fault(struct vm_space *space, uint64_t addr,
+                                     enum vm_access access, bool present,
+                                     uint64_t user_rsp);
+
+/* A non-zero value naming the frame behind VA if it is in memory, else 0. */
+uint64_t vm_frame_identity(struct vm_space *space, uint64_t va);
+
+/* Pages of SPACE in memory now. */
+size_t vm_space_resident(struct vm_space *space);
+
+/* A snapshot of the counters. */
+struct vm_stats vm_stats(void);
+
+#endif
