@@ -85,8 +85,13 @@ gdb: deps $(B)/kernel.bin
 	./hwan run --interactive --gdb --timeout 0 -- $(ARGS)
 
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(B)/data/random.bin
 	@python3 tests/check.py $(CHECK_ARGS)
+
+# Test data: 5 MiB of fresh random bytes (tests check them against sha256sum).
+$(B)/data/random.bin:
+	@mkdir -p $(dir $@)
+	head -c 5242880 /dev/urandom > $@
 
 bench: deps $(B)/kernel.bin
 	bench/boot
