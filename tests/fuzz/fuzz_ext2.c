@@ -1,6 +1,7 @@
-/* libFuzzer target for fs/: the input is a disk image (a few KiB to 1 MiB).
- * It is mounted read-write over an in-memory block device with a tiny block
- * cache; the tree is walked (bounded depth and breadth), every file read at
+/* libFuzzer target for fs/: the input is a disk image (2 KiB to 1 MiB).  It
+ * is copied to the start of an in-memory block device of at least 512 KiB
+ * (the rest zeros, so an image whose zero tail was cut off still mounts), and
+ * mounted read-write with a tiny block cache; the tree is walked (bounded depth and breadth), every file read at
  * its start and its end, a file written, a directory and a symlink made and
  * removed, an entry found by the walk removed, and the image unmounted.  Any
  * crash, sanitizer report, leak, hang or panic is a bug: damaged images must
@@ -20,6 +21,7 @@
 #define MAX_DEPTH   4
 #define MAX_ENTRIES 64   /* per walk */
 #define READ_SIZE   8192 /* bytes read at each end of a file */
+#define MIN_DEVICE  (512 * 1024)
 
 struct walk_state {
     int entries;      /* entries visited so far */
@@ -104,12 +106,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2048 || size > (1 << 20))
         return 0;
-    size_t len = size / 512 * 512;
-    uint8_t *disk = malloc(len);
+    size_t len = size < MIN_DEVICE ? MIN_DEVICE : size / 512 * 512;
+    uint8_t *disk = calloc(1, len);
     struct walk_state *w = calloc(1, sizeof *w);
     if (disk == NULL || w == NULL)
         abort();
-    memcpy(disk, data, len);
+    memcpy(disk, data, size < len ? size : len);
     host_console_clear();
     struct block_device *dev = host_block_open_mem(disk, len, true);
     if (dev != NULL && fs_mount_cache(dev, 8) == 0) {

@@ -283,3 +283,89 @@ test_fs_put_checksum(void)
     ktest_msg("sha256 %s  random.bin (%lld bytes)", hex, (long long)total);
 }
 KTEST("fs-put-checksum", test_fs_put_checksum);
+
+struct fs_job {
+    const char *name;
+    unsigned seed;
+    int kind; /* 0: write own file, 1: read shared file, 2: write half of shared */
+    bool ok;
+};
+
+/* Thread: one job of the concurrency test, repeated. */
+static void
+fs_worker(void *aux)
+{
+    struct fs_job *j = aux;
+    uint8_t *buf = malloc(8192);
+    struct file *f = file_open(NULL, j->name);
+    j->ok = f != NULL && buf != NULL;
+    for (int round = 0; round < 40 && j->ok; round++) {
+        uint64_t off = (j->kind == 2 ? j->seed * 400000 : 0) + round * 8192;
+        if (j->kind == 1) {
+            j->ok = file_read_at(f, buf, 8192, off) == 8192 && pattern_ok(buf, 8192, off, 77);
+        } else {
+            pattern_fill(buf, 8192, off, j->kind == 2 ? 77 : j->seed);
+            j->ok = file_write_at(f, buf, 8192, off) == 8192;
+        }
+        if (round % 8 == 0)
+            thread_yield();
+    }
+    file_close(f);
+    free(buf);
+}
+
+static void
+test_fs_concurrent(void)
+{
+    if (!mounted() || !write_pattern_file("shared", 800000, 77))
+        return;
+    fs_create(NULL, "own-1", 0);
+    fs_create(NULL, "own-2", 0);
+    struct fs_job jobs[6] = {
+        {"own-1", 1, 0, false},  {"own-2", 2, 0, false},  {"shared", 0, 1, false},
+        {"shared", 0, 1, false}, {"shared", 0, 2, false}, {"shared", 1, 2, false},
+    };
+    struct thread *t[6];
+    for (int i = 0; i < 6; i++)
+        t[i] = thread_create("fs-job", fs_worker, &jobs[i]);
+    for (int i = 0; i < 6; i++) {
+        thread_join(t[i]);
+        KTEST_CHECK(jobs[i].ok, "job %d (%s) failed", i, jobs[i].name);
+    }
+    check_pattern_file("own-1", 40 * 8192, 1);
+    check_pattern_file("own-2", 40 * 8192, 2);
+    check_pattern_file("shared", 800000, 77);
+    fs_remove(NULL, "own-1");
+    fs_remove(NULL, "own-2");
+    fs_remove(NULL, "shared");
+    ktest_msg("6 threads reading and writing 3 files at once, contents intact");
+}
+KTEST("fs-concurrent", test_fs_concurrent);
+
+/* Fills the (small) disk: a write that cannot get a block comes back short,
+ * the file system stays consistent, and removing the file frees the space. */
+static void
+test_fs_full(void)
+{
+    if (!mounted() || !KTEST_CHECK(fs_create(NULL, "filler", 0)))
+        return;
+    struct file *f = file_open(NULL, "filler");
+    uint8_t *buf = malloc(CHUNK);
+    int64_t total = 0, n;
+    pattern_fill(buf, CHUNK, 0, 4);
+    while ((n = file_write(f, buf, CHUNK)) == CHUNK)
+        total += n;
+    KTEST_CHECK(n >= 0 && n < CHUNK, "write on a full disk returned %lld", (long long)n);
+    total += n;
+    KTEST_CHECK(file_write(f, buf, CHUNK) == 0, "a full disk took more data");
+    KTEST_CHECK(file_length(f) == total, "length %lld after writing %lld",
+                (long long)file_length(f), (long long)total);
+    KTEST_CHECK(total > 1024 * 1024, "only %lld bytes fit", (long long)total);
+    file_close(f);
+    free(buf);
+    KTEST_CHECK(fs_remove(NULL, "filler"));
+    KTEST_CHECK(write_pattern_file("after", 300000, 5) && check_pattern_file("after", 300000, 5),
+                "the space did not come back");
+    ktest_msg("the disk filled up: a short write, then 0; space freed by remove");
+}
+KTEST("fs-full", test_fs_full);
