@@ -369,3 +369,53 @@ test_fs_full(void)
     ktest_msg("the disk filled up: a short write, then 0; space freed by remove");
 }
 KTEST("fs-full", test_fs_full);
+
+/* Prints PATH's entries (recursively) with their sizes, reading every file to
+ * its end: on a damaged disk every problem must come back as an error, never
+ * as a crash or a hang. */
+static void
+walk(const char *path, int depth)
+{
+    struct file *dir = file_open(NULL, path);
+    if (dir == NULL) {
+        ktest_msg("%s: cannot open", path);
+        return;
+    }
+    char name[FILE_NAME_MAX + 1], child[128];
+    uint8_t *buf = malloc(4096);
+    while (buf != NULL && file_readdir(dir, name)) {
+        snprintf(child, sizeof child, "%s%s%s", path, depth ? "/" : "", name);
+        struct file *f = file_open(NULL, child);
+        if (f == NULL) {
+            ktest_msg("%s: cannot open", child);
+        } else if (file_is_dir(f)) {
+            ktest_msg("%s: directory", child);
+            if (depth < 8)
+                walk(child, depth + 1);
+        } else {
+            int64_t n, total = 0;
+            while ((n = file_read(f, buf, 4096)) > 0)
+                total += n;
+            ktest_msg("%s: read %lld of %lld bytes", child, (long long)total,
+                      (long long)file_length(f));
+        }
+        file_close(f);
+    }
+    free(buf);
+    file_close(dir);
+}
+
+static void
+test_fs_walk(void)
+{
+    if (!fs_mounted()) {
+        ktest_msg("nothing mounted");
+        return;
+    }
+    walk("/", 0);
+    bool made = fs_create(NULL, "new-file", 100);
+    ktest_msg("create: %s", made ? "ok" : "failed");
+    if (made)
+        ktest_msg("remove: %s", fs_remove(NULL, "new-file") ? "ok" : "failed");
+}
+KTEST("fs-walk", test_fs_walk);
