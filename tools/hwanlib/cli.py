@@ -142,8 +142,29 @@ def main(argv):
         return _fail(verdict.EXIT_INTERRUPTED, "interrupted; QEMU was stopped")
 
 
+KERNEL_ACTIONS = ("ktest", "run")
+USER_PROGRAMS = os.path.join(ROOT, "build", "user")
+
+
+def expand_command_line(options):
+    """If the words after `--` are a user command line rather than kernel
+    options and actions (`./hwan run -- 'echo hi'`), turn them into
+    `-q run 'CMDLINE'` and put the program it names (from build/user/) on the
+    file-system disk unless --put already did."""
+    words = options.words
+    if not words or words[0].startswith("-") or words[0] in KERNEL_ACTIONS:
+        return
+    cmdline = " ".join(words)
+    options.words = ["-q", "run", cmdline]
+    program = cmdline.split()[0]
+    built = os.path.join(USER_PROGRAMS, program)
+    if os.path.isfile(built) and all(put.name != program for put in options.put):
+        options.put.append(disks.Put(built, program))
+
+
 def run(options):
     """Boot the kernel as OPTIONS say and return the exit status."""
+    expand_command_line(options)
     plan = disk_plan(options)
     check_files(options, plan)
     qemu_path = qemu.find_qemu()
