@@ -32,6 +32,8 @@ KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
 all: $(B)/kernel.bin host-tests
 
+include user/user.mk
+
 $(B)/kernel.elf: $(KOBJS) arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) $(KLDFLAGS) -T arch/x86_64/kernel.ld -o $@ $(KOBJS)
@@ -58,7 +60,7 @@ $(B)/k/%.S.o: %.S Makefile
 HCFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-format-zero-length -Itests/host/shim -I. -MMD -MP -DHOST -pthread
-HOST_SRCS := $(filter-out lib/string.c,$(wildcard lib/*.c)) $(wildcard fs/*.c) \
+HOST_SRCS := $(filter-out lib/string.c,$(wildcard lib/*.c)) $(wildcard fs/*.c) $(wildcard vm/*.c) \
 	dev/block.c $(wildcard tests/host/support/*.c)
 HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HOST_SRCS))
 HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/%,$(wildcard tests/host/test_*.c))

@@ -67,3 +67,11 @@ shutdown_power_off(enum power_status status)
     printf("Power off: %s\n", names[status]);
     arch_power_off(status);
 }
+
+void
+shutdown_halt(void)
+{
+    fs_sync();
+    printf("Power off: success\n");
+    arch_power_off(POWER_SUCCESS);
+}

@@ -1,13 +1,14 @@
 /* Memory allocation for lib/ and the kernel, with the standard prototypes.
- * In the kernel these are defined by kernel/malloc.c; on the host they are the
- * C library's.  malloc/calloc/realloc return NULL when memory runs out;
- * free(NULL) does nothing. */
+ * In the kernel these are defined by kernel/malloc.c, in user programs (built
+ * with -DUSER) by user/lib/malloc.c; on the host they are the C library's.
+ * malloc/calloc/realloc return NULL when memory runs out; free(NULL) does
+ * nothing. */
 #ifndef LIB_ALLOC_H
 #define LIB_ALLOC_H
 
 #include <stddef.h>
 
-#ifdef KERNEL
+#if defined(KERNEL) || defined(USER)
 
 void *malloc(size_t size);
 void *calloc(size_t count, size_t size);

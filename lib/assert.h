@@ -1,13 +1,15 @@
 /* LIB_ASSERT(expr): stops with a message naming the expression, file, line and
  * function when EXPR is false.  Always checked (NDEBUG has no effect).  In the
  * kernel the failure goes to lib_assert_fail(), which the kernel defines (it
- * panics); on the host it prints to stderr and aborts. */
+ * panics), in user programs (built with -DUSER) to the user library's (it
+ * prints and aborts); on the host it prints to stderr and aborts. */
 #ifndef LIB_ASSERT_H
 #define LIB_ASSERT_H
 
-#ifdef KERNEL
+#if defined(KERNEL) || defined(USER)
 
-/* Reports a failed LIB_ASSERT and never returns.  Defined by the kernel. */
+/* Reports a failed LIB_ASSERT and never returns.  Defined by the kernel, or
+ * by the user library. */
 void lib_assert_fail(const char *expr, const char *file, int line, const char *func)
     __attribute__((noreturn));
 

@@ -1,10 +1,11 @@
 /* Character classification for the ASCII "C" locale.  Arguments are ints that
  * hold an unsigned char value (or EOF); anything else is simply "not in the
- * class".  Kernel only: on the host this is the C library's <ctype.h>. */
+ * class".  For the kernel and user programs (built with -DUSER): on the host
+ * this is the C library's <ctype.h>. */
 #ifndef LIB_CTYPE_H
 #define LIB_CTYPE_H
 
-#ifdef KERNEL
+#if defined(KERNEL) || defined(USER)
 
 static inline int
 isdigit(int c)

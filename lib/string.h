@@ -1,15 +1,16 @@
 /* C string and memory functions with the standard prototypes and meanings.
- * In the kernel they are defined by lib/string.c (gcc may also call memcpy,
- * memmove, memset and memcmp on its own).  On the host they are the C
- * library's, except strlcpy/strlcat, which glibc 2.36 lacks: the host gets
- * inline versions named lib_strlcpy/lib_strlcat, and strlcpy/strlcat are
- * macros for them, so the same code compiles on both sides. */
+ * In the kernel and in user programs (built with -DUSER) they are defined by
+ * lib/string.c (gcc may also call memcpy, memmove, memset and memcmp on its
+ * own).  On the host they are the C library's, except strlcpy/strlcat, which
+ * glibc 2.36 lacks: the host gets inline versions named lib_strlcpy/lib_strlcat,
+ * and strlcpy/strlcat are macros for them, so the same code compiles on both
+ * sides. */
 #ifndef LIB_STRING_H
 #define LIB_STRING_H
 
 #include <stddef.h>
 
-#ifdef KERNEL
+#if defined(KERNEL) || defined(USER)
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

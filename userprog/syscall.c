@@ -62,7 +62,7 @@ static uint64_t
 sys_halt(struct trap_frame *f)
 {
     (void)f;
-    shutdown_power_off(POWER_SUCCESS);
+    shutdown_halt();
 }
 
 static uint64_t

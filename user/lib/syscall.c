@@ -40,10 +40,10 @@ syscall3(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3)
     return ret;
 }
 
-#define syscall0(nr)         syscall3(nr, 0, 0, 0)
-#define syscall1(nr, a)      syscall3(nr, a, 0, 0)
-#define syscall2(nr, a, b)   syscall3(nr, a, b, 0)
-#define RET_BOOL(r)          ((uint8_t)(r) != 0)
+#define syscall0(nr)       syscall3(nr, 0, 0, 0)
+#define syscall1(nr, a)    syscall3(nr, a, 0, 0)
+#define syscall2(nr, a, b) syscall3(nr, a, b, 0)
+#define RET_BOOL(r)        ((uint8_t)(r) != 0)
 
 /* Powers the machine off.  Never returns. */
 void
@@ -63,20 +63,20 @@ exit(int status)
         continue;
 }
 
-/* Clones the process under the name THREAD_NAME.  Returns the child's pid in
+/* Clones the process; the child is named NAME.  Returns the child's pid in
  * the parent, 0 in the child, PID_ERROR on failure. */
 pid_t
-fork(const char *thread_name)
+fork(const char *name)
 {
-    return (pid_t)syscall1(SYS_FORK, ARG_PTR(thread_name));
+    return (pid_t)syscall1(SYS_FORK, ARG_PTR(name));
 }
 
-/* Replaces the program with the one CMD_LINE names.  Does not return on
+/* Replaces the program with the one CMDLINE names.  Does not return on
  * success; on failure the kernel ends the process with -1. */
 int
-exec(const char *cmd_line)
+exec(const char *cmdline)
 {
-    return (int)syscall1(SYS_EXEC, ARG_PTR(cmd_line));
+    return (int)syscall1(SYS_EXEC, ARG_PTR(cmdline));
 }
 
 /* Waits for child PID to end.  Returns its status, or -1 (not a child,
@@ -115,27 +115,27 @@ filesize(int fd)
     return (int)syscall1(SYS_FILESIZE, ARG_INT(fd));
 }
 
-/* Reads up to LENGTH bytes from FD into BUFFER.  Returns the number read, 0 at
- * the end of the file, -1 for a bad descriptor. */
+/* Reads up to SIZE bytes from FD into BUF.  Returns the number read, 0 at the
+ * end of the file, -1 for a bad descriptor. */
 int
-read(int fd, void *buffer, unsigned length)
+read(int fd, void *buf, unsigned size)
 {
-    return (int)syscall3(SYS_READ, ARG_INT(fd), ARG_PTR(buffer), ARG_UINT(length));
+    return (int)syscall3(SYS_READ, ARG_INT(fd), ARG_PTR(buf), ARG_UINT(size));
 }
 
-/* Writes LENGTH bytes from BUFFER to FD (fd 1: the console, in one piece).
+/* Writes SIZE bytes from BUF to FD (fd 1: the console, in one piece).
  * Returns the number written, or -1 for a bad descriptor. */
 int
-write(int fd, const void *buffer, unsigned length)
+write(int fd, const void *buf, unsigned size)
 {
-    return (int)syscall3(SYS_WRITE, ARG_INT(fd), ARG_PTR(buffer), ARG_UINT(length));
+    return (int)syscall3(SYS_WRITE, ARG_INT(fd), ARG_PTR(buf), ARG_UINT(size));
 }
 
-/* Moves FD's position to POSITION bytes from the start. */
+/* Moves FD's position to POS bytes from the start. */
 void
-seek(int fd, unsigned position)
+seek(int fd, unsigned pos)
 {
-    syscall2(SYS_SEEK, ARG_INT(fd), ARG_UINT(position));
+    syscall2(SYS_SEEK, ARG_INT(fd), ARG_UINT(pos));
 }
 
 /* Returns FD's position. */
@@ -185,7 +185,7 @@ mkdir(const char *dir)
 /* Stores the next entry name of directory FD (not "." or "..") in NAME.
  * Returns false at the end. */
 bool
-readdir(int fd, char name[READDIR_MAX_LEN + 1])
+readdir(int fd, char name[15])
 {
     return RET_BOOL(syscall2(SYS_READDIR, ARG_INT(fd), ARG_PTR(name)));
 }

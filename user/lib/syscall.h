@@ -1,6 +1,6 @@
-/* The system calls of the hwan user ABI (docs/abi.md), with exactly the C
- * prototypes of the Pintos-KAIST user library, plus hwan's extensions sbrk and
- * vmstat.  Each function is one `syscall` instruction (user/lib/syscall.c). */
+/* The system calls of the hwan user ABI, with exactly the C prototypes of
+ * docs/abi.md (those of the Pintos-KAIST user library), plus hwan's extensions
+ * sbrk and vmstat.  Each is one `syscall` instruction (user/lib/syscall.c). */
 #ifndef USER_SYSCALL_H
 #define USER_SYSCALL_H
 
@@ -22,23 +22,23 @@ typedef int off_t; /* 32-bit, as in Pintos-KAIST */
 /* The Pintos-KAIST interface, numbers 0-22. */
 void halt(void) __attribute__((noreturn));
 void exit(int status) __attribute__((noreturn));
-pid_t fork(const char *thread_name);
-int exec(const char *cmd_line);
+pid_t fork(const char *name);
+int exec(const char *cmdline);
 int wait(pid_t pid);
 bool create(const char *file, unsigned initial_size);
 bool remove(const char *file);
 int open(const char *file);
 int filesize(int fd);
-int read(int fd, void *buffer, unsigned length);
-int write(int fd, const void *buffer, unsigned length);
-void seek(int fd, unsigned position);
+int read(int fd, void *buf, unsigned size);
+int write(int fd, const void *buf, unsigned size);
+void seek(int fd, unsigned pos);
 unsigned tell(int fd);
 void close(int fd);
 void *mmap(void *addr, size_t length, int writable, int fd, off_t offset);
 void munmap(void *addr);
 bool chdir(const char *dir);
 bool mkdir(const char *dir);
-bool readdir(int fd, char name[READDIR_MAX_LEN + 1]);
+bool readdir(int fd, char name[15]);
 bool isdir(int fd);
 int inumber(int fd);
 int symlink(const char *target, const char *linkpath);

@@ -1,0 +1,50 @@
+/* msg and fail for test programs (see user/lib/test.h). */
+#include "test.h"
+
+#include <stdarg.h>
+
+#include "stdlib.h"
+#include "syscall.h"
+
+const char *test_name;
+bool quiet;
+
+/* Longest message text kept; a longer one is cut off. */
+#define MSG_MAX 1024
+
+/* Prints "(NAME) " PREFIX and FMT formatted with AP, and a newline, in one
+ * write. */
+static void
+vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+    char text[MSG_MAX];
+    const char *name = test_name != NULL ? test_name : user_program_name();
+
+    vsnprintf(text, sizeof text, fmt, ap);
+    printf("(%s) %s%s\n", name, prefix, text);
+}
+
+/* Prints "(NAME) message" unless quiet is set. */
+void
+msg(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (quiet)
+        return;
+    va_start(ap, fmt);
+    vmsg("", fmt, ap);
+    va_end(ap);
+}
+
+/* Prints "(NAME) FAIL: message" and exits with status 1. */
+void
+fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vmsg("FAIL: ", fmt, ap);
+    va_end(ap);
+    exit(1);
+}
