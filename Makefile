@@ -80,11 +80,17 @@ $(B)/host/%.o: %.c Makefile
 deps:
 	@sh tools/deps.sh
 
-run: deps $(B)/kernel.bin
-	./hwan run --interactive --timeout 0 -- $(ARGS)
+# The disk `make run` boots with: every program and test program at the root,
+# and the example files.
+RUN_DISK := $(foreach p,$(USER_BINS),--put $(p)) \
+	$(foreach f,$(wildcard user/examples/*),--put $(f))
 
-gdb: deps $(B)/kernel.bin
-	./hwan run --interactive --gdb --timeout 0 -- $(ARGS)
+run: deps $(B)/kernel.bin user
+	./hwan run --interactive --timeout 0 --mem 64 $(RUN_DISK) -- -q run sh
+
+# `make gdb` boots like `make run`; ARGS='...' replaces the kernel command line.
+gdb: deps $(B)/kernel.bin user
+	./hwan run --interactive --gdb --timeout 0 --mem 64 $(RUN_DISK) -- $(or $(ARGS),-q run sh)
 
 check: deps
 	@$(MAKE) --no-print-directory all $(B)/data/random.bin
