@@ -11,6 +11,7 @@
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
 #include "kernel/thread.h"
+#include "vm/vm.h"
 
 struct usage {
     long kernel_pages, user_pages, heap_blocks;
@@ -56,6 +57,7 @@ shutdown_power_off(enum power_status status)
     bool orderly = status != POWER_PANIC && !intr_context();
     if (orderly && have_baseline) {
         thread_reap_all();
+        vm_print_stats();
         struct usage u = usage_now();
         printf("Memory check: kernel pages %+ld, user pages %+ld, heap blocks %+ld\n",
                u.kernel_pages - baseline.kernel_pages,

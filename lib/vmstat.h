@@ -19,6 +19,8 @@ struct vmstat {
     /* the calling process */
     uint64_t pages;         /* pages in its address space */
     uint64_t resident;      /* of which in memory */
+    /* time */
+    uint64_t uptime_ms;     /* since boot, in timer ticks (10 ms) */
 };
 
 #endif

@@ -6,6 +6,7 @@
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
+#include "kernel/timer.h"
 #include "lib/string.h"
 #include "lib/vmstat.h"
 #include "userprog/fd.h"
@@ -169,6 +170,7 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .faults_killed = st.faults_killed,
         .pages = p->space->pages,
         .resident = vm_space_resident(p->space),
+        .uptime_ms = timer_ticks() * 1000 / TIMER_FREQ,
     };
     uint32_t n = size < sizeof v ? size : sizeof v;
     v.size = n;

@@ -4,6 +4,7 @@
 #include "fs/file.h"
 #include "kernel/debug.h"
 #include "kernel/malloc.h"
+#include "kernel/printf.h"
 #include "lib/string.h"
 #include "lib/util.h"
 #include "vm/frame.h"
@@ -275,4 +276,15 @@ vm_stats(void)
     struct vm_stats st = vm_counters;
     st.frames_in_use = frame_count();
     return st;
+}
+
+void
+vm_print_stats(void)
+{
+    struct vm_stats st = vm_stats();
+    printf("VM: page faults: %llu from files, %llu zero-filled, %llu stack growth, "
+           "%llu killed; user frames in use: %llu\n",
+           (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
+           (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
+           (unsigned long long)st.frames_in_use);
 }

@@ -131,6 +131,9 @@ uint64_t vm_frame_identity(struct vm_space *space, uint64_t va);
 /* Pages of SPACE in memory now. */
 size_t vm_space_resident(struct vm_space *space);
 
+/* Prints the counters on one line (at power-off). */
+void vm_print_stats(void);
+
 /* A snapshot of the counters. */
 struct vm_stats vm_stats(void);
 

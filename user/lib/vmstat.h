@@ -12,7 +12,7 @@
  * {VMSTAT_NAMES};`.  Keep in step with lib/vmstat.h. */
 #define VMSTAT_NAMES                                                                     \
     "size", "frames_in_use", "frames_total", "faults_file", "faults_zero",               \
-        "faults_stack", "faults_killed", "pages", "resident"
+        "faults_stack", "faults_killed", "pages", "resident", "uptime_ms"
 
 /* The number of counters (fields) in struct vmstat. */
 #define VMSTAT_COUNTERS (sizeof(struct vmstat) / sizeof(uint64_t))
