@@ -33,7 +33,7 @@ static bool
 fault_to_vm(struct trap_frame *f, uint64_t addr, uint64_t rsp)
 {
     struct process *p = process_current();
-    if (p == NULL || p->space == NULL || addr >= USER_TOP)
+    if (p == NULL || p->space == NULL)
         return false;
     if (f->rflags & RFLAGS_IF)
         intr_enable(); /* loading a page may sleep on the disk */

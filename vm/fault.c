@@ -21,10 +21,11 @@ fault_no_page(struct vm_space *s, uint64_t va, uint64_t addr, uint64_t rsp)
     if (!stack_growth_ok(addr, rsp))
         return VM_FAULT_KILL;
     struct page *p = NULL;
-    if (vm_add_page_locked(s, va, &p) && vm_page_load(s, p)) {
-        vm_count(&vm_counters.faults_stack);
+    if (!vm_add_page_locked(s, va, &p))
+        return VM_FAULT_KILL;
+    if (vm_page_load_as(s, p, &vm_counters.faults_stack))
         return VM_FAULT_HANDLED;
-    }
+    vm_remove_page_locked(s, p);
     return VM_FAULT_KILL;
 }
 
@@ -36,8 +37,8 @@ fault_on_page(struct vm_space *s, struct page *p, enum vm_access access)
         return VM_FAULT_KILL;
     if (access == VM_EXEC && !p->executable)
         return VM_FAULT_KILL;
-    if (p->frame != NULL)
-        return VM_FAULT_HANDLED; /* mapped meanwhile: retry the access */
+    if (p->frame != NULL) /* in memory: only its mapping was dropped or narrowed */
+        return vm_page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
     return vm_page_load(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
 }
 
@@ -46,8 +47,10 @@ vm_handle_fault(struct vm_space *s, uint64_t addr, enum vm_access access, bool p
                 uint64_t rsp)
 {
     (void)present;
-    if (s == NULL || addr >= USER_TOP_VA)
+    if (s == NULL || addr >= USER_TOP_VA) {
+        vm_count(&vm_counters.faults_killed);
         return VM_FAULT_KILL;
+    }
     uint64_t va = addr & ~(VM_PAGE_SIZE - 1);
     lock_acquire(&s->lock);
     struct page *p = vm_find_locked(s, va);

@@ -15,8 +15,16 @@ bool page_source_fill(const struct page_source *src, void *kva);
 struct page *vm_find_locked(struct vm_space *s, uint64_t va);
 /* Adds a writable zero page at VA; stores it in *OUT.  False if impossible. */
 bool vm_add_page_locked(struct vm_space *s, uint64_t va, struct page **out);
-/* Brings P into a new frame and maps it; false if out of memory or I/O failed. */
+/* Takes P out of the table and frees it. */
+void vm_remove_page_locked(struct vm_space *s, struct page *p);
+/* Brings P into a new frame and maps it, counting a first load as a file or
+ * zero fault.  False if out of memory or the load failed: nothing changed. */
 bool vm_page_load(struct vm_space *s, struct page *p);
+/* vm_page_load, counting the load in COUNTER (NULL: not at all). */
+bool vm_page_load_as(struct vm_space *s, struct page *p, uint64_t *counter);
+/* Maps P's frame again (the page tables are only a cache); false if out of
+ * memory. */
+bool vm_page_remap(struct vm_space *s, struct page *p);
 
 /* Counter helpers (atomic: faults run in many threads). */
 void vm_count(uint64_t *counter);

@@ -19,13 +19,13 @@ page_source_fill(const struct page_source *src, void *kva)
     return true;
 }
 
-/* Loads the page for the first time, then turns it into an anonymous page. */
+/* Loads the page for the first time, then turns it into an anonymous page
+ * (vm_page_load undoes that if the page cannot be mapped). */
 static bool
 uninit_swap_in(struct page *page, void *kva)
 {
     if (!page_source_fill(&page->source, kva))
         return false;
-    vm_count(page->source.n_chunks ? &vm_counters.faults_file : &vm_counters.faults_zero);
     page->ops = &anon_ops;
     return true;
 }

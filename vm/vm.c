@@ -149,16 +149,21 @@ vm_add_page(struct vm_space *s, uint64_t va, const struct page_source *src,
     return p != NULL;
 }
 
+void
+vm_remove_page_locked(struct vm_space *s, struct page *p)
+{
+    hash_delete(&s->spt, &p->spt_node);
+    s->pages--;
+    page_free(s, p);
+}
+
 bool
 vm_remove_page(struct vm_space *s, uint64_t va)
 {
     lock_acquire(&s->lock);
-    struct page *p = vm_find_locked(s, va);
-    if (p != NULL) {
-        hash_delete(&s->spt, &p->spt_node);
-        s->pages--;
-        page_free(s, p);
-    }
+    struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
+    if (p != NULL)
+        vm_remove_page_locked(s, p);
     lock_release(&s->lock);
     return p != NULL;
 }
@@ -179,29 +184,50 @@ page_prot(const struct page *p)
     return PMAP_USER | (p->writable ? PMAP_WRITE : 0) | (p->executable ? PMAP_EXEC : 0);
 }
 
-/* Brings PAGE into a new frame and maps it.  Space lock held.  False if out
- * of memory or the load failed (nothing changed then). */
 bool
-vm_page_load(struct vm_space *s, struct page *p)
+vm_page_load_as(struct vm_space *s, struct page *p, uint64_t *counter)
 {
     struct frame *f = frame_alloc(p);
     if (f == NULL)
         return false;
-    if (!p->ops->swap_in(p, f->kva) || !pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+    const struct page_ops *before = p->ops;
+    if (!p->ops->swap_in(p, f->kva)) {
+        frame_free(f);
+        return false;
+    }
+    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        p->ops = before; /* still to be loaded, as if nothing happened */
         frame_free(f);
         return false;
     }
     p->frame = f;
     s->resident++;
     frame_unpin(f);
+    if (counter != NULL)
+        vm_count(counter);
     return true;
+}
+
+bool
+vm_page_load(struct vm_space *s, struct page *p)
+{
+    uint64_t *counter = NULL;
+    if (p->ops == &uninit_ops)
+        counter = p->source.n_chunks ? &vm_counters.faults_file : &vm_counters.faults_zero;
+    return vm_page_load_as(s, p, counter);
+}
+
+bool
+vm_page_remap(struct vm_space *s, struct page *p)
+{
+    return pmap_enter(s->pmap, p->va, p->frame->pa, page_prot(p));
 }
 
 void *
 vm_claim(struct vm_space *s, uint64_t va)
 {
     lock_acquire(&s->lock);
-    struct page *p = vm_find_locked(s, va);
+    struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
     void *kva = NULL;
     if (p != NULL && (p->frame != NULL || vm_page_load(s, p)))
         kva = p->frame->kva;
@@ -258,8 +284,9 @@ vm_frame_identity(struct vm_space *s, uint64_t va)
     if (va >= USER_TOP_VA)
         return 0;
     lock_acquire(&s->lock);
-    if (!pmap_lookup(s->pmap, va, &pa, NULL))
-        pa = 0;
+    struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
+    if (p != NULL && p->frame != NULL)
+        pa = p->frame->pa;
     lock_release(&s->lock);
     return pa;
 }

@@ -180,6 +180,8 @@ check_threads_ok(void)
     }
 }
 
+/* Runs every kind of thread on a fresh image with block size BS and a
+ * cache of CACHE buffers (plus a thread calling fs_sync throughout). */
 static void
 test_concurrency(unsigned bs, size_t cache)
 {

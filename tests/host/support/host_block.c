@@ -40,12 +40,15 @@ host_block_xfer(struct block_device *dev, uint64_t sector, void *buf, size_t cou
     return n == (ssize_t)len ? 0 : -1;
 }
 
+/* block_ops.read: reads COUNT sectors at SECTOR. */
 static int
 host_block_read(struct block_device *dev, uint64_t sector, void *buf, size_t count)
 {
     return host_block_xfer(dev, sector, buf, count, false);
 }
 
+/* block_ops.write: writes COUNT sectors at SECTOR, unless the device is
+ * read-only or told to fail writes. */
 static int
 host_block_write(struct block_device *dev, uint64_t sector, const void *buf, size_t count)
 {

@@ -1,0 +1,284 @@
+/* Checks shared by the VM host tests (tests/host/test_vm*.c): an ext2 image
+ * with a file for pages to load from, address spaces whose exe is that file,
+ * page sources, expected page contents, counter deltas, leak checks, and
+ * regression tests that run in a child process (the bug they pin down used
+ * to panic).
+ * Header-only so every check counts in the including test's counter. */
+#ifndef TESTS_HOST_SUPPORT_VM_CHECK_H
+#define TESTS_HOST_SUPPORT_VM_CHECK_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/host/support/ext2_check.h"
+#include "tests/host/support/fake_cpu.h"
+#include "tests/host/support/fake_palloc.h"
+#include "tests/host/support/fake_pmap.h"
+#include "tests/host/support/vm_draw.h"
+#include "vm/vm.h"
+
+#define VMT_EXE_SEED  11
+#define VMT_EXE_LEN   (16 * 4096 + 123) /* /exe: not a whole number of pages */
+#define VMT_DATA_SEED 12
+#define VMT_DATA_LEN  (3 * 4096) /* /data: another file */
+#define VMT_CODE      0x400000UL /* where tests put "program" pages */
+#define VMT_USER_TOP  0x8004000000UL
+#define VMT_STACK_TOP USER_STACK
+#define VMT_STACK_LOW (USER_STACK - USER_STACK_LIMIT)
+
+static bool vmt_verbose; /* -v: print pictures and progress */
+
+/* Parses the test's arguments: -v for verbose. */
+static inline void
+vmt_args(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-v") == 0)
+            vmt_verbose = true;
+}
+
+/* Prints a picture of NPAGES pages from VA when verbose. */
+static inline void
+vmt_draw(const char *label, struct vm_space *s, uint64_t va, size_t npages)
+{
+    if (vmt_verbose)
+        vm_draw_print(stdout, label, s, va, npages);
+}
+
+/* Prints a progress line when verbose. */
+#define vmt_say(...)                                                                     \
+    do {                                                                                 \
+        if (vmt_verbose)                                                                 \
+            printf(__VA_ARGS__);                                                         \
+    } while (0)
+
+/* Builds and mounts an image holding /exe (VMT_EXE_LEN bytes of pattern
+ * VMT_EXE_SEED) and /data (VMT_DATA_LEN bytes of pattern VMT_DATA_SEED), sets
+ * up the VM and gives the machine USER_FRAMES frames. */
+static inline void
+vmt_setup(const char *name, size_t user_frames)
+{
+    img_setup(name);
+    const char *staging = img_path("staging");
+    char path[1024];
+    CHECK(img_run("mkdir -p '%s'", staging) == 0);
+    snprintf(path, sizeof path, "%s/exe", staging);
+    CHECK(stage_write(path, 0, VMT_EXE_LEN, VMT_EXE_SEED) == 0);
+    snprintf(path, sizeof path, "%s/data", staging);
+    CHECK(stage_write(path, 0, VMT_DATA_LEN, VMT_DATA_SEED) == 0);
+    CHECK(img_mkfs(img_path("vm.img"), 1024, staging, "4M", NULL) == 0);
+    ext2t_mount(img_path("vm.img"), 64);
+    vm_init();
+    fake_palloc_set_user_frames(user_frames);
+}
+
+/* Checks that every frame is back in the pool and every pmap destroyed. */
+static inline void
+vmt_check_no_leak(void)
+{
+    CHECK_EQ_INT(palloc_used_pages(POOL_USER), 0);
+    CHECK_EQ_INT(palloc_free_pages(POOL_USER), palloc_total_pages(POOL_USER));
+    CHECK_EQ_INT(vm_stats().frames_in_use, 0);
+    CHECK_EQ_INT(fake_pmap_live(), 0);
+}
+
+/* Undoes vmt_setup (after checking for leaks) and prints the final line. */
+static inline int
+vmt_teardown(const char *name)
+{
+    vmt_check_no_leak();
+    ext2t_unmount();
+    fake_palloc_set_pages(POOL_USER, 0);
+    fake_palloc_set_pages(POOL_KERNEL, 0);
+    img_cleanup();
+    return check_done(name);
+}
+
+/* A new address space whose exe is /exe. */
+static inline struct vm_space *
+vmt_space(void)
+{
+    struct vm_space *s = vm_space_create();
+    CHECK(s != NULL);
+    s->exe = file_open(NULL, "/exe");
+    CHECK(s->exe != NULL);
+    return s;
+}
+
+/* Destroys S and checks that it unmapped every page first. */
+static inline void
+vmt_destroy(struct vm_space *s)
+{
+    vm_space_destroy(s);
+    CHECK_EQ_INT(fake_pmap_last_destroy_mappings(), 0);
+}
+
+/* A page source reading from FILE, with no chunks yet. */
+static inline struct page_source
+vmt_source(struct file *file)
+{
+    return (struct page_source){.file = file};
+}
+
+/* Adds the chunk "LEN bytes at PAGE_OFF from FILE_OFF" to SRC. */
+static inline void
+vmt_chunk(struct page_source *src, unsigned page_off, unsigned len, int64_t file_off)
+{
+    CHECK(src->n_chunks < PAGE_SOURCE_CHUNKS);
+    src->chunk[src->n_chunks++] =
+        (struct page_chunk){.page_off = page_off, .len = len, .file_off = file_off};
+}
+
+/* A source of one whole page of /exe of S from FILE_OFF. */
+static inline struct page_source
+vmt_page_of_exe(struct vm_space *s, int64_t file_off)
+{
+    struct page_source src = vmt_source(s->exe);
+    vmt_chunk(&src, 0, VM_PAGE_SIZE, file_off);
+    return src;
+}
+
+/* The bytes a page with source SRC (NULL: zeros) must hold, if its file
+ * holds pattern SEED. */
+static inline void
+vmt_expected(const struct page_source *src, uint32_t seed, uint8_t page[VM_PAGE_SIZE])
+{
+    memset(page, 0, VM_PAGE_SIZE);
+    for (unsigned i = 0; src != NULL && i < src->n_chunks; i++) {
+        const struct page_chunk *c = &src->chunk[i];
+        pattern_fill(page + c->page_off, c->len, seed, c->file_off);
+    }
+}
+
+/* Checks, as a program reading it would, that page VA of S holds what source
+ * SRC says if its file holds pattern SEED. */
+static inline void
+vmt_check_page_seed(struct vm_space *s, uint64_t va, const struct page_source *src,
+                    uint32_t seed)
+{
+    uint8_t want[VM_PAGE_SIZE], got[VM_PAGE_SIZE];
+    vmt_expected(src, seed, want);
+    enum fake_cpu_result r = fake_cpu_read(s, va, got, VM_PAGE_SIZE, VMT_STACK_TOP);
+    CHECK_MSG(r == FAKE_CPU_OK, "reading page %#llx: %s", (unsigned long long)va,
+              fake_cpu_result_name(r));
+    size_t i = 0;
+    while (i < VM_PAGE_SIZE && want[i] == got[i])
+        i++;
+    CHECK_MSG(i == VM_PAGE_SIZE, "page %#llx differs at byte %zu: %#x, not %#x",
+              (unsigned long long)va, i, i < VM_PAGE_SIZE ? got[i] : 0,
+              i < VM_PAGE_SIZE ? want[i] : 0);
+}
+
+/* vmt_check_page_seed for a source in /exe (or NULL: zeros). */
+static inline void
+vmt_check_page(struct vm_space *s, uint64_t va, const struct page_source *src)
+{
+    vmt_check_page_seed(s, va, src, VMT_EXE_SEED);
+}
+
+/* Checks that ACCESS at ADDR of S with stack pointer RSP ends in WANT. */
+#define CHECK_ACCESS(s, addr, access, rsp, want)                                         \
+    do {                                                                                 \
+        enum fake_cpu_result check_r_ =                                                  \
+            fake_cpu_access((s), (addr), (access), (rsp), NULL);                         \
+        CHECK_TEXT(check_r_ == (want), "access " #addr " (" #access ") is " #want,       \
+                   "%s at %#llx", fake_cpu_result_name(check_r_),                        \
+                   (unsigned long long)(addr));                                          \
+    } while (0)
+
+/* Checks that the counters moved from BEFORE by exactly these amounts
+ * (FRAMES: the change in frames in use). */
+#define CHECK_STATS(before, file, zero, stack, killed, frames)                           \
+    do {                                                                                 \
+        struct vm_stats check_now_ = vm_stats();                                         \
+        CHECK_EQ_INT(check_now_.faults_file - (before).faults_file, (file));             \
+        CHECK_EQ_INT(check_now_.faults_zero - (before).faults_zero, (zero));             \
+        CHECK_EQ_INT(check_now_.faults_stack - (before).faults_stack, (stack));          \
+        CHECK_EQ_INT(check_now_.faults_killed - (before).faults_killed, (killed));       \
+        CHECK_EQ_INT((long long)check_now_.frames_in_use -                               \
+                         (long long)(before).frames_in_use,                              \
+                     (frames));                                                          \
+    } while (0)
+
+/* Checks that the picture of NPAGES pages from VA of S is WANT. */
+#define CHECK_PICTURE(s, va, npages, want)                                               \
+    do {                                                                                 \
+        char check_pic_[(npages) + 1];                                                   \
+        CHECK_STR(vm_draw((s), (va), (npages), check_pic_), (want));                     \
+    } while (0)
+
+/* A test of a known vm/ bug: it fails while the bug is there. */
+struct vmt_known_bug {
+    const char *name;  /* named after the bug */
+    const char *where; /* the file and function of the bug */
+    void (*run)(void); /* checks the right behaviour */
+};
+
+/* In a child of vmt_child_fails, any exit() (a failed check exits with 1)
+ * ends the process at once: the parent's atexit handlers must not run there
+ * (img_cleanup would remove the parent's scratch directory). */
+static inline void
+vmt_child_exit(void)
+{
+    _exit(1);
+}
+
+/* Reads the child's stderr from IN until its end; keeps the first line that
+ * says something (not a line of '=') in FIRST (SIZE bytes). */
+static inline void
+vmt_child_first_line(FILE *in, char *first, size_t size)
+{
+    char text[1024];
+    first[0] = '\0';
+    while (fgets(text, sizeof text, in) != NULL)
+        if (first[0] == '\0' && strspn(text, "=\n") < strlen(text))
+            snprintf(first, size, "%.*s", (int)strcspn(text, "\n"), text);
+}
+
+/* Runs RUN in a child process, whose stderr goes to a pipe.  Returns true if
+ * the child failed (a check, a panic, an ASan error), storing the first line
+ * it wrote in FIRST (SIZE bytes). */
+static inline bool
+vmt_child_fails(void (*run)(void), char *first, size_t size)
+{
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        atexit(vmt_child_exit);
+        run();
+        fflush(NULL);
+        _exit(0);
+    }
+    close(fds[1]);
+    FILE *in = fdopen(fds[0], "r");
+    CHECK(in != NULL);
+    vmt_child_first_line(in, first, size);
+    fclose(in);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
+/* Runs BUG in a child process (a bug may panic or trip ASan) and says how it
+ * went.  Returns true if it failed, as expected while the bug is there. */
+static inline bool
+vmt_run_known_bug(const struct vmt_known_bug *bug)
+{
+    char first[512];
+    bool failed = vmt_child_fails(bug->run, first, sizeof first);
+    printf("%s %s (%s)\n", failed ? "regression:" : "ok:", bug->name,
+           bug->where);
+    if (failed)
+        printf("    %s\n", first);
+    return failed;
+}
+
+#endif
