@@ -76,6 +76,7 @@ init_kernel(void)
     clock_init();
     ata_init();
     assign_disk_roles();
+    vm_init_swap();
     mount_file_system();
 }
 

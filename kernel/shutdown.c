@@ -11,10 +11,12 @@
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
 #include "kernel/thread.h"
+#include "userprog/process.h"
+#include "vm/swap.h"
 #include "vm/vm.h"
 
 struct usage {
-    long kernel_pages, user_pages, heap_blocks;
+    long kernel_pages, user_pages, heap_blocks, swap_slots;
 };
 
 static struct usage baseline;
@@ -28,6 +30,7 @@ usage_now(void)
         .kernel_pages = (long)palloc_used_pages(POOL_KERNEL),
         .user_pages = (long)palloc_used_pages(POOL_USER),
         .heap_blocks = (long)malloc_live_blocks(),
+        .swap_slots = (long)swap_used(),
     };
 }
 
@@ -55,14 +58,17 @@ shutdown_power_off(enum power_status status)
 {
     static const char *const names[] = {"success", "failure", "panic"};
     bool orderly = status != POWER_PANIC && !intr_context();
+    if (orderly)
+        process_wait_all(); /* orphans of the last command may still run */
     if (orderly && have_baseline) {
         thread_reap_all();
         vm_print_stats();
         struct usage u = usage_now();
-        printf("Memory check: kernel pages %+ld, user pages %+ld, heap blocks %+ld\n",
+        printf("Memory check: kernel pages %+ld, user pages %+ld, heap blocks %+ld, "
+               "swap slots %+ld\n",
                u.kernel_pages - baseline.kernel_pages,
-               u.user_pages - baseline.user_pages,
-               u.heap_blocks - baseline.heap_blocks);
+               u.user_pages - baseline.user_pages, u.heap_blocks - baseline.heap_blocks,
+               u.swap_slots - baseline.swap_slots);
     }
     if (orderly)
         fs_unmount(); /* writes every cached change to the disk */

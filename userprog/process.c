@@ -18,6 +18,8 @@
 #define ARGS_MAX (CMDLINE_MAX / 2)
 
 static struct lock process_lock; /* guards child records and the counters */
+static struct condition all_gone; /* signalled when n_processes drops to 0 */
+static bool initialized;
 static pid_t next_pid = 1;
 static unsigned n_processes;
 
@@ -25,6 +27,27 @@ void
 process_init(void)
 {
     lock_init(&process_lock);
+    cond_init(&all_gone);
+    initialized = true;
+}
+
+void
+process_wait_all(void)
+{
+    if (!initialized)
+        return; /* powering off before processes could exist */
+    lock_acquire(&process_lock);
+    while (n_processes > 0)
+        cond_wait(&all_gone, &process_lock);
+    lock_release(&process_lock);
+}
+
+/* Counts a process gone.  Process lock held. */
+static void
+process_gone(void)
+{
+    if (--n_processes == 0)
+        cond_broadcast(&all_gone, &process_lock);
 }
 
 struct process *
@@ -248,7 +271,7 @@ process_exit(int status)
     rec->exited = true;
     sema_up(&rec->exit_sema);
     record_put(rec);
-    n_processes--;
+    process_gone();
     lock_release(&process_lock);
     free(p);
     thread_exit();
@@ -290,7 +313,7 @@ process_discard(struct process *p)
         return;
     lock_acquire(&process_lock);
     record_put(p->record);
-    n_processes--;
+    process_gone();
     lock_release(&process_lock);
     free(p);
 }

@@ -57,6 +57,8 @@ int process_wait(pid_t pid);
 /* Ends the current process with STATUS, printing "NAME: exit(STATUS)". */
 void process_exit(int status) __attribute__((noreturn));
 
+/* Sleeps until every process has ended (orphans included). */
+void process_wait_all(void);
 /* Processes alive now. */
 unsigned process_count(void);
 

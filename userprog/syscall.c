@@ -28,9 +28,10 @@ bad_pointer(void)
 }
 
 /* Copies the user string at USTR into a new page; NULL if it is longer than
- * a page (or no memory).  Kills the process if USTR is not readable. */
+ * a page (or no memory).  If USTR is not readable, frees HELD (a page the
+ * caller holds, or NULL) and kills the process. */
 static char *
-copy_string_page(uint64_t ustr)
+copy_string_page_holding(uint64_t ustr, void *held)
 {
     char *buf = palloc_get_page(0);
     if (buf == NULL)
@@ -39,9 +40,18 @@ copy_string_page(uint64_t ustr)
     if (r == USER_STR_OK)
         return buf;
     palloc_free_page(buf);
-    if (r == USER_STR_FAULT)
+    if (r == USER_STR_FAULT) {
+        palloc_free_page(held);
         bad_pointer();
+    }
     return NULL;
+}
+
+/* copy_string_page_holding with nothing held. */
+static char *
+copy_string_page(uint64_t ustr)
+{
+    return copy_string_page_holding(ustr, NULL);
 }
 
 static struct process *
@@ -249,7 +259,7 @@ static uint64_t
 sys_symlink(struct trap_frame *f)
 {
     char *target = copy_string_page(f->rdi);
-    char *link = target ? copy_string_page(f->rsi) : NULL;
+    char *link = target ? copy_string_page_holding(f->rsi, target) : NULL;
     int r = link ? fs_symlink(cur()->cwd, target, link) : -1;
     palloc_free_page(target);
     palloc_free_page(link);

@@ -1,26 +1,59 @@
-/* Anonymous pages: memory with no file behind it (stack, heap, bss, and
- * executable pages once loaded).  They live only in their frame for now;
- * eviction will give them a swap slot. */
+/* Anonymous pages: memory with no file behind it once loaded (stack, heap,
+ * bss, and executable pages after their first load).  Evicted, a page that
+ * was written goes to a swap slot; one that was not is simply dropped and
+ * becomes uninit again, to be refilled from its source (the executable, or
+ * zeros). */
 #include "kernel/debug.h"
 #include "vm/page.h"
+#include "vm/swap.h"
 
-/* An anonymous page is only ever brought in by its first (uninit) load. */
+/* Reads the page back from its swap slot, which is then free. */
 static bool
 anon_swap_in(struct page *page, void *kva)
 {
-    (void)kva;
-    panic("anon page %#llx lost its frame", (unsigned long long)page->va);
+    if (page->swap_slot == SWAP_SLOT_NONE)
+        panic("anon page %#llx lost its frame", (unsigned long long)page->va);
+    if (!swap_read(page->swap_slot, kva))
+        return false;
+    swap_free(page->swap_slot);
+    page->swap_slot = SWAP_SLOT_NONE;
+    page->dirty = true; /* memory holds the only copy again */
+    vm_count(&vm_counters.swap_ins);
+    return true;
+}
+
+/* Writes a dirty page to a new swap slot; drops a clean one. */
+static bool
+anon_swap_out(struct page *page, void *kva)
+{
+    if (!page->dirty) {
+        page->ops = &uninit_ops;
+        vm_count(&vm_counters.clean_drops);
+        return true;
+    }
+    uint32_t slot = swap_alloc();
+    if (slot == SWAP_SLOT_NONE)
+        return false;
+    if (!swap_write(slot, kva)) {
+        swap_free(slot);
+        return false;
+    }
+    page->swap_slot = slot;
+    vm_count(&vm_counters.swap_outs);
+    return true;
 }
 
 static void
 anon_destroy(struct page *page)
 {
-    (void)page;
+    if (page->swap_slot != SWAP_SLOT_NONE)
+        swap_free(page->swap_slot);
 }
 
 const struct page_ops anon_ops = {
     .kind = PAGE_ANON,
     .name = "anon",
     .swap_in = anon_swap_in,
+    .swap_out = anon_swap_out,
     .destroy = anon_destroy,
 };

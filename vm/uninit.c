@@ -1,6 +1,7 @@
 /* Uninit pages: not yet touched.  The first fault fills the frame from the
  * page's source (file chunks and zeros) and the page becomes anonymous. */
 #include "fs/file.h"
+#include "kernel/debug.h"
 #include "lib/string.h"
 #include "vm/page.h"
 
@@ -30,6 +31,14 @@ uninit_swap_in(struct page *page, void *kva)
     return true;
 }
 
+/* An uninit page has no frame, so it is never evicted. */
+static bool
+uninit_swap_out(struct page *page, void *kva)
+{
+    (void)kva;
+    panic("uninit page %#llx has a frame to evict", (unsigned long long)page->va);
+}
+
 /* Nothing outside the page: its file belongs to the address space. */
 static void
 uninit_destroy(struct page *page)
@@ -41,5 +50,6 @@ const struct page_ops uninit_ops = {
     .kind = PAGE_UNINIT,
     .name = "uninit",
     .swap_in = uninit_swap_in,
+    .swap_out = uninit_swap_out,
     .destroy = uninit_destroy,
 };

@@ -10,6 +10,7 @@
 #include "vm/frame.h"
 #include "vm/page.h"
 #include "vm/pmap.h"
+#include "vm/swap.h"
 
 #define USER_TOP_VA 0x8004000000UL
 
@@ -25,6 +26,12 @@ void
 vm_init(void)
 {
     frame_table_init();
+}
+
+void
+vm_init_swap(void)
+{
+    swap_init();
 }
 
 static uint64_t
@@ -66,7 +73,7 @@ page_free(struct vm_space *s, struct page *page)
 {
     if (page->frame != NULL) {
         pmap_remove(s->pmap, page->va);
-        frame_free(page->frame);
+        frame_release(page->frame, page);
         s->resident--;
     }
     page->ops->destroy(page);
@@ -119,6 +126,7 @@ spt_insert(struct vm_space *s, uint64_t va, const struct page_source *src,
         return NULL;
     p->va = va;
     p->ops = &uninit_ops;
+    p->swap_slot = SWAP_SLOT_NONE;
     p->writable = writable;
     p->executable = executable;
     p->space = s;
@@ -192,12 +200,12 @@ vm_page_load_as(struct vm_space *s, struct page *p, uint64_t *counter)
         return false;
     const struct page_ops *before = p->ops;
     if (!p->ops->swap_in(p, f->kva)) {
-        frame_free(f);
+        frame_release(f, p);
         return false;
     }
     if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
         p->ops = before; /* still to be loaded, as if nothing happened */
-        frame_free(f);
+        frame_release(f, p);
         return false;
     }
     p->frame = f;
@@ -220,6 +228,8 @@ vm_page_load(struct vm_space *s, struct page *p)
 bool
 vm_page_remap(struct vm_space *s, struct page *p)
 {
+    if (pmap_remove(s->pmap, p->va) & PMAP_DIRTY)
+        p->dirty = true; /* the old entry's dirty bit must not be lost */
     return pmap_enter(s->pmap, p->va, p->frame->pa, page_prot(p));
 }
 
@@ -235,7 +245,21 @@ vm_claim(struct vm_space *s, uint64_t va)
     return kva;
 }
 
-/* Copies page P of SRC into DST (whose lock the caller also holds). */
+/* Fills the frame at KVA with the current contents of P (in memory or in
+ * swap).  P's space lock held. */
+static bool
+page_read_current(struct page *p, void *kva)
+{
+    if (p->frame != NULL) {
+        memcpy(kva, p->frame->kva, VM_PAGE_SIZE);
+        return true;
+    }
+    return swap_read(p->swap_slot, kva);
+}
+
+/* Copies page P of SRC into DST (whose lock the caller also holds): a page
+ * with contents of its own (in memory or in swap) gets a frame with a copy;
+ * a page still to be loaded from its source stays that way. */
 static bool
 page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
 {
@@ -245,19 +269,27 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
     struct page *c = spt_insert(dst, p->va, &source, p->writable, p->executable);
     if (c == NULL)
         return false;
-    if (p->frame == NULL)
+    if (p->ops == &uninit_ops)
         return true;
+    if (p->frame != NULL)
+        frame_pin(p->frame); /* so that making room for C cannot evict it */
     struct frame *f = frame_alloc(c);
-    if (f == NULL)
-        return false;
-    memcpy(f->kva, p->frame->kva, VM_PAGE_SIZE);
-    c->ops = p->ops;
-    if (!pmap_enter(dst->pmap, c->va, f->pa, page_prot(c))) {
-        frame_free(f);
+    bool ok = f != NULL && page_read_current(p, f->kva);
+    if (ok)
+        c->ops = p->ops;
+    if (ok && !pmap_enter(dst->pmap, c->va, f->pa, page_prot(c))) {
         c->ops = &uninit_ops;
+        ok = false;
+    }
+    if (p->frame != NULL)
+        frame_unpin(p->frame);
+    if (!ok) {
+        if (f != NULL)
+            frame_release(f, c);
         return false;
     }
     c->frame = f;
+    c->dirty = true; /* its contents exist only in this frame */
     dst->resident++;
     frame_unpin(f);
     return true;
@@ -302,6 +334,7 @@ vm_stats(void)
 {
     struct vm_stats st = vm_counters;
     st.frames_in_use = frame_count();
+    st.swap_in_use = swap_used();
     return st;
 }
 
@@ -310,8 +343,10 @@ vm_print_stats(void)
 {
     struct vm_stats st = vm_stats();
     printf("VM: page faults: %llu from files, %llu zero-filled, %llu stack growth, "
-           "%llu killed; user frames in use: %llu\n",
+           "%llu killed; evictions: %llu (%llu to swap, %llu clean drops); "
+           "swap-ins: %llu\n",
            (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
            (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
-           (unsigned long long)st.frames_in_use);
+           (unsigned long long)st.evictions, (unsigned long long)st.swap_outs,
+           (unsigned long long)st.clean_drops, (unsigned long long)st.swap_ins);
 }

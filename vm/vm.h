@@ -4,9 +4,12 @@
  * page is brought into a frame.  Machine-independent: talks to the hardware
  * only through vm/pmap.h, so it also builds and is unit-tested on the host.
  *
- * Lock order (outermost first): space lock -> frame-table lock; file-system
- * locks are taken inside the space lock (page loads read files), never the
- * other way round: fs/ never calls the VM.  Kernel code must not touch user
+ * Lock order (outermost first): space lock -> frame-table lock -> swap lock;
+ * file-system and disk locks are taken inside the space lock (page loads read
+ * files, evictions write swap), never the other way round: fs/ never calls
+ * the VM.  Eviction, which must lock the victim's space while it already
+ * holds its own, only ever *tries* that lock (and skips a busy frame), so two
+ * processes evicting each other's pages cannot deadlock.  Kernel code must not touch user
  * memory while holding a file-system lock (system calls copy through kernel
  * buffers), or a fault could need that lock again. */
 #ifndef VM_VM_H
@@ -18,6 +21,7 @@
 
 #include "kernel/sync.h"
 #include "lib/hash.h"
+#include "lib/list.h"
 
 #define USER_STACK       0x47480000UL     /* initial stack top (ABI) */
 #define USER_STACK_LIMIT (1024 * 1024UL)  /* the stack may grow this far */
@@ -51,6 +55,10 @@ struct page_ops {
     const char *name;
     /* Fills the frame at KVA with the page's contents.  False on an I/O error. */
     bool (*swap_in)(struct page *page, void *kva);
+    /* Saves the contents of the page's frame (at KVA) wherever they go when it
+     * is evicted (the page is already unmapped).  False if they cannot be
+     * saved (swap full or absent, disk error): the page keeps its frame. */
+    bool (*swap_out)(struct page *page, void *kva);
     /* Frees whatever the page holds outside its frame (swap slot, ...). */
     void (*destroy)(struct page *page);
 };
@@ -62,7 +70,10 @@ struct page {
     struct frame *frame;          /* [S] NULL when not in memory */
     bool writable;                /* [C] */
     bool executable;              /* [C] */
-    struct page_source source;    /* [S] uninit: how to fill the page */
+    struct page_source source;    /* [S] how to fill the page from scratch */
+    bool dirty;                   /* [S] contents not saved anywhere but memory */
+    uint32_t swap_slot;           /* [S] where it is swapped out, or SWAP_SLOT_NONE */
+    struct list_node frame_node;  /* [F] in its frame's list of pages */
     struct hash_node spt_node;    /* [S] in the space's page table */
     struct vm_space *space;       /* [C] */
 };
@@ -73,7 +84,12 @@ struct vm_stats {
     uint64_t faults_zero;  /* zero-filled pages (bss, heap, first stack page) */
     uint64_t faults_stack; /* pages added by stack growth */
     uint64_t faults_killed; /* faults that killed their process */
+    uint64_t evictions;    /* frames taken from a page for another */
+    uint64_t swap_outs;    /* pages written to swap */
+    uint64_t swap_ins;     /* pages read back from swap */
+    uint64_t clean_drops;  /* evicted pages that needed no write: refilled later */
     uint64_t frames_in_use;
+    uint64_t swap_in_use;  /* swap slots */
 };
 
 /* A user address space: the supplemental page table and its page tables. */
@@ -90,6 +106,8 @@ struct vm_space {
 enum vm_access { VM_READ, VM_WRITE, VM_EXEC };
 
 void vm_init(void);
+/* Starts using the swap disk (once the disks are known). */
+void vm_init_swap(void);
 
 /* A new, empty address space (no pages, kernel half mapped); NULL if out of
  * memory. */

@@ -1,0 +1,81 @@
+/* The swap table: a bitmap over the page-sized slots of the swap disk. */
+#include "vm/swap.h"
+
+#include "dev/block.h"
+#include "kernel/debug.h"
+#include "kernel/printf.h"
+#include "kernel/sync.h"
+#include "lib/bitmap.h"
+
+#define SECTORS_PER_SLOT (4096 / BLOCK_SECTOR_SIZE)
+
+static struct block_device *swap_dev; /* [C] NULL: no swap */
+static struct lock swap_lock;         /* guards slots and used */
+static struct bitmap *slots;          /* bit set: slot in use */
+static size_t used;
+
+void
+swap_init(void)
+{
+    lock_init(&swap_lock);
+    swap_dev = block_by_role(BLOCK_SWAP);
+    if (swap_dev == NULL)
+        return;
+    slots = bitmap_create(swap_dev->sectors / SECTORS_PER_SLOT);
+    if (slots == NULL) {
+        printf("swap: no memory for the swap table; swapping is off\n");
+        swap_dev = NULL;
+        return;
+    }
+    printf("swap: %s, %zu slots of 4 KiB\n", swap_dev->name, bitmap_size(slots));
+}
+
+uint32_t
+swap_alloc(void)
+{
+    if (swap_dev == NULL)
+        return SWAP_SLOT_NONE;
+    lock_acquire(&swap_lock);
+    size_t slot = bitmap_scan_and_flip(slots, 0, 1, false);
+    if (slot != BITMAP_NONE)
+        used++;
+    lock_release(&swap_lock);
+    return slot == BITMAP_NONE ? SWAP_SLOT_NONE : (uint32_t)slot;
+}
+
+void
+swap_free(uint32_t slot)
+{
+    lock_acquire(&swap_lock);
+    if (slots == NULL || slot >= bitmap_size(slots) || !bitmap_test(slots, slot))
+        panic("swap: slot %u freed twice or never taken", slot);
+    bitmap_reset(slots, slot);
+    used--;
+    lock_release(&swap_lock);
+}
+
+bool
+swap_write(uint32_t slot, const void *kva)
+{
+    return block_write(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT) ==
+           0;
+}
+
+bool
+swap_read(uint32_t slot, void *kva)
+{
+    return block_read(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT) ==
+           0;
+}
+
+size_t
+swap_used(void)
+{
+    return used;
+}
+
+size_t
+swap_total(void)
+{
+    return swap_dev ? bitmap_size(slots) : 0;
+}

@@ -1,0 +1,26 @@
+/* The swap table: page-sized slots on the swap disk, taken when an anonymous
+ * page is evicted and freed when it is read back or its process ends. */
+#ifndef VM_SWAP_H
+#define VM_SWAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SWAP_SLOT_NONE UINT32_MAX
+
+/* Uses the disk with the swap role, if there is one (else nothing swaps). */
+void swap_init(void);
+/* Takes a free slot; SWAP_SLOT_NONE if there is no swap or it is full. */
+uint32_t swap_alloc(void);
+/* Returns SLOT to the free slots. */
+void swap_free(uint32_t slot);
+/* Writes the page at KVA to SLOT / reads SLOT into KVA.  False on a disk
+ * error.  No lock is held during the disk I/O. */
+bool swap_write(uint32_t slot, const void *kva);
+bool swap_read(uint32_t slot, void *kva);
+/* Slots in use, and in all. */
+size_t swap_used(void);
+size_t swap_total(void);
+
+#endif
