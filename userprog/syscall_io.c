@@ -13,6 +13,7 @@
 #include "userprog/process.h"
 #include "userprog/syscall.h"
 #include "userprog/usercopy.h"
+#include "vm/swap.h"
 #include "vm/vm.h"
 
 #define CHUNK 4096
@@ -171,6 +172,12 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .pages = p->space->pages,
         .resident = vm_space_resident(p->space),
         .uptime_ms = timer_ticks() * 1000 / TIMER_FREQ,
+        .evictions = st.evictions,
+        .swap_outs = st.swap_outs,
+        .swap_ins = st.swap_ins,
+        .clean_drops = st.clean_drops,
+        .swap_in_use = st.swap_in_use,
+        .swap_total = swap_total(),
     };
     uint32_t n = size < sizeof v ? size : sizeof v;
     v.size = n;

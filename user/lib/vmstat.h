@@ -12,7 +12,8 @@
  * {VMSTAT_NAMES};`.  Keep in step with lib/vmstat.h. */
 #define VMSTAT_NAMES                                                                     \
     "size", "frames_in_use", "frames_total", "faults_file", "faults_zero",               \
-        "faults_stack", "faults_killed", "pages", "resident", "uptime_ms"
+        "faults_stack", "faults_killed", "pages", "resident", "uptime_ms", "evictions",     \
+        "swap_outs", "swap_ins", "clean_drops", "swap_in_use", "swap_total"
 
 /* The number of counters (fields) in struct vmstat. */
 #define VMSTAT_COUNTERS (sizeof(struct vmstat) / sizeof(uint64_t))
