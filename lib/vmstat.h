@@ -28,6 +28,10 @@ struct vmstat {
     uint64_t clean_drops;   /* evicted pages that needed no write */
     uint64_t swap_in_use;   /* swap slots in use */
     uint64_t swap_total;    /* swap slots in all (0: no swap disk) */
+    /* memory-mapped files */
+    uint64_t mmap_faults;   /* pages of mapped files loaded */
+    uint64_t mmap_writebacks; /* written pages written back to their file */
+    uint64_t fs_disk_writes;  /* sectors written to the file-system disk */
 };
 
 #endif

@@ -15,6 +15,7 @@
 #include "userprog/process.h"
 #include "userprog/syscall.h"
 #include "userprog/usercopy.h"
+#include "vm/vm.h"
 
 #define PATH_MAX 4096
 
@@ -272,18 +273,21 @@ sys_dup2(struct trap_frame *f)
     return (uint64_t)(int64_t)fd_dup2(cur()->fds, (int)f->rdi, (int)f->rsi);
 }
 
-/* mmap and munmap: not yet (memory-mapped files come with the VM's mmap). */
+/* mmap(addr, length, writable, fd, offset); fd 0 and 1 cannot be mapped. */
 static uint64_t
 sys_mmap(struct trap_frame *f)
 {
-    (void)f;
-    return 0;
+    struct file *file = fd_file((int)f->r10);
+    if (file == NULL || file_is_dir(file))
+        return 0;
+    return vm_mmap(cur()->space, f->rdi, f->rsi, (int)f->rdx != 0, file,
+                   (int32_t)f->r8);
 }
 
 static uint64_t
 sys_munmap(struct trap_frame *f)
 {
-    (void)f;
+    vm_munmap(cur()->space, f->rdi);
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* read, write, sbrk and vmstat: the system calls that move data between user
  * memory and the kernel.  Data goes through a kernel bounce buffer one chunk
  * at a time, so user page faults never happen under file-system locks. */
+#include "dev/block.h"
 #include "dev/serial.h"
 #include "fs/file.h"
 #include "kernel/malloc.h"
@@ -161,6 +162,7 @@ syscall_vmstat(uint64_t uout, uint32_t size)
 {
     struct vm_stats st = vm_stats();
     struct process *p = process_current();
+    struct block_device *fs_dev = block_by_role(BLOCK_FS);
     struct vmstat v = {
         .size = sizeof v,
         .frames_in_use = st.frames_in_use,
@@ -178,6 +180,9 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .clean_drops = st.clean_drops,
         .swap_in_use = st.swap_in_use,
         .swap_total = swap_total(),
+        .mmap_faults = st.mmap_faults,
+        .mmap_writebacks = st.mmap_writebacks,
+        .fs_disk_writes = fs_dev ? fs_dev->write_sectors : 0,
     };
     uint32_t n = size < sizeof v ? size : sizeof v;
     v.size = n;

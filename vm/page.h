@@ -6,12 +6,22 @@
 
 extern const struct page_ops uninit_ops;
 extern const struct page_ops anon_ops;
+extern const struct page_ops file_ops;
 
 /* Fills KVA from SRC: its file chunks, zeros elsewhere.  False on a short
  * read. */
 bool page_source_fill(const struct page_source *src, void *kva);
 
-/* Space-lock-held helpers shared by vm.c and fault.c. */
+/* Space-lock-held helpers shared by the files of vm/. */
+struct page *vm_insert_locked(struct vm_space *s, uint64_t va, const struct page_source *src,
+                              bool writable, bool executable,
+                              const struct page_ops *loaded_ops);
+/* Closes and frees every mapping record of S (its pages are gone). */
+void vm_mappings_free(struct vm_space *s);
+/* Copies SRC's mapping records into DST (fork); false if out of memory. */
+bool vm_mappings_copy(struct vm_space *dst, struct vm_space *src);
+/* The file DST's copy of a mapping uses where SRC's mapping of VA used FILE. */
+struct file *vm_mapping_file_in(struct vm_space *dst, uint64_t va, struct file *file);
 struct page *vm_find_locked(struct vm_space *s, uint64_t va);
 /* Adds a writable zero page at VA; stores it in *OUT.  False if impossible. */
 bool vm_add_page_locked(struct vm_space *s, uint64_t va, struct page **out);

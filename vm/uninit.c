@@ -20,14 +20,15 @@ page_source_fill(const struct page_source *src, void *kva)
     return true;
 }
 
-/* Loads the page for the first time, then turns it into an anonymous page
- * (vm_page_load undoes that if the page cannot be mapped). */
+/* Loads the page for the first time, then turns it into the kind it is
+ * meant to be, anonymous or file (vm_page_load undoes that if the page
+ * cannot be mapped). */
 static bool
 uninit_swap_in(struct page *page, void *kva)
 {
     if (!page_source_fill(&page->source, kva))
         return false;
-    page->ops = &anon_ops;
+    page->ops = page->loaded_ops;
     return true;
 }
 

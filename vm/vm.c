@@ -63,20 +63,23 @@ vm_space_create(void)
         return NULL;
     }
     lock_init(&s->lock);
+    list_init(&s->mappings);
     return s;
 }
 
-/* Unmaps PAGE, frees its frame and whatever its kind holds, and frees it.
- * Space lock held; PAGE already out of the table. */
+/* Unmaps PAGE, lets its kind finish with it (a written page of a mapped
+ * file goes back to the file), frees its frame and frees it.  Space lock
+ * held; PAGE already out of the table. */
 static void
 page_free(struct vm_space *s, struct page *page)
 {
+    if (page->frame != NULL && (pmap_remove(s->pmap, page->va) & PMAP_DIRTY))
+        page->dirty = true;
+    page->ops->destroy(page);
     if (page->frame != NULL) {
-        pmap_remove(s->pmap, page->va);
         frame_release(page->frame, page);
         s->resident--;
     }
-    page->ops->destroy(page);
     free(page);
 }
 
@@ -93,6 +96,7 @@ vm_space_destroy(struct vm_space *s)
 {
     lock_acquire(&s->lock);
     hash_destroy(&s->spt, page_free_node, s);
+    vm_mappings_free(s);
     lock_release(&s->lock);
     pmap_destroy(s->pmap);
     file_close(s->exe);
@@ -115,9 +119,9 @@ vm_find_locked(struct vm_space *s, uint64_t va)
 }
 
 /* Makes and inserts a page.  Space lock held.  NULL if VA is taken or bad. */
-static struct page *
-spt_insert(struct vm_space *s, uint64_t va, const struct page_source *src,
-           bool writable, bool executable)
+struct page *
+vm_insert_locked(struct vm_space *s, uint64_t va, const struct page_source *src,
+                 bool writable, bool executable, const struct page_ops *loaded_ops)
 {
     if ((va & (VM_PAGE_SIZE - 1)) || va < VM_PAGE_SIZE || va >= USER_TOP_VA)
         return NULL;
@@ -126,6 +130,7 @@ spt_insert(struct vm_space *s, uint64_t va, const struct page_source *src,
         return NULL;
     p->va = va;
     p->ops = &uninit_ops;
+    p->loaded_ops = loaded_ops;
     p->swap_slot = SWAP_SLOT_NONE;
     p->writable = writable;
     p->executable = executable;
@@ -143,7 +148,7 @@ spt_insert(struct vm_space *s, uint64_t va, const struct page_source *src,
 bool
 vm_add_page_locked(struct vm_space *s, uint64_t va, struct page **out)
 {
-    *out = spt_insert(s, va, NULL, true, false);
+    *out = vm_insert_locked(s, va, NULL, true, false, &anon_ops);
     return *out != NULL;
 }
 
@@ -152,7 +157,7 @@ vm_add_page(struct vm_space *s, uint64_t va, const struct page_source *src,
             bool writable, bool executable)
 {
     lock_acquire(&s->lock);
-    struct page *p = spt_insert(s, va, src, writable, executable);
+    struct page *p = vm_insert_locked(s, va, src, writable, executable, &anon_ops);
     lock_release(&s->lock);
     return p != NULL;
 }
@@ -220,7 +225,9 @@ bool
 vm_page_load(struct vm_space *s, struct page *p)
 {
     uint64_t *counter = NULL;
-    if (p->ops == &uninit_ops)
+    if (p->ops == &file_ops || p->loaded_ops == &file_ops)
+        counter = &vm_counters.mmap_faults;
+    else if (p->ops == &uninit_ops)
         counter = p->source.n_chunks ? &vm_counters.faults_file : &vm_counters.faults_zero;
     return vm_page_load_as(s, p, counter);
 }
@@ -266,7 +273,10 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
     struct page_source source = p->source;
     if (source.file == src->exe)
         source.file = dst->exe;
-    struct page *c = spt_insert(dst, p->va, &source, p->writable, p->executable);
+    else if (source.file != NULL)
+        source.file = vm_mapping_file_in(dst, p->va, source.file);
+    struct page *c = vm_insert_locked(dst, p->va, &source, p->writable, p->executable,
+                                      p->loaded_ops);
     if (c == NULL)
         return false;
     if (p->ops == &uninit_ops)
@@ -289,7 +299,7 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
         return false;
     }
     c->frame = f;
-    c->dirty = true; /* its contents exist only in this frame */
+    c->dirty = p->ops == &file_ops ? p->dirty : true; /* anon: only in this frame */
     dst->resident++;
     frame_unpin(f);
     return true;
@@ -298,9 +308,9 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
 bool
 vm_space_copy(struct vm_space *dst, struct vm_space *src)
 {
-    bool ok = true;
     lock_acquire(&src->lock);
     lock_acquire(&dst->lock);
+    bool ok = vm_mappings_copy(dst, src);
     struct hash_iter it;
     for (struct hash_node *n = hash_first(&it, &src->spt); n && ok; n = hash_next(&it))
         ok = page_copy(dst, src, container_of(n, struct page, spt_node));
@@ -344,9 +354,10 @@ vm_print_stats(void)
     struct vm_stats st = vm_stats();
     printf("VM: page faults: %llu from files, %llu zero-filled, %llu stack growth, "
            "%llu killed; evictions: %llu (%llu to swap, %llu clean drops); "
-           "swap-ins: %llu\n",
+           "swap-ins: %llu; mapped-file faults: %llu, write-backs: %llu\n",
            (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
            (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
            (unsigned long long)st.evictions, (unsigned long long)st.swap_outs,
-           (unsigned long long)st.clean_drops, (unsigned long long)st.swap_ins);
+           (unsigned long long)st.clean_drops, (unsigned long long)st.swap_ins,
+           (unsigned long long)st.mmap_faults, (unsigned long long)st.mmap_writebacks);
 }

@@ -67,6 +67,7 @@ struct page_ops {
 struct page {
     uint64_t va;                  /* [C] page aligned */
     const struct page_ops *ops;   /* [S] changes from uninit on first load */
+    const struct page_ops *loaded_ops; /* [C] what it becomes once loaded */
     struct frame *frame;          /* [S] NULL when not in memory */
     bool writable;                /* [C] */
     bool executable;              /* [C] */
@@ -88,6 +89,8 @@ struct vm_stats {
     uint64_t swap_outs;    /* pages written to swap */
     uint64_t swap_ins;     /* pages read back from swap */
     uint64_t clean_drops;  /* evicted pages that needed no write: refilled later */
+    uint64_t mmap_faults;  /* pages of mapped files loaded */
+    uint64_t mmap_writebacks; /* written pages of mapped files written back */
     uint64_t frames_in_use;
     uint64_t swap_in_use;  /* swap slots */
 };
@@ -100,6 +103,7 @@ struct vm_space {
     struct file *exe;     /* [C] the executable pages load from (owned) */
     size_t pages;         /* [S] pages in spt */
     size_t resident;      /* [S] pages in frames */
+    struct list mappings; /* [S] memory-mapped files (vm/mmap.c) */
 };
 
 /* Access kinds for vm_handle_fault. */
@@ -142,6 +146,14 @@ enum vm_fault_result { VM_FAULT_HANDLED, VM_FAULT_KILL };
 enum vm_fault_result vm_handle_fault(struct vm_space *space, uint64_t addr,
                                      enum vm_access access, bool present,
                                      uint64_t user_rsp);
+
+/* Maps LENGTH bytes of FILE from OFFSET at ADDR (docs/abi.md's mmap rules),
+ * through a handle of its own.  Returns ADDR, or 0 with nothing changed. */
+uint64_t vm_mmap(struct vm_space *space, uint64_t addr, uint64_t length, bool writable,
+                 struct file *file, int64_t offset);
+/* Removes the mapping that starts at ADDR, writing its written pages back.
+ * False if no mapping starts there. */
+bool vm_munmap(struct vm_space *space, uint64_t addr);
 
 /* A non-zero value naming the frame behind VA if it is in memory, else 0. */
 uint64_t vm_frame_identity(struct vm_space *space, uint64_t va);
