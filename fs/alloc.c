@@ -25,12 +25,14 @@ bitmap_find_clear(const uint8_t *map, uint32_t from, uint32_t end)
     return end;
 }
 
+/* Bit I of MAP. */
 static bool
 bitmap_get(const uint8_t *map, uint32_t i)
 {
     return (map[i / 8] >> (i % 8)) & 1;
 }
 
+/* Sets bit I of MAP to VALUE. */
 static void
 bitmap_put(uint8_t *map, uint32_t i, bool value)
 {

@@ -8,6 +8,8 @@
  * nobody can read stale data from the disk). */
 #include "fs/bcache.h"
 
+#include <stdint.h>
+
 #include "kernel/debug.h"
 #include "kernel/malloc.h"
 #include "kernel/printf.h"
@@ -23,6 +25,7 @@ struct bcache {
     bool read_only;             /* const */
     size_t nbuf;                /* const */
     struct buf *bufs;           /* const array of nbuf buffers */
+    uint8_t *mem;               /* const: the buffers' data, nbuf blocks in one piece */
     struct lock lock;           /* the cache lock: guards [C] fields below */
     struct condition freed;     /* [C] signalled when a refcnt drops to 0 */
     struct buf **buckets;       /* [C] hash chains */
@@ -52,7 +55,10 @@ bcache_create(struct block_device *dev, uint32_t block_size, uint32_t nblocks,
     list_init(&bc->lru);
     bc->bufs = calloc(nbuf, sizeof *bc->bufs);
     bc->buckets = calloc(bc->nbucket, sizeof *bc->buckets);
-    if (bc->bufs == NULL || bc->buckets == NULL) {
+    /* One allocation for all the data: the kernel heap gives each block-sized
+     * request a page run of its own plus a header page. */
+    bc->mem = nbuf <= SIZE_MAX / block_size ? malloc(nbuf * block_size) : NULL;
+    if (bc->bufs == NULL || bc->buckets == NULL || bc->mem == NULL) {
         bcache_destroy(bc);
         return NULL;
     }
@@ -61,11 +67,7 @@ bcache_create(struct block_device *dev, uint32_t block_size, uint32_t nblocks,
         lock_init(&b->lock);
         b->blockno = BCACHE_NONE;
         b->bc = bc;
-        b->data = malloc(block_size);
-        if (b->data == NULL) {
-            bcache_destroy(bc);
-            return NULL;
-        }
+        b->data = bc->mem + i * block_size;
         list_push_back(&bc->lru, &b->lru);
     }
     return bc;
@@ -74,12 +76,9 @@ bcache_create(struct block_device *dev, uint32_t block_size, uint32_t nblocks,
 void
 bcache_destroy(struct bcache *bc)
 {
-    if (bc->bufs != NULL) {
-        for (size_t i = 0; i < bc->nbuf; i++) {
-            ASSERT(bc->bufs[i].refcnt == 0);
-            free(bc->bufs[i].data);
-        }
-    }
+    for (size_t i = 0; bc->bufs != NULL && i < bc->nbuf; i++)
+        ASSERT(bc->bufs[i].refcnt == 0);
+    free(bc->mem);
     free(bc->bufs);
     free(bc->buckets);
     free(bc);

@@ -34,12 +34,14 @@ inode_type(const struct inode *ip)
     return ip->di.i_mode & EXT2_S_IFMT;
 }
 
+/* True if IP is a directory (no lock needed: the type never changes). */
 bool
 ext2_inode_is_dir(const struct inode *ip)
 {
     return inode_type(ip) == EXT2_S_IFDIR;
 }
 
+/* True if IP is a symbolic link. */
 bool
 ext2_inode_is_symlink(const struct inode *ip)
 {
@@ -55,6 +57,8 @@ ext2_inode_is_fast_symlink(const struct inode *ip)
     return ext2_inode_is_symlink(ip) && ip->di.i_blocks == xattr;
 }
 
+/* IP's size in bytes: 64 bits for a regular file of a revision 1 file
+ * system, else 32.  IP's lock held (or IP not yet shared). */
 uint64_t
 ext2_inode_size(const struct inode *ip)
 {
@@ -64,6 +68,7 @@ ext2_inode_size(const struct inode *ip)
     return size;
 }
 
+/* Sets IP's size (in memory; the caller writes the inode). */
 void
 ext2_inode_set_size(struct inode *ip, uint64_t size)
 {
@@ -113,6 +118,9 @@ inode_load(struct inode *ip)
     return 0;
 }
 
+/* Copies IP's in-memory inode into its cached table block (IP's lock held,
+ * or IP unreachable).  Returns 0, or -1 on an I/O error.  Does nothing on a
+ * read-only file system. */
 int
 ext2_inode_write(struct inode *ip)
 {

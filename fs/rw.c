@@ -64,6 +64,7 @@ rw_touch_atime(struct inode *ip)
     }
 }
 
+/* ext2_read_locked with IP's lock taken, updating the access time. */
 int64_t
 ext2_read(struct inode *ip, void *buf, int64_t size, int64_t offset)
 {
@@ -148,6 +149,7 @@ ext2_write_locked(struct inode *ip, const void *buf, int64_t size, int64_t offse
     return done;
 }
 
+/* ext2_write_locked with IP's lock taken. */
 int64_t
 ext2_write(struct inode *ip, const void *buf, int64_t size, int64_t offset)
 {

@@ -10,12 +10,14 @@
 #include "lib/string.h"
 #include "lib/util.h"
 
+/* The group that holds BLOCK (which must be inside the file system). */
 uint32_t
 ext2_group_of_block(const struct ext2_fs *fs, uint32_t block)
 {
     return (block - fs->first_data_block) / fs->blocks_per_group;
 }
 
+/* The first block of GROUP. */
 uint32_t
 ext2_group_first_block(const struct ext2_fs *fs, uint32_t group)
 {
@@ -256,6 +258,8 @@ groups_load(struct ext2_fs *fs)
     return 0;
 }
 
+/* Copies the in-memory superblock into its cached block (allocation lock
+ * held, or nothing else running).  Returns 0 or -1. */
 int
 ext2_super_write(struct ext2_fs *fs)
 {
@@ -271,6 +275,8 @@ ext2_super_write(struct ext2_fs *fs)
     return 0;
 }
 
+/* Copies group GROUP's descriptor into its cached GDT block (allocation
+ * lock held).  Returns 0 or -1. */
 int
 ext2_group_write(struct ext2_fs *fs, uint32_t group)
 {
@@ -316,6 +322,8 @@ ext2_mount_finish(struct ext2_fs *fs)
     return ext2_sync(fs);
 }
 
+/* Mounts the ext2 file system on DEV with a cache of CACHE_BUFFERS blocks.
+ * Returns it, or NULL after printing why. */
 struct ext2_fs *
 ext2_mount(struct block_device *dev, size_t cache_buffers)
 {
@@ -346,6 +354,8 @@ ext2_mount(struct block_device *dev, size_t cache_buffers)
     return fs;
 }
 
+/* Writes the superblock and every dirty cached block to the disk.  Returns
+ * 0, or -1 if a write failed. */
 int
 ext2_sync(struct ext2_fs *fs)
 {
@@ -360,6 +370,7 @@ ext2_sync(struct ext2_fs *fs)
     return r;
 }
 
+/* Closes every inode, restores the superblock's state, syncs and frees FS. */
 void
 ext2_unmount(struct ext2_fs *fs)
 {
