@@ -95,23 +95,20 @@ walk_lookup(struct walk *w, const char *name, size_t len)
 }
 
 /* Replaces what W has resolved of its path by symlink LINK's target: the
- * rest of the path now follows the target.  Returns 0, or -1 after a message
- * if there have been too many links or the result is too long. */
+ * rest of the path now follows the target.  Returns 0, or -1 if there have
+ * been too many links (a loop: a user's doing, not the disk's, so it is not
+ * reported on the console) or the result is too long. */
 static int
 walk_follow(struct walk *w, struct inode *link)
 {
-    if (++w->links > EXT2_SYMLINK_MAX) {
-        printf("ext2: too many symbolic links (a loop?) at inode %u\n", link->ino);
+    if (++w->links > EXT2_SYMLINK_MAX)
         return -1;
-    }
     int tlen = ext2_symlink_read(link, w->target, EXT2_PATH_MAX);
     if (tlen < 0)
         return -1;
     size_t rest = strlen(w->path + w->pos);
-    if (tlen + rest >= EXT2_PATH_MAX) {
-        printf("ext2: path too long after following symlink inode %u\n", link->ino);
-        return -1;
-    }
+    if (tlen + rest >= EXT2_PATH_MAX)
+        return -1; /* the user's doing: no console message */
     memmove(w->path + tlen, w->path + w->pos, rest + 1);
     memcpy(w->path, w->target, tlen);
     w->pos = 0;

@@ -5,6 +5,7 @@
 
 #include "kernel/ktest.h"
 #include "userprog/process.h"
+#include "vm/vm.h"
 #include "kernel/printf.h"
 #include "lib/ctype.h"
 #include "lib/string.h"
@@ -57,6 +58,7 @@ cmdline_usage(void)
            "  -fs=DEV     the file-system disk (default hda)\n"
            "  -swap=DEV   the swap disk (default hdb)\n"
            "  -scratch=DEV  the scratch disk for tests (default hdc)\n"
+           "  -eager-fork fork copies memory at once; no shared code or zero page\n"
            "  -h          show this help\n"
            "actions:\n"
            "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"
@@ -106,6 +108,8 @@ cmdline_parse_options(int argc, char **argv)
                 printf("hwan: bad value in '%s': want a number of pages\n", a);
                 return -1;
             }
+        } else if (strcmp(a, "-eager-fork") == 0) {
+            vm_cow_fork = vm_share_code = false;
         } else if (parse_disk_option(a)) {
             continue;
         } else if (strcmp(a, "-h") == 0) {

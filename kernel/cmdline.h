@@ -5,6 +5,8 @@
  *   -fs=DEV     the file-system disk (default hda)
  *   -swap=DEV   the swap disk (default hdb)
  *   -scratch=DEV the scratch disk for tests (default hdc)
+ *   -eager-fork  fork copies memory at once (no copy-on-write, shared code or
+ *                zero page): for comparisons
  *   -h          print this help
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
  *   run 'CMD'       run a user program and wait for it

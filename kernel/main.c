@@ -77,6 +77,7 @@ init_kernel(void)
     ata_init();
     assign_disk_roles();
     vm_init_swap();
+    vm_init_zero_frame();
     mount_file_system();
 }
 

@@ -11,6 +11,7 @@
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
 #include "kernel/thread.h"
+#include "kernel/timer.h"
 #include "userprog/process.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
@@ -18,6 +19,10 @@
 struct usage {
     long kernel_pages, user_pages, heap_blocks, swap_slots;
 };
+
+#define EXIT_WAIT_TICKS 500 /* how long power-off waits for exiting threads */
+
+static unsigned baseline_threads;
 
 static struct usage baseline;
 static bool have_baseline;
@@ -37,6 +42,7 @@ usage_now(void)
 void
 shutdown_set_baseline(void)
 {
+    baseline_threads = thread_count();
     baseline = usage_now();
     have_baseline = true;
 }
@@ -58,8 +64,14 @@ shutdown_power_off(enum power_status status)
 {
     static const char *const names[] = {"success", "failure", "panic"};
     bool orderly = status != POWER_PANIC && !intr_context();
-    if (orderly)
+    if (orderly) {
         process_wait_all(); /* orphans of the last command may still run */
+        /* A process that has just ended may still be on its way out of its
+         * thread; its memory is counted once the thread is gone. */
+        for (int t = 0;
+             have_baseline && t < EXIT_WAIT_TICKS && thread_count() > baseline_threads; t++)
+            timer_sleep(1);
+    }
     if (orderly && have_baseline) {
         thread_reap_all();
         vm_print_stats();

@@ -32,6 +32,12 @@ struct vmstat {
     uint64_t mmap_faults;   /* pages of mapped files loaded */
     uint64_t mmap_writebacks; /* written pages written back to their file */
     uint64_t fs_disk_writes;  /* sectors written to the file-system disk */
+    /* sharing */
+    uint64_t shared_frames; /* frames more than one page holds, now */
+    uint64_t cow_faults;    /* writes to shared pages that copied the frame */
+    uint64_t cow_avoided;   /* ... by the last sharer, which kept the frame */
+    uint64_t zero_maps;     /* reads of fresh pages served by the zero frame */
+    uint64_t shared_code;   /* code pages found in another process's frame */
 };
 
 #endif

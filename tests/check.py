@@ -11,7 +11,8 @@ Two kinds of tests:
                   `./hwan run`; it passes if hwan's exit status is the one the
                   test expects and the transcript holds the expected lines
                   (and, if the test has a `host-check:` command, that command
-                  exits 0 afterwards).
+                  exits 0 afterwards). A test with a `run: CMDLINE` key runs a
+                  user program: `./hwan run [options] -- 'CMDLINE'`.
 
 Tests run several at a time (-j, default: one per CPU). A FILTER keeps only the
 tests whose name contains it. Each test prints one line as it ends; then each
@@ -105,17 +106,20 @@ def kernel_test(path):
     name = os.path.relpath(path, CASES).removesuffix(".exp")
     try:
         case = casefile.read_case(path, name)
+        check_run_block(case)
     except (casefile.CaseError, OSError, UnicodeDecodeError) as error:
         return Test(name=name, error=f"bad test file {os.path.relpath(path, ROOT)}: {error}")
     return Test(name=name, command=hwan_command(case), timeout=case.timeout + GRACE, case=case)
 
 
 def hwan_command(case):
-    """Return the `hwan run` command that boots the kernel for CASE."""
+    """Return the `hwan run` command that boots the kernel for CASE: with the
+    kernel words `-q ARGS`, or, for a `run:` test, the user command line."""
     command = [HWAN, "run", "--mem", str(case.mem), "--timeout", f"{case.timeout:g}"]
     if case.kernel_args:
         command.append(f"--kernel-args={case.kernel_args}")
-    return command + disk_options(case) + ["--", "-q", *case.args]
+    words = [run_cmdline(case)] if run_cmdline(case) is not None else ["-q", *case.args]
+    return command + disk_options(case) + ["--", *words]
 
 
 def disk_options(case):
@@ -157,6 +161,90 @@ def select(tests, filters):
     if not filters:
         return tests
     return [test for test in tests if any(word in test.name for word in filters)]
+
+
+# ---- user-program tests: the `run:` key -------------------------------------
+#
+# `# run: CMDLINE` runs the user program CMDLINE names (tests/cases/README.md):
+# the kernel words are CMDLINE itself, so `./hwan run [options] -- 'CMDLINE'`
+# adds `-q run` and the test needs no `args:` (it may not have one). The
+# program, build/user/NAME for the first word NAME, is put on the disk as NAME
+# unless a `put:` item already has that name, as `./hwan run` itself would do;
+# an explicit item keeps keep-disk, host-check and the e2fsck check working as
+# for any test with a `put:`. casefile.py reads every other key; this section
+# teaches it this one.
+
+RUN_KEY = "run"
+USER_PROGRAMS = os.path.join(ROOT, "build", "user")
+_read_plain_header = casefile._read_header
+
+
+def run_cmdline(case):
+    """Return the user command line of CASE's `run:` key, or None."""
+    return getattr(case, "run", None)
+
+
+def command_words(cmdline):
+    """Return the words of CMDLINE as the kernel splits them: at runs of spaces."""
+    return [word for word in cmdline.split(" ") if word]
+
+
+def _cmdline(value, where):
+    """Return VALUE, the command line of a `run:` key, checked: it names a
+    program (a first word that `./hwan run` does not take for kernel words)
+    and holds no single quote (the kernel command line quotes it with those).
+    Runs of spaces inside are kept."""
+    words = command_words(value)
+    if not words:
+        raise casefile.CaseError(f"{where}: run: the command line is missing")
+    if words[0].startswith("-") or words[0] in ("ktest", "run"):
+        raise casefile.CaseError(f"{where}: run: '{words[0]}' would be read as kernel "
+                                 "words, not a program name")
+    if "'" in value:
+        raise casefile.CaseError(f"{where}: run: a command line cannot hold a single quote")
+    return value
+
+
+def _read_header(lines):
+    """casefile's header reader, plus what the `run:` key implies: an empty
+    `args:` (a test may not have both) and a `put:` item for the program."""
+    header, body_start = _read_plain_header(lines)
+    if RUN_KEY not in header:
+        return header, body_start
+    value, number = header[RUN_KEY]
+    if "args" in header:
+        raise casefile.CaseError(f"line {header['args'][1]}: a test with 'run:' takes "
+                                 "no 'args:' (its kernel words are the command line)")
+    header["args"] = ("", number)
+    program = (command_words(value) or [""])[0]
+    built = os.path.join(USER_PROGRAMS, program)
+    puts, put_number = header.get("put", ("", number))
+    try:
+        names = [disks.parse_put(item).name for item in shlex.split(puts)]
+    except (ValueError, disks.DiskError):
+        return header, body_start                 # casefile reports the bad put:
+    if program and "/" not in program and program not in names and os.path.isfile(built):
+        item = shlex.quote(f"{os.path.relpath(built, ROOT)}:{program}")
+        header["put"] = (f"{item} {puts}".strip(), put_number)
+    return header, body_start
+
+
+def check_run_block(case):
+    """Raise CaseError if CASE is a `run:` test in block mode whose expected
+    lines do not start with the kernel's `Executing 'CMDLINE':` line: the
+    block must cover the whole run, so that nothing unexpected (a stray line,
+    a missing exit line) can hide before the first expected line."""
+    cmdline = run_cmdline(case)
+    if cmdline is None or case.match != "block" or not case.expected:
+        return
+    first = f"Executing '{cmdline}':"
+    if not case.expected[0].matches(first):
+        raise casefile.CaseError(f"run: in block mode the expected lines start with \"{first}\"")
+
+
+casefile.PARSERS[RUN_KEY] = _cmdline
+casefile.KEYS = tuple(casefile.PARSERS)
+casefile._read_header = _read_header
 
 
 # ---- running them -----------------------------------------------------------

@@ -155,6 +155,22 @@ push_arguments(uint8_t *kva, char **argv, int argc, struct trap_frame *f)
     return true;
 }
 
+/* Gives SPACE its first stack page, holding the arguments ARGV (see
+ * push_arguments).  False if out of memory or they do not fit. */
+static bool
+push_stack(struct vm_space *space, char **argv, int argc, struct trap_frame *f)
+{
+    uint64_t page = USER_STACK - VM_PAGE_SIZE;
+    if (!vm_add_page(space, page, NULL, true, false))
+        return false;
+    void *kva = vm_claim(space, page);
+    if (kva == NULL)
+        return false;
+    bool ok = push_arguments(kva, argv, argc, f);
+    vm_unclaim(space, page);
+    return ok;
+}
+
 /* Loads the program ARGV[0] with arguments ARGV into a new address space.
  * Returns it with *EXE open on the executable, or NULL after printing the
  * ABI's `load:` line. */
@@ -174,11 +190,8 @@ load_program_args(char **argv, int argc, struct file **exe, struct trap_frame *f
     if (space != NULL) {
         space->exe = file_reopen(*exe);
         usermode_frame_init(f, 0, 0);
-        void *stack;
         if (space->exe != NULL && loader_load(space, space->exe, &info) &&
-            vm_add_page(space, USER_STACK - VM_PAGE_SIZE, NULL, true, false) &&
-            (stack = vm_claim(space, USER_STACK - VM_PAGE_SIZE)) != NULL &&
-            push_arguments(stack, argv, argc, f)) {
+            push_stack(space, argv, argc, f)) {
             f->rip = info.entry;
             *heap = info.image_end;
             return space;

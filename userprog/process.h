@@ -11,7 +11,7 @@
 
 typedef int pid_t;
 #define PID_ERROR ((pid_t)-1)
-#define PROCESS_NAME_MAX 16
+#define PROCESS_NAME_MAX 64 /* longer names are cut (the exit line shows this much) */
 
 struct fd_table;
 struct inode;

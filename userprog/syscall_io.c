@@ -183,6 +183,11 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .mmap_faults = st.mmap_faults,
         .mmap_writebacks = st.mmap_writebacks,
         .fs_disk_writes = fs_dev ? fs_dev->write_sectors : 0,
+        .shared_frames = st.shared_frames,
+        .cow_faults = st.cow_faults,
+        .cow_avoided = st.cow_avoided,
+        .zero_maps = st.zero_maps,
+        .shared_code = st.shared_code,
     };
     uint32_t n = size < sizeof v ? size : sizeof v;
     v.size = n;

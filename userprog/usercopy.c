@@ -43,19 +43,22 @@ user_copy_string(char *buf, size_t size, uint64_t ustr)
     struct kfault_catch c;
     if (kfault_try(&c) != 0)
         return USER_STR_FAULT;
-    for (size_t i = 0; i < size; i++) {
+    enum user_str result = USER_STR_TOO_LONG;
+    for (size_t i = 0; i < USER_STRING_SCAN; i++) {
         if (ustr + i >= USER_TOP) {
-            kfault_disarm();
-            return USER_STR_FAULT;
+            result = USER_STR_FAULT;
+            break;
         }
-        buf[i] = *(const volatile char *)(ustr + i);
-        if (buf[i] == '\0') {
-            kfault_disarm();
-            return USER_STR_OK;
+        char ch = *(const volatile char *)(ustr + i);
+        if (i < size)
+            buf[i] = ch;
+        if (ch == '\0') {
+            result = i < size ? USER_STR_OK : USER_STR_TOO_LONG;
+            break;
         }
     }
     kfault_disarm();
-    if (size > 0)
+    if (result != USER_STR_OK && size > 0)
         buf[size - 1] = '\0';
-    return USER_STR_TOO_LONG;
+    return result;
 }

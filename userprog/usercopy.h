@@ -18,8 +18,12 @@ bool user_copy_in(void *dst, uint64_t usrc, size_t n);
 bool user_copy_out(uint64_t udst, const void *src, size_t n);
 
 enum user_str { USER_STR_OK, USER_STR_FAULT, USER_STR_TOO_LONG };
+#define USER_STRING_SCAN (1024 * 1024) /* how far a string is followed */
 /* Copies the NUL-terminated string at USTR into BUF (SIZE bytes).  A string
- * that does not fit gives USER_STR_TOO_LONG (BUF then holds a prefix). */
+ * that does not fit gives USER_STR_TOO_LONG (BUF then holds a prefix), but
+ * only once the whole string (up to USER_STRING_SCAN bytes) proved readable:
+ * a string that runs into memory the process may not touch is a fault,
+ * however long it is. */
 enum user_str user_copy_string(char *buf, size_t size, uint64_t ustr);
 
 /* True if [ADDR, ADDR + N) lies in user space without wrapping around. */

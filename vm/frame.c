@@ -1,12 +1,13 @@
 /* The frame table and eviction (see frame.h).
  *
  * Eviction is a clock (second chance) over the frames in the order they were
- * taken.  A frame is used if any page mapping it was accessed (the OR over
- * the reverse map, so an alias never hides a use); a used frame has its
- * accessed bits cleared and is passed over once.  The first unused, unpinned
- * frame whose space can be locked without waiting is the victim: its pages are
- * unmapped (their dirty bits folded into the pages) before its contents are
- * saved, and no global lock is held while they are written. */
+ * taken.  A frame is used if any page it holds was accessed through its
+ * mapping (the OR over the reverse map, so an alias never hides a use); a
+ * used frame has its accessed bits cleared and is passed over once.  The
+ * first unused, unpinned frame whose pages' spaces can all be locked without
+ * waiting is the victim: its pages are unmapped (dirty bits folded into the
+ * pages) before its contents are saved, and no global lock is held while they
+ * are written. */
 #include "vm/frame.h"
 
 #include "kernel/debug.h"
@@ -14,15 +15,25 @@
 #include "kernel/palloc.h"
 #include "kernel/sync.h"
 #include "kernel/timer.h"
+#include "lib/string.h"
 #include "vm/page.h"
 #include "vm/pmap.h"
 
 #define EVICT_PATIENCE 500 /* ticks to wait for busy frames before giving up */
+#define MAX_SHARERS 64     /* spaces one eviction may lock */
 
-static struct lock frame_lock; /* guards frames, hand, n_frames, every frame */
+static struct lock frame_lock; /* guards frames, hand, the counts, every frame */
 static struct list frames;
 static struct list_node *hand; /* the clock hand: next frame to look at */
 static size_t n_frames;
+static struct frame zero_frame_storage;
+struct frame *zero_frame;
+
+/* The spaces an eviction has locked, to unlock them afterwards. */
+struct held_spaces {
+    struct lock *locks[MAX_SHARERS];
+    size_t n;
+};
 
 void
 frame_table_init(void)
@@ -32,18 +43,40 @@ frame_table_init(void)
     hand = list_end(&frames);
 }
 
+struct frame *
+frame_zero(void)
+{
+    if (zero_frame != NULL)
+        return zero_frame;
+    void *kva = palloc_get_page(PAL_ZERO | PAL_ASSERT); /* kernel pool: never a victim */
+    zero_frame_storage.kva = kva;
+    zero_frame_storage.pa = pmap_frame_pa(kva);
+    zero_frame_storage.pins = 1; /* forever; and it is not in the clock's list */
+    list_init(&zero_frame_storage.pages);
+    zero_frame = &zero_frame_storage;
+    return zero_frame;
+}
+
+/* The first page F holds. */
+static struct page *
+frame_page(struct frame *f)
+{
+    return list_entry(list_front(&f->pages), struct page, frame_node);
+}
+
 /* Adds a new frame at KVA for PAGE to the table, pinned.  Frame lock held. */
 static struct frame *
 frame_insert(void *kva, struct page *page)
 {
-    struct frame *f = malloc(sizeof *f);
+    struct frame *f = calloc(1, sizeof *f);
     if (f == NULL)
         return NULL;
     f->kva = kva;
     f->pa = pmap_frame_pa(kva);
-    f->pinned = true;
+    f->pins = 1;
     list_init(&f->pages);
-    list_push_back(&f->pages, &page->frame_node);
+    if (page != NULL)
+        list_push_back(&f->pages, &page->frame_node);
     list_push_back(&frames, &f->node);
     n_frames++;
     return f;
@@ -57,6 +90,7 @@ frame_remove(struct frame *f)
         hand = list_next(hand);
     list_remove(&f->node);
     n_frames--;
+    share_remove_locked(f);
     palloc_free_page(f->kva);
     free(f);
 }
@@ -72,7 +106,7 @@ clock_next(void)
     return f;
 }
 
-/* True if any page mapping F was accessed; clears the bits (second chance). */
+/* True if any page of F was accessed; clears the bits (second chance). */
 static bool
 frame_was_accessed(struct frame *f)
 {
@@ -89,94 +123,138 @@ frame_was_accessed(struct frame *f)
     return used;
 }
 
-/* Locks the space of F's page unless the caller already holds it; returns
- * false (nothing locked) if another thread holds it.  *TOOK says whether
- * this call took the lock. */
-static bool
-frame_lock_space(struct frame *f, bool *took)
+/* Unlocks what HELD holds. */
+static void
+held_release(struct held_spaces *held)
 {
-    struct page *p = list_entry(list_front(&f->pages), struct page, frame_node);
-    *took = false;
-    if (lock_held_by_current_thread(&p->space->lock))
-        return true;
-    *took = lock_try_acquire(&p->space->lock);
-    return *took;
+    while (held->n > 0)
+        lock_release(held->locks[--held->n]);
 }
 
-/* Chooses a victim with the clock.  Returns it pinned, with its space locked
- * (*TOOK: by this call), or NULL if every frame is pinned or busy (*BUSY
- * then says whether some frame may become evictable soon). */
+/* Locks the space of every page of F that the caller does not hold already;
+ * false (nothing left locked) if one is held by another thread. */
+static bool
+frame_lock_spaces(struct frame *f, struct held_spaces *held)
+{
+    held->n = 0;
+    struct list_node *n;
+    list_for_each(n, &f->pages)
+    {
+        struct lock *l = &list_entry(n, struct page, frame_node)->space->lock;
+        bool mine = lock_held_by_current_thread(l);
+        if (!mine && (held->n == MAX_SHARERS || !lock_try_acquire(l))) {
+            held_release(held);
+            return false;
+        }
+        if (!mine)
+            held->locks[held->n++] = l;
+    }
+    return true;
+}
+
+/* Chooses a victim with the clock.  Returns it pinned, with its spaces locked
+ * (those this call locked are in HELD), or NULL if every frame is pinned or
+ * busy (*BUSY then says whether some frame may become evictable soon). */
 static struct frame *
-clock_choose(bool *took, bool *busy)
+clock_choose(struct held_spaces *held, bool *busy)
 {
     lock_acquire(&frame_lock);
     struct frame *victim = NULL;
     *busy = false;
     for (size_t i = 0; n_frames > 0 && i < 2 * n_frames + 1 && victim == NULL; i++) {
         struct frame *f = clock_next();
-        if (f->pinned || list_empty(&f->pages) || !frame_lock_space(f, took)) {
+        if (f->pins > 0 || list_empty(&f->pages) || !frame_lock_spaces(f, held)) {
             *busy = true;
             continue;
         }
         if (frame_was_accessed(f)) {
-            if (*took)
-                lock_release(&list_entry(list_front(&f->pages), struct page, frame_node)
-                                  ->space->lock);
+            held_release(held);
             continue;
         }
-        f->pinned = true;
+        f->pins++;
         victim = f;
     }
     lock_release(&frame_lock);
     return victim;
 }
 
-/* Evicts every page from pinned frame F (their space locked).  True if F is
- * now empty; false (F untouched apart from dirty bits) if a page could not be
- * saved. */
+/* Unmaps every page of F, folding each mapping's dirty bit into its page;
+ * returns whether any page is dirty. */
+static bool
+frame_unmap_all(struct frame *f)
+{
+    bool dirty = false;
+    struct list_node *n;
+    list_for_each(n, &f->pages)
+    {
+        struct page *p = list_entry(n, struct page, frame_node);
+        if (pmap_remove(p->space->pmap, p->va) & PMAP_DIRTY)
+            p->dirty = true;
+        dirty |= p->dirty;
+    }
+    return dirty;
+}
+
+/* Maps every page of F again (an eviction that could not save them). */
+static void
+frame_remap_all(struct frame *f)
+{
+    struct list_node *n;
+    list_for_each(n, &f->pages)
+    {
+        struct page *p = list_entry(n, struct page, frame_node);
+        vm_page_remap(p->space, p);
+    }
+}
+
+/* Evicts every page from pinned frame F (their spaces locked).  True if F is
+ * now empty; false (F as it was, apart from dirty bits) if its contents
+ * could not be saved. */
 static bool
 frame_evict(struct frame *f)
 {
-    struct page *p = list_entry(list_front(&f->pages), struct page, frame_node);
-    unsigned bits = pmap_remove(p->space->pmap, p->va);
-    if (bits & PMAP_DIRTY)
-        p->dirty = true;
-    if (!p->ops->swap_out(p, f->kva)) {
-        vm_page_remap(p->space, p);
+    frame_unmap_all(f);
+    bool saved = frame_sharers(f) == 1 ? frame_page(f)->ops->swap_out(frame_page(f), f->kva)
+                                       : anon_swap_out_shared(&f->pages, f->kva);
+    if (!saved) {
+        frame_remap_all(f);
         return false;
     }
     lock_acquire(&frame_lock);
-    list_remove(&p->frame_node);
+    share_remove_locked(f);
+    while (!list_empty(&f->pages)) {
+        struct page *p = list_entry(list_pop_front(&f->pages), struct page, frame_node);
+        p->frame = NULL;
+        p->cow = false;
+        p->space->resident--;
+    }
     lock_release(&frame_lock);
-    p->frame = NULL;
-    p->space->resident--;
     vm_count(&vm_counters.evictions);
     return true;
 }
 
-/* Tries once to free a frame by evicting a page: returns it pinned and
+/* Tries once to free a frame by evicting its pages: returns it pinned and
  * empty, or NULL.  On NULL, *BUSY says whether some frame may become
- * evictable soon (it was pinned, or its space was locked by another thread)
- * rather than holding a page that cannot be saved. */
+ * evictable soon (it was pinned, or a space of it locked by another thread)
+ * rather than holding pages that cannot be saved. */
 static struct frame *
 frame_evict_one(bool *busy)
 {
     size_t failures = 0;
     for (;;) {
-        bool took;
-        struct frame *f = clock_choose(&took, busy);
+        struct held_spaces held;
+        struct frame *f = clock_choose(&held, busy);
         if (f == NULL)
             return NULL;
-        struct vm_space *s =
-            list_entry(list_front(&f->pages), struct page, frame_node)->space;
         bool ok = frame_evict(f);
-        if (took)
-            lock_release(&s->lock);
+        held_release(&held);
         if (ok)
             return f;
         frame_unpin(f);
-        if (++failures > n_frames)
-            return NULL; /* a whole round of pages that cannot be saved */
+        if (++failures > n_frames) {
+            *busy = false; /* waiting would not help: nothing can be saved */
+            return NULL;
+        }
     }
 }
 
@@ -203,9 +281,8 @@ frame_alloc(struct page *page)
         bool busy;
         struct frame *f = frame_evict_one(&busy);
         if (f != NULL) {
-            lock_acquire(&frame_lock);
-            list_push_back(&f->pages, &page->frame_node);
-            lock_release(&frame_lock);
+            if (page != NULL)
+                frame_share(f, page);
             return f;
         }
         if (!busy)
@@ -217,12 +294,48 @@ frame_alloc(struct page *page)
     return NULL;
 }
 
+struct frame *
+frame_find_code(const struct page_source *src, struct page *page)
+{
+    lock_acquire(&frame_lock);
+    struct frame *f = share_lookup_locked(src);
+    if (f != NULL) {
+        list_push_back(&f->pages, &page->frame_node);
+        f->pins++;
+    }
+    lock_release(&frame_lock);
+    return f;
+}
+
+void
+frame_publish_code(struct frame *f, const struct page_source *src)
+{
+    lock_acquire(&frame_lock);
+    if (f->share == NULL)
+        share_insert_locked(f, src);
+    lock_release(&frame_lock);
+}
+
+void
+frame_share(struct frame *f, struct page *page)
+{
+    lock_acquire(&frame_lock);
+    list_push_back(&f->pages, &page->frame_node);
+    lock_release(&frame_lock);
+}
+
+size_t
+frame_sharers(struct frame *f)
+{
+    return list_size(&f->pages);
+}
+
 void
 frame_release(struct frame *f, struct page *page)
 {
     lock_acquire(&frame_lock);
     list_remove(&page->frame_node);
-    if (list_empty(&f->pages))
+    if (list_empty(&f->pages) && f != zero_frame)
         frame_remove(f);
     lock_release(&frame_lock);
 }
@@ -231,7 +344,7 @@ void
 frame_pin(struct frame *f)
 {
     lock_acquire(&frame_lock);
-    f->pinned = true;
+    f->pins++;
     lock_release(&frame_lock);
 }
 
@@ -239,7 +352,8 @@ void
 frame_unpin(struct frame *f)
 {
     lock_acquire(&frame_lock);
-    f->pinned = false;
+    ASSERT(f->pins > 0);
+    f->pins--;
     lock_release(&frame_lock);
 }
 
@@ -247,4 +361,19 @@ size_t
 frame_count(void)
 {
     return n_frames;
+}
+
+size_t
+frame_shared_count(void)
+{
+    lock_acquire(&frame_lock);
+    size_t n = 0;
+    struct list_node *node;
+    list_for_each(node, &frames)
+    {
+        if (list_size(&list_entry(node, struct frame, node)->pages) > 1)
+            n++;
+    }
+    lock_release(&frame_lock);
+    return n;
 }

@@ -1,6 +1,8 @@
-/* The frame table: one entry per user-pool frame that holds a user page, with
- * the list of every page mapping it (the reverse map).  When the user pool is
- * empty, a clock over these entries chooses a frame to evict. */
+/* The frame table: one entry per user-pool frame that holds user pages, with
+ * the list of every page whose contents it holds (the reverse map: several
+ * after a copy-on-write fork or when processes share read-only code).  When
+ * the user pool is empty, a clock over these entries chooses a frame to
+ * evict. */
 #ifndef VM_FRAME_H
 #define VM_FRAME_H
 
@@ -11,27 +13,48 @@
 #include "lib/list.h"
 
 struct page;
+struct page_source;
+struct share_entry;
 
 /* [F]: guarded by the frame-table lock. */
 struct frame {
     void *kva;             /* [C] kernel address of the frame */
     uint64_t pa;           /* [C] physical address */
     struct list pages;     /* [F] pages whose contents this frame holds */
-    bool pinned;           /* [F] in use by the kernel: not to be evicted */
+    unsigned pins;         /* [F] kernel users: a pinned frame is never evicted */
+    struct share_entry *share; /* [F] its entry in the shared-code index, or NULL */
     struct list_node node; /* [F] all frames, in clock order */
 };
 
 void frame_table_init(void);
-/* A frame for PAGE, pinned (unpin once it is mapped): a free one from the
- * user pool, or one taken from another page by eviction.  The caller holds
- * PAGE's space lock.  NULL if nothing can be evicted (memory and swap full). */
+/* A frame for PAGE (or for nobody yet, if NULL), pinned (unpin once it is
+ * mapped): a free one from the user pool, or one taken from other pages by
+ * eviction.  The caller holds PAGE's space lock.  NULL if nothing can be
+ * evicted (memory and swap full). */
 struct frame *frame_alloc(struct page *page);
+/* A frame that already holds the read-only code page SRC describes, with
+ * PAGE added to its pages and pinned; NULL if there is none. */
+struct frame *frame_find_code(const struct page_source *src, struct page *page);
+/* Lists F, just loaded from SRC, in the shared-code index. */
+void frame_publish_code(struct frame *f, const struct page_source *src);
+/* Adds PAGE to the pages of F (sharing it). */
+void frame_share(struct frame *f, struct page *page);
+/* Pages sharing F. */
+size_t frame_sharers(struct frame *f);
 /* Detaches PAGE from F; frees F when no page is left in it. */
 void frame_release(struct frame *f, struct page *page);
-/* Pins/unpins F: a pinned frame is never chosen for eviction. */
+/* Pins/unpins F: a pinned frame is never chosen for eviction.  Pins nest. */
 void frame_pin(struct frame *f);
 void frame_unpin(struct frame *f);
-/* Frames in use. */
+/* Frames in use, and how many of them more than one page shares. */
 size_t frame_count(void);
+size_t frame_shared_count(void);
+
+/* The frame every never-written anonymous page reads from: zeros, never
+ * evicted, never freed (made on first use; the kernel makes it at boot so
+ * that it does not count as memory a test used). */
+struct frame *frame_zero(void);
+/* NULL until frame_zero has made it. */
+extern struct frame *zero_frame;
 
 #endif

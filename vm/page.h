@@ -12,6 +12,21 @@ extern const struct page_ops file_ops;
  * read. */
 bool page_source_fill(const struct page_source *src, void *kva);
 
+/* Evicts a frame that several anonymous pages share (LIST of their
+ * frame_node), already unmapped: one swap slot for all of them if any is
+ * dirty, else all dropped.  False if the contents cannot be saved. */
+bool anon_swap_out_shared(struct list *pages, void *kva);
+
+/* The shared-code index (vm/share.c): frames holding read-only pages of an
+ * executable, by file and offset.  The _locked functions run with the
+ * frame-table lock held, which guards the index. */
+void share_init(void);
+struct frame *share_lookup_locked(const struct page_source *src);
+void share_insert_locked(struct frame *f, const struct page_source *src);
+void share_remove_locked(struct frame *f);
+/* True if P may take its frame from, and give it to, the index. */
+bool share_eligible(const struct page *p);
+
 /* Space-lock-held helpers shared by the files of vm/. */
 struct page *vm_insert_locked(struct vm_space *s, uint64_t va, const struct page_source *src,
                               bool writable, bool executable,
@@ -32,6 +47,8 @@ void vm_remove_page_locked(struct vm_space *s, struct page *p);
 bool vm_page_load(struct vm_space *s, struct page *p);
 /* vm_page_load, counting the load in COUNTER (NULL: not at all). */
 bool vm_page_load_as(struct vm_space *s, struct page *p, uint64_t *counter);
+/* PMAP_* rights for P's mapping. */
+unsigned page_prot(const struct page *p);
 /* Maps P's frame again (the page tables are only a cache); false if out of
  * memory. */
 bool vm_page_remap(struct vm_space *s, struct page *p);

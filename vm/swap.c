@@ -3,6 +3,7 @@
 
 #include "dev/block.h"
 #include "kernel/debug.h"
+#include "kernel/malloc.h"
 #include "kernel/printf.h"
 #include "kernel/sync.h"
 #include "lib/bitmap.h"
@@ -12,6 +13,7 @@
 static struct block_device *swap_dev; /* [C] NULL: no swap */
 static struct lock swap_lock;         /* guards slots and used */
 static struct bitmap *slots;          /* bit set: slot in use */
+static uint32_t *users;               /* users of each slot (pages sharing it) */
 static size_t used;
 
 void
@@ -21,8 +23,10 @@ swap_init(void)
     swap_dev = block_by_role(BLOCK_SWAP);
     if (swap_dev == NULL)
         return;
-    slots = bitmap_create(swap_dev->sectors / SECTORS_PER_SLOT);
-    if (slots == NULL) {
+    size_t n = swap_dev->sectors / SECTORS_PER_SLOT;
+    slots = bitmap_create(n);
+    users = calloc(n ? n : 1, sizeof *users);
+    if (slots == NULL || users == NULL) {
         printf("swap: no memory for the swap table; swapping is off\n");
         swap_dev = NULL;
         return;
@@ -37,10 +41,22 @@ swap_alloc(void)
         return SWAP_SLOT_NONE;
     lock_acquire(&swap_lock);
     size_t slot = bitmap_scan_and_flip(slots, 0, 1, false);
-    if (slot != BITMAP_NONE)
+    if (slot != BITMAP_NONE) {
         used++;
+        users[slot] = 1;
+    }
     lock_release(&swap_lock);
     return slot == BITMAP_NONE ? SWAP_SLOT_NONE : (uint32_t)slot;
+}
+
+void
+swap_ref(uint32_t slot)
+{
+    lock_acquire(&swap_lock);
+    if (slots == NULL || slot >= bitmap_size(slots) || !bitmap_test(slots, slot))
+        panic("swap: cannot share slot %u", slot);
+    users[slot]++;
+    lock_release(&swap_lock);
 }
 
 void
@@ -49,8 +65,10 @@ swap_free(uint32_t slot)
     lock_acquire(&swap_lock);
     if (slots == NULL || slot >= bitmap_size(slots) || !bitmap_test(slots, slot))
         panic("swap: slot %u freed twice or never taken", slot);
-    bitmap_reset(slots, slot);
-    used--;
+    if (--users[slot] == 0) {
+        bitmap_reset(slots, slot);
+        used--;
+    }
     lock_release(&swap_lock);
 }
 

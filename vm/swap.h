@@ -13,7 +13,9 @@
 void swap_init(void);
 /* Takes a free slot; SWAP_SLOT_NONE if there is no swap or it is full. */
 uint32_t swap_alloc(void);
-/* Returns SLOT to the free slots. */
+/* Adds a user to SLOT (pages sharing one swapped-out frame). */
+void swap_ref(uint32_t slot);
+/* Drops a user of SLOT; the last one returns it to the free slots. */
 void swap_free(uint32_t slot);
 /* Writes the page at KVA to SLOT / reads SLOT into KVA.  False on a disk
  * error.  No lock is held during the disk I/O. */

@@ -15,6 +15,8 @@
 #define USER_TOP_VA 0x8004000000UL
 
 struct vm_stats vm_counters;
+bool vm_cow_fork = true;
+bool vm_share_code = true;
 
 void
 vm_count(uint64_t *counter)
@@ -26,12 +28,19 @@ void
 vm_init(void)
 {
     frame_table_init();
+    share_init();
 }
 
 void
 vm_init_swap(void)
 {
     swap_init();
+}
+
+void
+vm_init_zero_frame(void)
+{
+    frame_zero();
 }
 
 static uint64_t
@@ -190,16 +199,43 @@ vm_has_page(struct vm_space *s, uint64_t va)
     return has;
 }
 
-/* PMAP_* protection for PAGE. */
-static unsigned
+/* PMAP_* protection for PAGE: a page that shares its frame copy-on-write is
+ * mapped read-only until it has a frame of its own. */
+unsigned
 page_prot(const struct page *p)
 {
-    return PMAP_USER | (p->writable ? PMAP_WRITE : 0) | (p->executable ? PMAP_EXEC : 0);
+    return PMAP_USER | (p->writable && !p->cow ? PMAP_WRITE : 0) |
+           (p->executable ? PMAP_EXEC : 0);
+}
+
+/* Maps P to a frame that already holds its read-only code, if another
+ * process loaded it; true if it did. */
+static bool
+page_load_shared_code(struct vm_space *s, struct page *p)
+{
+    if (!share_eligible(p))
+        return false;
+    struct frame *f = frame_find_code(&p->source, p);
+    if (f == NULL)
+        return false;
+    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        frame_unpin(f);
+        frame_release(f, p);
+        return false;
+    }
+    p->ops = p->loaded_ops;
+    p->frame = f;
+    s->resident++;
+    frame_unpin(f);
+    vm_count(&vm_counters.shared_code);
+    return true;
 }
 
 bool
 vm_page_load_as(struct vm_space *s, struct page *p, uint64_t *counter)
 {
+    if (p->ops == &uninit_ops && page_load_shared_code(s, p))
+        return true;
     struct frame *f = frame_alloc(p);
     if (f == NULL)
         return false;
@@ -215,6 +251,10 @@ vm_page_load_as(struct vm_space *s, struct page *p, uint64_t *counter)
     }
     p->frame = f;
     s->resident++;
+    if (p->ops->loaded != NULL)
+        p->ops->loaded(p);
+    if (before == &uninit_ops && share_eligible(p))
+        frame_publish_code(f, &p->source);
     frame_unpin(f);
     if (counter != NULL)
         vm_count(counter);
@@ -246,10 +286,25 @@ vm_claim(struct vm_space *s, uint64_t va)
     lock_acquire(&s->lock);
     struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
     void *kva = NULL;
-    if (p != NULL && (p->frame != NULL || vm_page_load(s, p)))
+    if (p != NULL && p->cow && p->frame != NULL)
+        p = NULL; /* shared: the kernel must not write into it */
+    if (p != NULL && (p->frame != NULL || vm_page_load(s, p))) {
         kva = p->frame->kva;
+        p->dirty = true; /* written through the kernel's address: no dirty bit */
+        frame_pin(p->frame);
+    }
     lock_release(&s->lock);
     return kva;
+}
+
+void
+vm_unclaim(struct vm_space *s, uint64_t va)
+{
+    lock_acquire(&s->lock);
+    struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
+    if (p != NULL && p->frame != NULL)
+        frame_unpin(p->frame);
+    lock_release(&s->lock);
 }
 
 /* Fills the frame at KVA with the current contents of P (in memory or in
@@ -262,6 +317,34 @@ page_read_current(struct page *p, void *kva)
         return true;
     }
     return swap_read(p->swap_slot, kva);
+}
+
+/* Makes child page C share parent page P's contents (fork with copy on
+ * write): P's frame, mapped read-only in both until one of them writes, or
+ * P's swap slot.  Both space locks held. */
+static bool
+page_share(struct vm_space *dst, struct vm_space *src, struct page *p, struct page *c)
+{
+    c->ops = p->ops;
+    if (p->frame == NULL) { /* in swap: one more user of the slot */
+        swap_ref(p->swap_slot);
+        c->swap_slot = p->swap_slot;
+        return true;
+    }
+    if (pmap_is_dirty(src->pmap, p->va))
+        p->dirty = true; /* the entry is about to stop taking writes */
+    if (p->writable)
+        p->cow = c->cow = true;
+    c->dirty = p->dirty;
+    if (!pmap_enter(dst->pmap, c->va, p->frame->pa, page_prot(c))) {
+        c->ops = &uninit_ops;
+        return false;
+    }
+    pmap_protect(src->pmap, p->va, page_prot(p));
+    frame_share(p->frame, c);
+    c->frame = p->frame;
+    dst->resident++;
+    return true;
 }
 
 /* Copies page P of SRC into DST (whose lock the caller also holds): a page
@@ -281,6 +364,8 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
         return false;
     if (p->ops == &uninit_ops)
         return true;
+    if (vm_cow_fork && p->ops == &anon_ops)
+        return page_share(dst, src, p, c);
     if (p->frame != NULL)
         frame_pin(p->frame); /* so that making room for C cannot evict it */
     struct frame *f = frame_alloc(c);
@@ -344,6 +429,7 @@ vm_stats(void)
 {
     struct vm_stats st = vm_counters;
     st.frames_in_use = frame_count();
+    st.shared_frames = frame_shared_count();
     st.swap_in_use = swap_used();
     return st;
 }
@@ -354,10 +440,14 @@ vm_print_stats(void)
     struct vm_stats st = vm_stats();
     printf("VM: page faults: %llu from files, %llu zero-filled, %llu stack growth, "
            "%llu killed; evictions: %llu (%llu to swap, %llu clean drops); "
-           "swap-ins: %llu; mapped-file faults: %llu, write-backs: %llu\n",
+           "swap-ins: %llu; mapped-file faults: %llu, write-backs: %llu; "
+           "copy-on-write faults: %llu (%llu copies avoided), zero-page maps: %llu, "
+           "shared code pages: %llu\n",
            (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
            (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
            (unsigned long long)st.evictions, (unsigned long long)st.swap_outs,
            (unsigned long long)st.clean_drops, (unsigned long long)st.swap_ins,
-           (unsigned long long)st.mmap_faults, (unsigned long long)st.mmap_writebacks);
+           (unsigned long long)st.mmap_faults, (unsigned long long)st.mmap_writebacks,
+           (unsigned long long)st.cow_faults, (unsigned long long)st.cow_avoided,
+           (unsigned long long)st.zero_maps, (unsigned long long)st.shared_code);
 }

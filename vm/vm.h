@@ -61,6 +61,9 @@ struct page_ops {
     bool (*swap_out)(struct page *page, void *kva);
     /* Frees whatever the page holds outside its frame (swap slot, ...). */
     void (*destroy)(struct page *page);
+    /* Called once a load (swap_in) is mapped for good (may be NULL): what
+     * swap_in must not give up before the load cannot fail any more. */
+    void (*loaded)(struct page *page);
 };
 
 /* One page of a user address space.  [S]: guarded by the space's lock. */
@@ -73,6 +76,7 @@ struct page {
     bool executable;              /* [C] */
     struct page_source source;    /* [S] how to fill the page from scratch */
     bool dirty;                   /* [S] contents not saved anywhere but memory */
+    bool cow;                     /* [S] shares its frame: read-only until written */
     uint32_t swap_slot;           /* [S] where it is swapped out, or SWAP_SLOT_NONE */
     struct list_node frame_node;  /* [F] in its frame's list of pages */
     struct hash_node spt_node;    /* [S] in the space's page table */
@@ -89,6 +93,11 @@ struct vm_stats {
     uint64_t swap_outs;    /* pages written to swap */
     uint64_t swap_ins;     /* pages read back from swap */
     uint64_t clean_drops;  /* evicted pages that needed no write: refilled later */
+    uint64_t cow_faults;   /* writes to shared pages that copied the frame */
+    uint64_t cow_avoided;  /* ... that found they were the last sharer: no copy */
+    uint64_t zero_maps;    /* reads of never-written pages mapped to the zero frame */
+    uint64_t shared_code;  /* code pages found in another process's frame */
+    uint64_t shared_frames; /* frames more than one page holds, now */
     uint64_t mmap_faults;  /* pages of mapped files loaded */
     uint64_t mmap_writebacks; /* written pages of mapped files written back */
     uint64_t frames_in_use;
@@ -109,9 +118,18 @@ struct vm_space {
 /* Access kinds for vm_handle_fault. */
 enum vm_access { VM_READ, VM_WRITE, VM_EXEC };
 
+/* Whether fork shares frames copy-on-write (else it copies them at once),
+ * and whether processes share the frames of read-only code (boot option
+ * -eager-fork turns both off). */
+extern bool vm_cow_fork;
+extern bool vm_share_code;
+
 void vm_init(void);
 /* Starts using the swap disk (once the disks are known). */
 void vm_init_swap(void);
+/* Makes the zero frame now (else on first use), so that it never counts as
+ * memory a test used. */
+void vm_init_zero_frame(void);
 
 /* A new, empty address space (no pages, kernel half mapped); NULL if out of
  * memory. */
@@ -130,9 +148,13 @@ bool vm_add_page(struct vm_space *space, uint64_t va, const struct page_source *
 bool vm_remove_page(struct vm_space *space, uint64_t va);
 /* True if SPACE has a page at VA. */
 bool vm_has_page(struct vm_space *space, uint64_t va);
-/* Brings the page at VA into memory now; returns the kernel address of its
- * frame, or NULL (no such page, out of memory, I/O error). */
+/* Brings the page at VA into memory now for the kernel to write into;
+ * returns the kernel address of its frame, pinned (call vm_unclaim when
+ * done) and the page counted as written, or NULL (no such page, out of
+ * memory, I/O error, or the page shares its frame). */
 void *vm_claim(struct vm_space *space, uint64_t va);
+/* Ends a vm_claim: the frame may be evicted again. */
+void vm_unclaim(struct vm_space *space, uint64_t va);
 
 /* Makes DST a copy of SRC (fork): resident pages are copied into new frames,
  * pages not yet loaded stay lazy (reading from DST's own exe, which the

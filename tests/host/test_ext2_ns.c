@@ -192,7 +192,7 @@ test_symlinks(void)
     inode_close(dir);
     host_console_clear();
     CHECK(file_open(NULL, "/loopa") == NULL && file_open(NULL, "/self") == NULL);
-    CHECK(host_console_contains("too many symbolic links"));
+    CHECK(!host_console_contains("symbolic link"));
     CHECK(file_open(NULL, "/dangling") == NULL);
     CHECK(fs_remove(NULL, "/fast") && fs_remove(NULL, "/slow") &&
           fs_remove(NULL, "/loopa"));

@@ -1,8 +1,8 @@
 /* Checks shared by the VM host tests (tests/host/test_vm*.c): an ext2 image
  * with a file for pages to load from, address spaces whose exe is that file,
- * page sources, expected page contents, counter deltas, leak checks, and
- * regression tests that run in a child process (the bug they pin down used
- * to panic).
+ * an optional swap disk (fake_swap.h), page sources, expected page contents,
+ * counter deltas, leak checks, and regression tests that run in a child
+ * process (the bug they pin down used to panic).
  * Header-only so every check counts in the including test's counter. */
 #ifndef TESTS_HOST_SUPPORT_VM_CHECK_H
 #define TESTS_HOST_SUPPORT_VM_CHECK_H
@@ -17,7 +17,11 @@
 #include "tests/host/support/fake_cpu.h"
 #include "tests/host/support/fake_palloc.h"
 #include "tests/host/support/fake_pmap.h"
+#include "tests/host/support/fake_swap.h"
 #include "tests/host/support/vm_draw.h"
+#include "vm/frame.h"
+#include "vm/page.h"
+#include "vm/swap.h"
 #include "vm/vm.h"
 
 #define VMT_EXE_SEED  11
@@ -57,9 +61,11 @@ vmt_draw(const char *label, struct vm_space *s, uint64_t va, size_t npages)
 
 /* Builds and mounts an image holding /exe (VMT_EXE_LEN bytes of pattern
  * VMT_EXE_SEED) and /data (VMT_DATA_LEN bytes of pattern VMT_DATA_SEED), sets
- * up the VM and gives the machine USER_FRAMES frames. */
+ * up the VM, gives the machine USER_FRAMES frames and, if SWAP_SLOTS is not
+ * 0, a swap disk of that many page-sized slots (fake_swap.h; once per
+ * process: swap_init cannot be undone). */
 static inline void
-vmt_setup(const char *name, size_t user_frames)
+vmt_setup_swap(const char *name, size_t user_frames, size_t swap_slots)
 {
     img_setup(name);
     const char *staging = img_path("staging");
@@ -72,16 +78,32 @@ vmt_setup(const char *name, size_t user_frames)
     CHECK(img_mkfs(img_path("vm.img"), 1024, staging, "4M", NULL) == 0);
     ext2t_mount(img_path("vm.img"), 64);
     vm_init();
+    /* The tests here check fork's eager copy and plain zero-fill; the
+     * copy-on-write tests turn sharing back on themselves. */
+    vm_cow_fork = vm_share_code = false;
+    if (swap_slots > 0)
+        fake_swap_attach(swap_slots);
+    vm_init_swap(); /* as the kernel does once the disks are known */
+    CHECK_EQ_INT(swap_total(), swap_slots);
     fake_palloc_set_user_frames(user_frames);
 }
 
-/* Checks that every frame is back in the pool and every pmap destroyed. */
+/* vmt_setup_swap with no swap disk: dirty anonymous pages cannot be evicted. */
+static inline void
+vmt_setup(const char *name, size_t user_frames)
+{
+    vmt_setup_swap(name, user_frames, 0);
+}
+
+/* Checks that every frame and swap slot is back and every pmap destroyed. */
 static inline void
 vmt_check_no_leak(void)
 {
     CHECK_EQ_INT(palloc_used_pages(POOL_USER), 0);
     CHECK_EQ_INT(palloc_free_pages(POOL_USER), palloc_total_pages(POOL_USER));
     CHECK_EQ_INT(vm_stats().frames_in_use, 0);
+    CHECK_EQ_INT(vm_stats().swap_in_use, 0);
+    CHECK_EQ_INT(swap_used(), 0);
     CHECK_EQ_INT(fake_pmap_live(), 0);
 }
 
@@ -203,6 +225,76 @@ vmt_check_page(struct vm_space *s, uint64_t va, const struct page_source *src)
                      (frames));                                                          \
     } while (0)
 
+/* Checks that the eviction counters moved from BEFORE by exactly these
+ * amounts (SWAP_SLOTS: the change in swap slots in use). */
+#define CHECK_EVICT(before, n_evictions, n_swap_outs, n_swap_ins, n_clean_drops,        \
+                    n_slots)                                                             \
+    do {                                                                                 \
+        struct vm_stats check_now_ = vm_stats();                                         \
+        CHECK_EQ_INT(check_now_.evictions - (before).evictions, (n_evictions));           \
+        CHECK_EQ_INT(check_now_.swap_outs - (before).swap_outs, (n_swap_outs));           \
+        CHECK_EQ_INT(check_now_.swap_ins - (before).swap_ins, (n_swap_ins));              \
+        CHECK_EQ_INT(check_now_.clean_drops - (before).clean_drops, (n_clean_drops));     \
+        CHECK_EQ_INT((long long)check_now_.swap_in_use - (long long)(before).swap_in_use, \
+                     (n_slots));                                                         \
+    } while (0)
+
+/* The page at VA of S (white-box tests: pins, reverse maps), checked to
+ * exist.  The pointer stays valid until the page is removed. */
+static inline struct page *
+vmt_page(struct vm_space *s, uint64_t va)
+{
+    lock_acquire(&s->lock);
+    struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
+    lock_release(&s->lock);
+    CHECK_MSG(p != NULL, "no page at %#llx", (unsigned long long)va);
+    return p;
+}
+
+/* Makes the page at DST_VA of DST (which must exist and not be loaded) share
+ * the frame of the page at SRC_VA of SRC (which must be in memory), as
+ * copy-on-write sharing would: it joins the frame's reverse map and is mapped
+ * read-only, clean.  No vm/ call makes such an alias yet, so this reaches
+ * into the frame table without its lock: single-threaded tests only.  Undo it
+ * with vm_remove_page(DST, DST_VA), which detaches the page from the frame. */
+static inline void
+vmt_alias(struct vm_space *dst, uint64_t dst_va, struct vm_space *src, uint64_t src_va)
+{
+    struct page *from = vmt_page(src, src_va), *to = vmt_page(dst, dst_va);
+    CHECK(from->frame != NULL && to->frame == NULL && to->ops == &uninit_ops);
+    to->ops = &anon_ops;
+    to->frame = from->frame;
+    list_push_back(&from->frame->pages, &to->frame_node);
+    dst->resident++;
+    CHECK(pmap_enter(dst->pmap, dst_va, from->frame->pa, PMAP_USER));
+}
+
+/* Writes a whole page of pattern SEED (at offset VA, so every page differs)
+ * to page VA of S as a program would; checks that the writes went through. */
+static inline void
+vmt_write_pattern(struct vm_space *s, uint64_t va, uint32_t seed)
+{
+    uint8_t buf[VM_PAGE_SIZE];
+    pattern_fill(buf, sizeof buf, seed, va);
+    enum fake_cpu_result r = fake_cpu_write(s, va, buf, sizeof buf, VMT_STACK_TOP);
+    CHECK_MSG(r == FAKE_CPU_OK, "writing page %#llx: %s", (unsigned long long)va,
+              fake_cpu_result_name(r));
+}
+
+/* Checks, reading as a program would, that page VA of S holds what
+ * vmt_write_pattern(S, VA, SEED) wrote. */
+static inline void
+vmt_check_pattern(struct vm_space *s, uint64_t va, uint32_t seed)
+{
+    uint8_t got[VM_PAGE_SIZE];
+    enum fake_cpu_result r = fake_cpu_read(s, va, got, sizeof got, VMT_STACK_TOP);
+    CHECK_MSG(r == FAKE_CPU_OK, "reading page %#llx: %s", (unsigned long long)va,
+              fake_cpu_result_name(r));
+    size_t d = pattern_diff(got, sizeof got, seed, va);
+    CHECK_MSG(d == sizeof got, "page %#llx differs at byte %zu", (unsigned long long)va,
+              d);
+}
+
 /* Checks that the picture of NPAGES pages from VA of S is WANT. */
 #define CHECK_PICTURE(s, va, npages, want)                                               \
     do {                                                                                 \
@@ -278,6 +370,21 @@ vmt_run_known_bug(const struct vmt_known_bug *bug)
            bug->where);
     if (failed)
         printf("    %s\n", first);
+    return failed;
+}
+
+/* Runs BUG, a bug found and not fixed yet, in a child process and says so.
+ * Returns true if it failed, as it must while the bug is there; a bug that
+ * no longer fails has been fixed and belongs with the fixed ones. */
+static inline bool
+vmt_run_open_bug(const struct vmt_known_bug *bug)
+{
+    char first[512];
+    bool failed = vmt_child_fails(bug->run, first, sizeof first);
+    if (failed)
+        printf("open bug: %s (%s)\n    %s\n", bug->name, bug->where, first);
+    else
+        printf("fixed: %s (%s): move it to the fixed bugs\n", bug->name, bug->where);
     return failed;
 }
 

@@ -1,0 +1,99 @@
+/* The shared-code index: processes running the same executable share the
+ * frames of its read-only pages.  A frame is found by the file's inode and
+ * the page's single chunk (offset in the file and in the page, length), so
+ * only identical bytes are ever shared; the file cannot change while a
+ * program runs from it (writes to it are denied).  Guarded by the frame-table
+ * lock (see vm/frame.c). */
+#include "fs/file.h"
+#include "kernel/malloc.h"
+#include "lib/hash.h"
+#include "lib/util.h"
+#include "vm/frame.h"
+#include "vm/page.h"
+
+struct share_entry {
+    struct hash_node node;
+    uint32_t inumber;
+    struct page_chunk chunk;
+    struct frame *frame;
+};
+
+static struct hash index;
+static bool index_ready;
+
+
+static uint64_t
+entry_hash(const struct hash_node *n, void *aux)
+{
+    (void)aux;
+    const struct share_entry *e = container_of(n, struct share_entry, node);
+    return hash_u64(((uint64_t)e->inumber << 40) ^ (uint64_t)e->chunk.file_off ^
+                    ((uint64_t)e->chunk.page_off << 20) ^ e->chunk.len);
+}
+
+static bool
+entry_equal(const struct hash_node *a, const struct hash_node *b, void *aux)
+{
+    (void)aux;
+    const struct share_entry *x = container_of(a, struct share_entry, node);
+    const struct share_entry *y = container_of(b, struct share_entry, node);
+    return x->inumber == y->inumber && x->chunk.file_off == y->chunk.file_off &&
+           x->chunk.page_off == y->chunk.page_off && x->chunk.len == y->chunk.len;
+}
+
+void
+share_init(void)
+{
+    index_ready = hash_init(&index, entry_hash, entry_equal, NULL);
+}
+
+bool
+share_eligible(const struct page *p)
+{
+    return vm_share_code && !p->writable && p->loaded_ops == &anon_ops &&
+           p->source.n_chunks == 1 && p->source.file != NULL;
+}
+
+/* The probe entry for SRC. */
+static struct share_entry
+probe_for(const struct page_source *src)
+{
+    return (struct share_entry){.inumber = file_inumber(src->file), .chunk = src->chunk[0]};
+}
+
+struct frame *
+share_lookup_locked(const struct page_source *src)
+{
+    if (!index_ready)
+        return NULL;
+    struct share_entry probe = probe_for(src);
+    struct hash_node *n = hash_find(&index, &probe.node);
+    return n ? container_of(n, struct share_entry, node)->frame : NULL;
+}
+
+void
+share_insert_locked(struct frame *f, const struct page_source *src)
+{
+    struct share_entry *e = malloc(sizeof *e);
+    if (!index_ready || e == NULL) {
+        free(e);
+        return;
+    }
+    *e = probe_for(src);
+    e->frame = f;
+    if (hash_insert(&index, &e->node) != NULL) {
+        free(e); /* another frame holds these bytes already */
+        return;
+    }
+    f->share = e;
+}
+
+void
+share_remove_locked(struct frame *f)
+{
+    if (f->share == NULL)
+        return;
+    hash_delete(&index, &f->share->node);
+    free(f->share);
+    f->share = NULL;
+}
