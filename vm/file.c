@@ -17,8 +17,10 @@ file_swap_in(struct page *page, void *kva)
 static bool
 file_write_back(struct page *page, const void *kva)
 {
-    if (!page->dirty || page->source.n_chunks == 0)
+    if (!page->dirty || page->source.n_chunks == 0) {
+        page->dirty = false;
         return true;
+    }
     const struct page_chunk *c = &page->source.chunk[0];
     if (file_write_at(page->source.file, (const char *)kva + c->page_off, c->len,
                       c->file_off) != c->len)
@@ -32,6 +34,8 @@ file_write_back(struct page *page, const void *kva)
 static bool
 file_swap_out(struct page *page, void *kva)
 {
+    if (!page->dirty)
+        vm_count(&vm_counters.clean_drops);
     return file_write_back(page, kva);
 }
 

@@ -362,10 +362,12 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
                                       p->loaded_ops);
     if (c == NULL)
         return false;
-    if (p->ops == &uninit_ops)
-        return true;
+    if (p->ops == &uninit_ops || (p->frame == NULL && p->swap_slot == SWAP_SLOT_NONE))
+        return true; /* not loaded yet, or dropped: C loads from the source too */
     if (vm_cow_fork && p->ops == &anon_ops)
         return page_share(dst, src, p, c);
+    if (p->frame != NULL && pmap_is_dirty(src->pmap, p->va))
+        p->dirty = true; /* so that C's copy counts as written, as P is */
     if (p->frame != NULL)
         frame_pin(p->frame); /* so that making room for C cannot evict it */
     struct frame *f = frame_alloc(c);

@@ -57,12 +57,12 @@ test_main(void)
     bool ok = true;
     for (unsigned i = 0; ok && i < 3 * PAGE; i++)
         ok = (unsigned char)MAP[i] == (i / PAGE == 1 ? expected(i) : pattern(i));
-    CHECK(ok, "the mapping holds pages 0, 2 (read) and 2");
+    CHECK(ok, "its pages 0, 1, 2 hold file pages 0, 2, 2");
     munmap(MAP);
     seek(fd, 0);
     ok = read(fd, buf, SIZE) == SIZE;
     for (unsigned i = 0; ok && i < SIZE; i++)
         ok = buf[i] == expected(i);
-    CHECK(ok, "after munmap the file holds pages 0, 2, 2, 0");
+    CHECK(ok, "after munmap file pages 0 to 3 hold what pages 0, 2, 2, 0 held");
     close(fd);
 }
