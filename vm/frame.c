@@ -172,6 +172,7 @@ clock_choose(struct held_spaces *held, bool *busy)
             continue;
         }
         f->pins++;
+        share_remove_locked(f); /* nobody may join a frame on its way out */
         victim = f;
     }
     lock_release(&frame_lock);
@@ -218,6 +219,8 @@ frame_evict(struct frame *f)
                                        : anon_swap_out_shared(&f->pages, f->kva);
     if (!saved) {
         frame_remap_all(f);
+        if (share_eligible(frame_page(f)))
+            frame_publish_code(f, &frame_page(f)->source);
         return false;
     }
     lock_acquire(&frame_lock);

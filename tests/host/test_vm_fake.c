@@ -1,10 +1,12 @@
 /* Host tests of the fakes the VM tests stand on, so a VM test failure means
  * a VM bug: the fake user pool (counts, poisoning, fake physical addresses),
  * the fake pmap (the vm/pmap.h contract: protection, accessed and dirty bits,
- * remove and protect, page-table pages, failure injection), the fake MMU
- * (which accesses fault, and how), and the mistakes they catch (double free,
- * use of a freed frame, overrun of a frame, mapping a free frame, touching
- * through a stale mapping), each in a child process that must die. */
+ * remove and protect, page-table pages, failure injection, the one-shot
+ * hooks), the fake swap disk, the fake MMU (which accesses fault, and how),
+ * and the mistakes they catch (double free, use of a freed frame, overrun of
+ * a frame, mapping a free frame, touching through a stale mapping, reading a
+ * swap slot never written, a partial slot), each in a child process that
+ * must die. */
 #include "tests/host/support/vm_check.h"
 
 #define VA   0x400000UL
@@ -170,6 +172,96 @@ test_injection(void)
     pmap_done(p, pa);
 }
 
+/* A hook of the fake pmap: records where it ran and whether VA was mapped
+ * then. */
+static unsigned hook_runs;
+static uint64_t hook_va;
+static bool hook_saw_mapping;
+
+static void
+record_hook(struct pmap *pmap, uint64_t va, void *aux)
+{
+    CHECK(aux == &hook_runs);
+    hook_runs++;
+    hook_va = va;
+    hook_saw_mapping = pmap_lookup(pmap, VA, NULL, NULL);
+}
+
+/* The one-shot hooks run once, at the start of the next pmap_remove or
+ * pmap_enter, before the change, and can be cancelled. */
+static void
+test_hooks(void)
+{
+    uint64_t pa;
+    struct pmap *p = pmap_with_page(PMAP_USER, &pa);
+    fake_pmap_before_remove(record_hook, &hook_runs);
+    pmap_remove(p, VA);
+    CHECK(hook_runs == 1 && hook_va == VA && hook_saw_mapping);
+    pmap_remove(p, VA);
+    CHECK_EQ_INT(hook_runs, 1);
+    fake_pmap_before_enter(record_hook, &hook_runs);
+    CHECK(pmap_enter(p, VA, pa, PMAP_USER));
+    CHECK(hook_runs == 2 && !hook_saw_mapping);
+    CHECK(pmap_enter(p, VA, pa, PMAP_USER));
+    CHECK_EQ_INT(hook_runs, 2);
+    fake_pmap_before_enter(record_hook, &hook_runs);
+    fake_pmap_before_remove(record_hook, &hook_runs);
+    fake_pmap_before_enter(NULL, NULL);
+    fake_pmap_before_remove(NULL, NULL);
+    pmap_done(p, pa);
+    CHECK_EQ_INT(hook_runs, 2);
+}
+
+/* The swap disk: whole slots only, the bytes written come back, failures
+ * can be injected, and a fresh slot cannot be read. */
+static void
+test_swap_disk(void)
+{
+    struct block_device *d = fake_swap_device();
+    CHECK(d != NULL && block_by_role(BLOCK_SWAP) == d);
+    CHECK_EQ_INT(swap_total(), 4);
+    uint32_t slot = swap_alloc();
+    CHECK(slot != SWAP_SLOT_NONE && !fake_swap_slot_written(slot));
+    CHECK_EQ_INT(fake_swap_slot(slot)[100], FAKE_SWAP_FRESH);
+    static uint8_t page[4096], back[4096];
+    pattern_fill(page, sizeof page, 3, 0);
+    uint64_t writes = fake_swap_writes(), reads = fake_swap_reads();
+    CHECK(swap_write(slot, page));
+    CHECK(fake_swap_slot_written(slot));
+    CHECK(memcmp(fake_swap_slot(slot), page, sizeof page) == 0);
+    CHECK(swap_read(slot, back) && memcmp(back, page, sizeof page) == 0);
+    fake_swap_fail_writes(1, 1);
+    CHECK(swap_write(slot, page));
+    CHECK(!swap_write(slot, page));
+    CHECK(swap_write(slot, page));
+    fake_swap_fail_reads(0, 1);
+    CHECK(!swap_read(slot, back));
+    CHECK(swap_read(slot, back));
+    CHECK_EQ_INT(fake_swap_writes() - writes, 3);
+    CHECK_EQ_INT(fake_swap_reads() - reads, 2);
+    swap_ref(slot);
+    swap_free(slot);
+    CHECK_EQ_INT(swap_used(), 1);
+    swap_free(slot);
+    CHECK_EQ_INT(swap_used(), 0);
+}
+
+/* Reads a slot that was never written. */
+static void
+catch_unwritten_slot(void)
+{
+    static uint8_t buf[4096];
+    swap_read(3, buf);
+}
+
+/* Writes half a slot. */
+static void
+catch_partial_slot(void)
+{
+    static uint8_t buf[4096];
+    block_write(fake_swap_device(), 8, buf, 4);
+}
+
 /* The CPU loop counts the faults it takes. */
 static void
 test_cpu(void)
@@ -277,6 +369,8 @@ test_catches(void)
         {"touch through a stale mapping", catch_stale_mapping},
         {"unaligned pmap_enter", catch_unaligned_enter},
         {"destroying the active pmap", catch_destroy_active},
+        {"reading a swap slot never written", catch_unwritten_slot},
+        {"a swap request of half a slot", catch_partial_slot},
     };
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char first[512];
@@ -290,12 +384,14 @@ int
 main(int argc, char **argv)
 {
     vmt_args(argc, argv);
-    vmt_setup("test_vm_fake", 8);
+    vmt_setup_swap("test_vm_fake", 8, 4);
     test_palloc();
     test_touch();
     test_bits();
     test_table_pages();
     test_injection();
+    test_hooks();
+    test_swap_disk();
     test_cpu();
     test_catches();
     return vmt_teardown("test_vm_fake");

@@ -1,8 +1,11 @@
 /* Host tests for vm_space_copy (fork): resident pages are copied into other
  * frames with the same bytes and protection, pages not loaded yet stay lazy
  * and load the same bytes in the child (from the child's own exe, or from
- * the same other file), writes in one space never show in the other, and a
- * copy that runs out of frames or meets a pmap failure fails cleanly. */
+ * the same other file), writes in one space never show in the other, a copy
+ * with few free frames evicts what it can (here, with no swap, the parent's
+ * clean pages), and a copy that runs out of frames even so, or meets a pmap
+ * failure, fails cleanly.  (Copies of pages that are in swap:
+ * test_vm_evict.c.) */
 #include "tests/host/support/vm_check.h"
 
 #define NPAGES 8 /* pages of the parent's program, from VMT_CODE */
@@ -139,25 +142,107 @@ test_copy_independent(void)
     vmt_destroy(c);
 }
 
-/* A copy that runs out of frames fails; destroying the half-made child
- * gives everything back and the parent is untouched. */
+/* The bytes page I of make_parent's program holds (STACK for I == NPAGES). */
+static void
+expected_page(unsigned i, uint8_t page[VM_PAGE_SIZE])
+{
+    if (i == NPAGES) {
+        memset(page, 0, VM_PAGE_SIZE);
+        memcpy(page + 100, "stack", 5);
+        return;
+    }
+    vmt_expected(&sources[i], i == 6 ? VMT_DATA_SEED : VMT_EXE_SEED, page);
+    if (i == 2)
+        memcpy(page + 10, "parent", 6);
+    if (i == 4)
+        memcpy(page + 4090, "bss!", 4);
+}
+
+/* The address of page I of make_parent's program (STACK for I == NPAGES). */
+static uint64_t
+page_va(unsigned i)
+{
+    return i == NPAGES ? STACK : VMT_CODE + i * VM_PAGE_SIZE;
+}
+
+/* Checks that page I of S holds what make_parent put there; if RESIDENT_ONLY,
+ * only when it is in memory and mapped (reading it then takes no fault). */
+static void
+check_program_page(struct vm_space *s, unsigned i, bool resident_only)
+{
+    uint64_t va = page_va(i);
+    if (resident_only && !pmap_lookup(s->pmap, va, NULL, NULL))
+        return;
+    uint8_t want[VM_PAGE_SIZE], got[VM_PAGE_SIZE];
+    expected_page(i, want);
+    unsigned faults = 0;
+    CHECK(fake_cpu_access(s, va, VM_READ, STACK, &faults) == FAKE_CPU_OK);
+    CHECK(!resident_only || faults == 0);
+    CHECK(fake_cpu_read(s, va, got, sizeof got, STACK) == FAKE_CPU_OK);
+    CHECK_MSG(memcmp(want, got, sizeof got) == 0, "page %u (%#llx) differs", i,
+              (unsigned long long)va);
+}
+
+/* With the pool nearly full, the copy evicts what it can (no swap here: the
+ * parent's clean pages, which are dropped) and succeeds: the child's copies
+ * hold the parent's bytes; once the child is gone the parent reads all its
+ * bytes back, the dropped pages reloaded from the file. */
+static void
+test_copy_evicts(void)
+{
+    fake_palloc_set_user_frames(8);
+    struct vm_space *p = make_parent(); /* 5 frames: 2 clean, 3 dirty; 3 left */
+    struct vm_space *c = make_child(p);
+    struct vm_stats before = vm_stats();
+    CHECK(vm_space_copy(c, p));
+    CHECK_EQ_INT(palloc_free_pages(POOL_USER), 0);
+    struct vm_stats after = vm_stats();
+    vmt_say("fork with 3 free frames: %llu clean pages dropped\n",
+            (unsigned long long)(after.clean_drops - before.clean_drops));
+    vmt_draw("parent", p, VMT_CODE, NPAGES);
+    vmt_draw("child", c, VMT_CODE, NPAGES);
+    CHECK(after.evictions - before.evictions >= 1);
+    CHECK_EVICT(before, after.evictions - before.evictions, 0, 0,
+                after.evictions - before.evictions, 0);
+    CHECK_STATS(before, 0, 0, 0, 0, 3);
+    CHECK_EQ_INT(c->pages, p->pages);
+    CHECK(vm_frame_identity(c, STACK) != 0); /* dirty pages are all copied */
+    CHECK(vm_frame_identity(c, page_va(2)) != 0 && vm_frame_identity(c, page_va(4)) != 0);
+    for (unsigned i = 0; i <= NPAGES; i++)
+        check_program_page(c, i, true);
+    vmt_destroy(c);
+    for (unsigned i = 0; i <= NPAGES; i++)
+        check_program_page(p, i, false);
+    vmt_destroy(p);
+    vmt_check_no_leak();
+    fake_palloc_set_user_frames(FRAMES);
+}
+
+/* A copy that runs out of frames even after evicting every clean page fails;
+ * destroying the half-made child gives everything back and the parent keeps
+ * its bytes (the clean pages perhaps dropped, to be reloaded). */
 static void
 test_copy_out_of_frames(void)
 {
-    fake_palloc_set_user_frames(8);
-    struct vm_space *p = make_parent(); /* 5 frames: 3 left for the copy */
+    fake_palloc_set_user_frames(5);
+    struct vm_space *p = make_parent(); /* every frame: 2 clean, 3 dirty */
     struct vm_space *c = make_child(p);
     struct vm_stats before = vm_stats();
+    uint64_t enters = fake_pmap_enter_calls();
     CHECK(!vm_space_copy(c, p));
+    vmt_say("failed fork: %llu pmap_enter calls (remaps of pages that could not "
+            "be evicted)\n",
+            (unsigned long long)(fake_pmap_enter_calls() - enters));
     CHECK_EQ_INT(palloc_free_pages(POOL_USER), 0);
     vmt_destroy(c);
-    CHECK_STATS(before, 0, 0, 0, 0, 0);
-    CHECK_EQ_INT(palloc_used_pages(POOL_USER), 5);
-    CHECK_PICTURE(p, VMT_CODE, NPAGES, "uaAuAuua");
-    char b[7] = "";
-    CHECK(fake_cpu_read(p, VMT_CODE + 2 * VM_PAGE_SIZE + 10, b, 6, STACK) == FAKE_CPU_OK);
-    CHECK_STR(b, "parent");
+    struct vm_stats after = vm_stats();
+    CHECK_EVICT(before, after.clean_drops - before.clean_drops, 0, 0,
+                after.clean_drops - before.clean_drops, 0);
+    CHECK_STATS(before, 0, 0, 0, 0, -(long long)(after.clean_drops - before.clean_drops));
+    for (unsigned i = 0; i <= NPAGES; i++)
+        check_program_page(p, i, false);
     vmt_destroy(p);
+    vmt_check_no_leak();
     fake_palloc_set_user_frames(FRAMES);
 }
 
@@ -187,6 +272,7 @@ main(int argc, char **argv)
     CHECK(data_file != NULL);
     test_copy_contents();
     test_copy_independent();
+    test_copy_evicts();
     test_copy_out_of_frames();
     test_copy_pmap_failure();
     file_close(data_file);

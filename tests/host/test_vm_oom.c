@@ -221,6 +221,25 @@ test_spaces_share_pool(void)
     vmt_check_no_leak();
 }
 
+/* A machine with no user frame at all: every load fails cleanly (the clock
+ * has nothing to look at), and nothing is counted but the kills. */
+static void
+test_no_frames_at_all(void)
+{
+    fake_palloc_set_user_frames(0);
+    struct vm_space *s = vmt_space();
+    add_file_pages(s, 1);
+    struct vm_stats before = vm_stats();
+    CHECK_ACCESS(s, page_va(0), VM_READ, VMT_STACK_TOP, FAKE_CPU_KILLED);
+    CHECK_ACCESS(s, VMT_STACK_TOP - 8, VM_WRITE, VMT_STACK_TOP - 8, FAKE_CPU_KILLED);
+    CHECK(vm_claim(s, page_va(0)) == NULL);
+    CHECK_STATS(before, 0, 0, 0, 2, 0);
+    CHECK_EVICT(before, 0, 0, 0, 0, 0);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+    fake_palloc_set_user_frames(FRAMES);
+}
+
 /* A fault whose pmap_enter fails kills, returns the frame and maps nothing.
  * (That the page can still be loaded afterwards is in test_vm_regressions.c.) */
 static void
@@ -296,6 +315,7 @@ main(int argc, char **argv)
     test_only_clean_page_goes();
     test_stack_out_of_frames();
     test_spaces_share_pool();
+    test_no_frames_at_all();
     test_pmap_enter_fails_on_fault();
     test_pmap_enter_fails_after_eviction();
     test_pmap_enter_fails_elsewhere();

@@ -1,9 +1,15 @@
-/* Regression tests for bugs found and fixed in vm/, each named after its
- * bug and checking the right behaviour.  Each runs in a child process, since
- * the bug it pins down used to panic. */
+/* Regression tests for bugs found and fixed in vm/, each named after its bug
+ * and checking the right behaviour.  Each runs in a child process, since the
+ * bug it pins down used to panic.  A new bug found gets its test here, in
+ * bugs[], once it is fixed (vmt_run_open_bug in vm_check.h runs a test that
+ * is expected to fail, for a bug not fixed yet). */
+#include <pthread.h>
+
 #include "tests/host/support/vm_check.h"
 
 #define PAGE (VMT_CODE + 3 * VM_PAGE_SIZE)
+#define HEAP 0x10000000UL
+#define SEED 0x77
 
 /* A space with one lazy, writable page of /exe at PAGE. */
 static struct vm_space *
@@ -105,6 +111,225 @@ bug_kernel_address_kill_not_counted(void)
     vmt_destroy(s);
 }
 
+/* vm/anon.c anon_swap_in and vm/vm.c vm_page_load_as (fixed in e07f3b4):
+ * anon_swap_in freed the page's swap slot as soon as it had read it, before
+ * vm_page_load_as mapped the frame; when pmap_enter then failed, the frame
+ * was freed, the page was left anonymous with neither frame nor slot, and
+ * its bytes were gone: the next fault panicked ("anon page ... lost its
+ * frame"). */
+static void
+bug_swap_in_then_pmap_failure_loses_page(void)
+{
+    fake_palloc_set_user_frames(1);
+    struct vm_space *s = vmt_space();
+    CHECK(vm_add_page(s, HEAP, NULL, true, false));
+    CHECK(vm_add_page(s, HEAP + VM_PAGE_SIZE, NULL, true, false));
+    vmt_write_pattern(s, HEAP, SEED);
+    CHECK_ACCESS(s, HEAP + VM_PAGE_SIZE, VM_WRITE, VMT_STACK_TOP, FAKE_CPU_OK);
+    CHECK(vm_draw_page(s, HEAP) == 's'); /* the only frame went to the other page */
+    fake_pmap_fail_enter(0, 1);
+    CHECK_ACCESS(s, HEAP, VM_READ, VMT_STACK_TOP, FAKE_CPU_KILLED);
+    CHECK(vm_draw_page(s, HEAP) == 's');
+    vmt_check_pattern(s, HEAP, SEED); /* panicked */
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
+/* vm/vm.c vm_claim (fixed in e07f3b4): vm_claim hands the kernel a frame to
+ * write into (userprog/process.c writes the program's arguments into its
+ * first stack page this way), but a write through the kernel's address of a
+ * frame sets no dirty bit in the user mapping, and the page was not marked
+ * dirty either.  Freshly loaded and never accessed, that page is the clock's
+ * first choice: it was dropped as clean and came back as zeros, and the
+ * program started without its arguments.  (Nor was the frame pinned while
+ * the kernel wrote; now it is until vm_unclaim.) */
+static void
+bug_claimed_page_dropped_as_clean(void)
+{
+    fake_palloc_set_user_frames(2);
+    struct vm_space *s = vmt_space();
+    uint64_t stack = VMT_STACK_TOP - VM_PAGE_SIZE;
+    CHECK(vm_add_page(s, stack, NULL, true, false));
+    for (unsigned i = 0; i < 2; i++) {
+        struct page_source src = vmt_page_of_exe(s, i * VM_PAGE_SIZE);
+        CHECK(vm_add_page(s, VMT_CODE + i * VM_PAGE_SIZE, &src, false, false));
+    }
+    char *kva = vm_claim(s, stack);
+    CHECK(kva != NULL);
+    memcpy(kva + 4000, "argv", 4); /* as push_arguments does */
+    vm_unclaim(s, stack);
+    CHECK_ACCESS(s, VMT_CODE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
+    CHECK_ACCESS(s, VMT_CODE + VM_PAGE_SIZE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
+    CHECK(vm_frame_identity(s, stack) == 0); /* the stack page was the victim */
+    char got[5] = "";
+    CHECK(fake_cpu_read(s, stack + 4000, got, 4, VMT_STACK_TOP) == FAKE_CPU_OK);
+    CHECK_STR(got, "argv"); /* was "": dropped and refilled with zeros */
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
+/* vm/frame.c frame_evict (fixed in e07f3b4, when frames began to be shared):
+ * it said it evicted every page of the victim frame but unmapped and saved
+ * only the first page of the reverse map, and returned the frame as empty;
+ * the frame was then filled for another page while the other pages still
+ * mapped it and read the newcomer's bytes.  Here a copy-on-write fork shares
+ * a frame and a one-frame machine must evict it. */
+static void
+bug_shared_frame_evicts_one_page(void)
+{
+    fake_palloc_set_user_frames(1);
+    vm_cow_fork = true;
+    struct vm_space *a = vmt_space();
+    struct page_source src[2];
+    for (unsigned i = 0; i < 2; i++) {
+        src[i] = vmt_page_of_exe(a, i * VM_PAGE_SIZE);
+        CHECK(vm_add_page(a, VMT_CODE + i * VM_PAGE_SIZE, &src[i], false, false));
+    }
+    CHECK_ACCESS(a, VMT_CODE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
+    struct vm_space *b = vm_space_create();
+    CHECK(b != NULL);
+    b->exe = file_reopen(a->exe);
+    CHECK(vm_space_copy(b, a));
+    CHECK_EQ_INT(vm_frame_identity(b, VMT_CODE), vm_frame_identity(a, VMT_CODE));
+    CHECK_ACCESS(a, VMT_CODE + VM_PAGE_SIZE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
+    CHECK(vm_frame_identity(b, VMT_CODE) == 0); /* was: still the (reused) frame */
+    vmt_check_page(b, VMT_CODE, &src[0]);
+    vmt_destroy(b);
+    vmt_destroy(a);
+    vmt_check_no_leak();
+}
+
+/* vm/frame.c frame_alloc (fixed in e07f3b4): page_copy pins the parent's
+ * frame while it allocates the child's, and clock_choose reported that
+ * pinned frame as "busy", so when nothing else could be evicted frame_alloc
+ * slept and retried EVICT_PATIENCE (500) times, waiting for a pin its own
+ * caller held, before the fork failed: 5 s with the parent's space lock
+ * held.  Each retry remaps every page it failed to evict, which is what
+ * this test counts. */
+static void
+bug_fork_waits_for_its_own_pin(void)
+{
+    fake_palloc_set_user_frames(2);
+    struct vm_space *p = vmt_space();
+    for (unsigned i = 0; i < 2; i++) {
+        CHECK(vm_add_page(p, HEAP + i * VM_PAGE_SIZE, NULL, true, false));
+        vmt_write_pattern(p, HEAP + i * VM_PAGE_SIZE, SEED);
+    }
+    struct vm_space *c = vm_space_create();
+    CHECK(c != NULL);
+    c->exe = file_reopen(p->exe);
+    fake_swap_fail_writes(0, 1000000); /* the disk fails: nothing can be saved */
+    uint64_t enters = fake_pmap_enter_calls();
+    CHECK(!vm_space_copy(c, p));
+    uint64_t remaps = fake_pmap_enter_calls() - enters;
+    CHECK_MSG(remaps <= 2 * 3, "%llu remaps: frame_alloc retried %llu times",
+              (unsigned long long)remaps, (unsigned long long)remaps / 3);
+    fake_swap_fail_writes(0, 0);
+    vmt_destroy(c);
+    vmt_destroy(p);
+    vmt_check_no_leak();
+}
+
+/* Open, vm/frame.c frame_find_code (with clock_choose and frame_evict): the
+ * shared-code index still lists a frame that the clock has chosen and is
+ * evicting (it leaves the index only at the end of frame_evict, after the
+ * pages are unmapped and saved), and frame_find_code hands such a frame to a
+ * third process without looking at its pins.  If that process faults on the
+ * same code page meanwhile, it joins the frame's pages after the evictor
+ * has collected them (without holding its space lock), the evictor detaches
+ * it again, and it maps the frame anyway, just as the evictor gives the
+ * frame to another page: it reads that page's bytes (and its page records a
+ * frame whose reverse map does not hold it).  Two threads here: A evicts B's
+ * code frame; at A's first unmapping C faults on the same code page; C's
+ * pmap_enter waits until A's fault is over. */
+struct code_race {
+    struct vm_space *c;
+    struct semaphore go_c, c_mapping, a_done;
+    bool c_signalled; /* C has let A go on */
+};
+
+/* Lets A go on, once. */
+static void
+race_release_a(struct code_race *r)
+{
+    if (!__atomic_exchange_n(&r->c_signalled, true, __ATOMIC_SEQ_CST))
+        sema_up(&r->c_mapping);
+}
+
+/* In C's thread, at C's pmap_enter of the shared frame: let A finish. */
+static void
+race_c_enter(struct pmap *pmap, uint64_t va, void *aux)
+{
+    struct code_race *r = aux;
+    (void)pmap, (void)va;
+    race_release_a(r);
+    sema_down(&r->a_done);
+}
+
+/* In A's thread, as A starts to unmap its victim: run C's fault up to its
+ * pmap_enter. */
+static void
+race_a_remove(struct pmap *pmap, uint64_t va, void *aux)
+{
+    struct code_race *r = aux;
+    (void)pmap, (void)va;
+    fake_pmap_before_enter(race_c_enter, r);
+    sema_up(&r->go_c);
+    sema_down(&r->c_mapping);
+}
+
+static void *
+race_c_run(void *aux)
+{
+    struct code_race *r = aux;
+    sema_down(&r->go_c);
+    /* Fixed, C does not find the frame: it has to wait for A (whose space
+     * is locked) and may even be killed; either way A must go on. */
+    vm_handle_fault(r->c, VMT_CODE, VM_READ, false, VMT_STACK_TOP);
+    fake_pmap_before_enter(NULL, NULL);
+    race_release_a(r);
+    return NULL;
+}
+
+static void
+bug_shared_code_frame_handed_out_while_evicted(void)
+{
+    fake_palloc_set_user_frames(2);
+    vm_share_code = true;
+    struct vm_space *a = vmt_space(), *b = vmt_space();
+    static struct code_race r;
+    r.c = vmt_space();
+    sema_init(&r.go_c, 0);
+    sema_init(&r.c_mapping, 0);
+    sema_init(&r.a_done, 0);
+    struct page_source code = vmt_page_of_exe(b, 0);
+    CHECK(vm_add_page(b, VMT_CODE, &code, false, true));
+    code.file = r.c->exe;
+    CHECK(vm_add_page(r.c, VMT_CODE, &code, false, true));
+    for (unsigned i = 1; i < 3; i++) {
+        struct page_source src = vmt_page_of_exe(a, i * VM_PAGE_SIZE);
+        CHECK(vm_add_page(a, VMT_CODE + i * VM_PAGE_SIZE, &src, false, false));
+    }
+    CHECK_ACCESS(b, VMT_CODE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK); /* published */
+    CHECK_ACCESS(a, VMT_CODE + VM_PAGE_SIZE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
+    pmap_clear_accessed(b->pmap, VMT_CODE); /* B's frame is the clock's victim */
+    pmap_clear_accessed(a->pmap, VMT_CODE + VM_PAGE_SIZE);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, race_c_run, &r) == 0);
+    fake_pmap_before_remove(race_a_remove, &r);
+    CHECK_ACCESS(a, VMT_CODE + 2 * VM_PAGE_SIZE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
+    sema_up(&r.a_done);
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(vm_frame_identity(r.c, VMT_CODE) !=
+          vm_frame_identity(a, VMT_CODE + 2 * VM_PAGE_SIZE)); /* the same frame now */
+    struct page_source want = vmt_page_of_exe(a, 0);
+    vmt_check_page(r.c, VMT_CODE, &want);
+    vmt_destroy(r.c);
+    vmt_destroy(b);
+    vmt_destroy(a);
+    vmt_check_no_leak();
+}
+
 static const struct vmt_known_bug bugs[] = {
     {"pmap-enter-failure-loses-page", "vm/vm.c vm_page_load, vm/uninit.c uninit_swap_in",
      bug_pmap_enter_failure_loses_page},
@@ -119,13 +344,25 @@ static const struct vmt_known_bug bugs[] = {
      bug_frame_identity_trusts_pmap},
     {"kernel-address-kill-not-counted", "vm/fault.c vm_handle_fault",
      bug_kernel_address_kill_not_counted},
+    {"swap-in-then-pmap-failure-loses-page",
+     "vm/anon.c anon_swap_in, vm/vm.c vm_page_load_as",
+     bug_swap_in_then_pmap_failure_loses_page},
+    {"claimed-page-dropped-as-clean", "vm/vm.c vm_claim",
+     bug_claimed_page_dropped_as_clean},
+    {"shared-frame-evicts-one-page", "vm/frame.c frame_evict",
+     bug_shared_frame_evicts_one_page},
+    {"fork-waits-for-its-own-pin", "vm/frame.c frame_alloc, vm/vm.c page_copy",
+     bug_fork_waits_for_its_own_pin},
+    {"shared-code-frame-handed-out-while-evicted",
+     "vm/frame.c frame_find_code, clock_choose, frame_evict",
+     bug_shared_code_frame_handed_out_while_evicted},
 };
 
 int
 main(int argc, char **argv)
 {
     vmt_args(argc, argv);
-    vmt_setup("test_vm_regressions", 16);
+    vmt_setup_swap("test_vm_regressions", 16, 16);
     unsigned n = sizeof bugs / sizeof bugs[0];
     for (unsigned i = 0; i < n; i++)
         CHECK_MSG(!vmt_run_known_bug(&bugs[i]), "regression: %s (%s)", bugs[i].name,

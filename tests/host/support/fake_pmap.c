@@ -50,6 +50,10 @@ static bool create_fail;                /* failure injection for pmap_create */
 static size_t live_pmaps;
 static size_t last_destroy_mappings;
 static uint64_t enter_calls;
+static void (*before_remove)(struct pmap *, uint64_t, void *); /* one-shot hooks */
+static void *before_remove_aux;
+static void (*before_enter)(struct pmap *, uint64_t, void *);
+static void *before_enter_aux;
 
 /* Index of the first entry of A with a key >= KEY (A->n if none). */
 static size_t
@@ -222,6 +226,13 @@ bool
 pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot)
 {
     ASSERT(va < FAKE_USER_TOP && (va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0);
+    pthread_mutex_lock(&fake_mutex);
+    void (*hook)(struct pmap *, uint64_t, void *) = before_enter;
+    void *aux = before_enter_aux;
+    before_enter = NULL;
+    pthread_mutex_unlock(&fake_mutex);
+    if (hook != NULL)
+        hook(pmap, va, aux);
     if (!fake_palloc_in_use(pa))
         panic("fake pmap: mapping %#llx to frame %#llx, which is not allocated",
               (unsigned long long)va, (unsigned long long)pa);
@@ -240,6 +251,13 @@ pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot)
 unsigned
 pmap_remove(struct pmap *pmap, uint64_t va)
 {
+    pthread_mutex_lock(&fake_mutex);
+    void (*hook)(struct pmap *, uint64_t, void *) = before_remove;
+    void *aux = before_remove_aux;
+    before_remove = NULL;
+    pthread_mutex_unlock(&fake_mutex);
+    if (hook != NULL)
+        hook(pmap, va, aux);
     pthread_mutex_lock(&fake_mutex);
     struct fake_entry old = array_remove(&pmap->ptes, va & ~PAGE_MASK);
     pthread_mutex_unlock(&fake_mutex);
@@ -409,6 +427,24 @@ fake_pmap_fail_next_create(void)
 {
     pthread_mutex_lock(&fake_mutex);
     create_fail = true;
+    pthread_mutex_unlock(&fake_mutex);
+}
+
+void
+fake_pmap_before_remove(void (*fn)(struct pmap *pmap, uint64_t va, void *aux), void *aux)
+{
+    pthread_mutex_lock(&fake_mutex);
+    before_remove = fn;
+    before_remove_aux = aux;
+    pthread_mutex_unlock(&fake_mutex);
+}
+
+void
+fake_pmap_before_enter(void (*fn)(struct pmap *pmap, uint64_t va, void *aux), void *aux)
+{
+    pthread_mutex_lock(&fake_mutex);
+    before_enter = fn;
+    before_enter_aux = aux;
     pthread_mutex_unlock(&fake_mutex);
 }
 

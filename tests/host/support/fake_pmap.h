@@ -50,6 +50,16 @@ void fake_pmap_fail_next_create(void);
  * true if there was one. */
 bool fake_pmap_drop(struct pmap *pmap, uint64_t va);
 
+/* Calls FN(PMAP, VA, AUX) once, at the start of the next pmap_remove (before
+ * the entry goes, outside the fake's lock), as if another thread ran at that
+ * moment: a test's way to put a fault in the middle of an eviction, which
+ * begins by unmapping its victim.  FN NULL cancels. */
+void fake_pmap_before_remove(void (*fn)(struct pmap *pmap, uint64_t va, void *aux),
+                             void *aux);
+/* The same at the start of the next pmap_enter. */
+void fake_pmap_before_enter(void (*fn)(struct pmap *pmap, uint64_t va, void *aux),
+                            void *aux);
+
 /* Mappings in PMAP now. */
 size_t fake_pmap_mappings(const struct pmap *pmap);
 /* Pmaps created and not yet destroyed. */

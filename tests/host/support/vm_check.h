@@ -227,19 +227,20 @@ vmt_check_page(struct vm_space *s, uint64_t va, const struct page_source *src)
 
 /* Checks that the eviction counters moved from BEFORE by exactly these
  * amounts (SWAP_SLOTS: the change in swap slots in use). */
-#define CHECK_EVICT(before, n_evictions, n_swap_outs, n_swap_ins, n_clean_drops,        \
+#define CHECK_EVICT(before, n_evictions, n_swap_outs, n_swap_ins, n_clean_drops,         \
                     n_slots)                                                             \
     do {                                                                                 \
         struct vm_stats check_now_ = vm_stats();                                         \
-        CHECK_EQ_INT(check_now_.evictions - (before).evictions, (n_evictions));           \
-        CHECK_EQ_INT(check_now_.swap_outs - (before).swap_outs, (n_swap_outs));           \
-        CHECK_EQ_INT(check_now_.swap_ins - (before).swap_ins, (n_swap_ins));              \
-        CHECK_EQ_INT(check_now_.clean_drops - (before).clean_drops, (n_clean_drops));     \
-        CHECK_EQ_INT((long long)check_now_.swap_in_use - (long long)(before).swap_in_use, \
+        CHECK_EQ_INT(check_now_.evictions - (before).evictions, (n_evictions));          \
+        CHECK_EQ_INT(check_now_.swap_outs - (before).swap_outs, (n_swap_outs));          \
+        CHECK_EQ_INT(check_now_.swap_ins - (before).swap_ins, (n_swap_ins));             \
+        CHECK_EQ_INT(check_now_.clean_drops - (before).clean_drops, (n_clean_drops));    \
+        CHECK_EQ_INT((long long)check_now_.swap_in_use -                                 \
+                         (long long)(before).swap_in_use,                                \
                      (n_slots));                                                         \
     } while (0)
 
-/* The page at VA of S (white-box tests: pins, reverse maps), checked to
+/* The page at VA of S (white-box tests: pins, swap slots), checked to
  * exist.  The pointer stays valid until the page is removed. */
 static inline struct page *
 vmt_page(struct vm_space *s, uint64_t va)
@@ -249,24 +250,6 @@ vmt_page(struct vm_space *s, uint64_t va)
     lock_release(&s->lock);
     CHECK_MSG(p != NULL, "no page at %#llx", (unsigned long long)va);
     return p;
-}
-
-/* Makes the page at DST_VA of DST (which must exist and not be loaded) share
- * the frame of the page at SRC_VA of SRC (which must be in memory), as
- * copy-on-write sharing would: it joins the frame's reverse map and is mapped
- * read-only, clean.  No vm/ call makes such an alias yet, so this reaches
- * into the frame table without its lock: single-threaded tests only.  Undo it
- * with vm_remove_page(DST, DST_VA), which detaches the page from the frame. */
-static inline void
-vmt_alias(struct vm_space *dst, uint64_t dst_va, struct vm_space *src, uint64_t src_va)
-{
-    struct page *from = vmt_page(src, src_va), *to = vmt_page(dst, dst_va);
-    CHECK(from->frame != NULL && to->frame == NULL && to->ops == &uninit_ops);
-    to->ops = &anon_ops;
-    to->frame = from->frame;
-    list_push_back(&from->frame->pages, &to->frame_node);
-    dst->resident++;
-    CHECK(pmap_enter(dst->pmap, dst_va, from->frame->pa, PMAP_USER));
 }
 
 /* Writes a whole page of pattern SEED (at offset VA, so every page differs)
@@ -366,8 +349,7 @@ vmt_run_known_bug(const struct vmt_known_bug *bug)
 {
     char first[512];
     bool failed = vmt_child_fails(bug->run, first, sizeof first);
-    printf("%s %s (%s)\n", failed ? "regression:" : "ok:", bug->name,
-           bug->where);
+    printf("%s %s (%s)\n", failed ? "regression:" : "ok:", bug->name, bug->where);
     if (failed)
         printf("    %s\n", first);
     return failed;

@@ -4,6 +4,7 @@
 #include "vm/frame.h"
 #include "vm/page.h"
 #include "vm/pmap.h"
+#include "vm/swap.h"
 
 #define LINE_PAGES 64
 
@@ -27,6 +28,8 @@ page_char(struct vm_space *s, uint64_t va)
         return '.';
     if (p->frame != NULL)
         return resident_char(s, p);
+    if (p->ops->kind == PAGE_ANON && p->swap_slot != SWAP_SLOT_NONE)
+        return 's';
     return p->ops->kind == PAGE_UNINIT ? 'u' : '!';
 }
 

@@ -5,7 +5,9 @@
  *     u  a page not loaded yet (uninit: its bytes are still in the file)
  *     a  an anonymous page in a frame, mapped (A: and dirty in the pmap)
  *     ?  a page in a frame that the pmap does not map (mapping dropped)
- *     !  a loaded page with no frame (a state the VM should never reach)
+ *     s  an anonymous page evicted to swap (in a slot, not in a frame)
+ *     !  a loaded page with neither frame nor slot (a state the VM should
+ *        never reach: an evicted clean page goes back to 'u')
  *
  * For example "uua..A" is two lazy pages, a resident one, two holes, and a
  * resident page the program has written. */
