@@ -76,6 +76,10 @@ shutdown_power_off(enum power_status status)
         thread_reap_all();
         vm_print_stats();
         struct usage u = usage_now();
+        printf("Memory in use: kernel pages %ld (%ld at start), user pages %ld (%ld), "
+               "heap blocks %ld (%ld), swap slots %ld (%ld)\n",
+               u.kernel_pages, baseline.kernel_pages, u.user_pages, baseline.user_pages,
+               u.heap_blocks, baseline.heap_blocks, u.swap_slots, baseline.swap_slots);
         printf("Memory check: kernel pages %+ld, user pages %+ld, heap blocks %+ld, "
                "swap slots %+ld\n",
                u.kernel_pages - baseline.kernel_pages,
