@@ -40,9 +40,29 @@ read_keyboard(uint64_t ubuf, uint32_t size)
     return size;
 }
 
-/* Reads up to SIZE bytes of FILE into UBUF through a kernel buffer. */
+/* Moves one CHUNK-sized piece: N bytes between FILE and user address UBUF
+ * through KBUF (WRITE: to the file).  Returns the bytes moved, or -1 if the
+ * user memory was bad. */
+static int64_t
+file_chunk(struct file *file, uint64_t ubuf, char *kbuf, uint32_t n, bool write)
+{
+    if (write) {
+        if (!user_copy_in(kbuf, ubuf, n))
+            return -1;
+        int64_t put = file_write(file, kbuf, n);
+        return put > 0 ? put : 0;
+    }
+    int64_t got = file_read(file, kbuf, n);
+    if (got > 0 && !user_copy_out(ubuf, kbuf, got))
+        return -1;
+    return got > 0 ? got : 0;
+}
+
+/* Reads or writes (WRITE) SIZE bytes between FILE and UBUF, one kernel page
+ * at a time; stops at the end of the file or a full disk.  Kills the process
+ * if UBUF is not the user memory it claims to be. */
 static uint64_t
-read_file(struct file *file, uint64_t ubuf, uint32_t size)
+file_transfer(struct file *file, uint64_t ubuf, uint32_t size, bool write)
 {
     char *kbuf = palloc_get_page(0);
     if (kbuf == NULL)
@@ -50,13 +70,13 @@ read_file(struct file *file, uint64_t ubuf, uint32_t size)
     uint64_t done = 0;
     while (done < size) {
         uint32_t n = size - done < CHUNK ? size - done : CHUNK;
-        int64_t got = file_read(file, kbuf, n);
-        if (got > 0 && !user_copy_out(ubuf + done, kbuf, got)) {
+        int64_t moved = file_chunk(file, ubuf + done, kbuf, n, write);
+        if (moved < 0) {
             palloc_free_page(kbuf);
             bad_buffer();
         }
-        done += got > 0 ? got : 0;
-        if (got < n)
+        done += moved;
+        if (moved < n)
             break;
     }
     palloc_free_page(kbuf);
@@ -73,7 +93,7 @@ syscall_read(int fd, uint64_t ubuf, uint32_t size)
         return (uint64_t)-1;
     if (of->kind == FD_STDIN)
         return read_keyboard(ubuf, size);
-    return read_file(of->file, ubuf, size);
+    return file_transfer(of->file, ubuf, size, false);
 }
 
 /* Writes SIZE bytes at UBUF to the console, in pieces of CONSOLE_PIECE bytes
@@ -97,29 +117,6 @@ write_console(uint64_t ubuf, uint32_t size)
     return size;
 }
 
-/* Writes SIZE bytes from UBUF to FILE through a kernel buffer. */
-static uint64_t
-write_file(struct file *file, uint64_t ubuf, uint32_t size)
-{
-    char *kbuf = palloc_get_page(0);
-    if (kbuf == NULL)
-        return (uint64_t)-1;
-    uint64_t done = 0;
-    while (done < size) {
-        uint32_t n = size - done < CHUNK ? size - done : CHUNK;
-        if (!user_copy_in(kbuf, ubuf + done, n)) {
-            palloc_free_page(kbuf);
-            bad_buffer();
-        }
-        int64_t put = file_write(file, kbuf, n);
-        done += put > 0 ? put : 0;
-        if (put < n)
-            break;
-    }
-    palloc_free_page(kbuf);
-    return done;
-}
-
 uint64_t
 syscall_write(int fd, uint64_t ubuf, uint32_t size)
 {
@@ -130,7 +127,7 @@ syscall_write(int fd, uint64_t ubuf, uint32_t size)
         return (uint64_t)-1;
     if (of->kind == FD_STDOUT)
         return write_console(ubuf, size);
-    return write_file(of->file, ubuf, size);
+    return file_transfer(of->file, ubuf, size, true);
 }
 
 uint64_t

@@ -5,6 +5,7 @@
  * format), turn interrupts back on and call syscall_dispatch(frame).  The way
  * out is trap_return's iretq, which, unlike sysret, cannot be tricked into
  * faulting in ring 0 by a non-canonical return address. */
+#include "arch/x86_64/regs.inc"
 #include "arch/x86_64/usermode.h"
 
 #define TRAP_FRAME_SIZE (22 * 8)
@@ -21,21 +22,7 @@ syscall_entry:
     pushq %rcx                      /* rip */
     pushq $0                        /* error code */
     pushq $VEC_SYSCALL              /* vector */
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGS
     cld
     movq %rsp, %rdi
     sti

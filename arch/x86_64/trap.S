@@ -3,6 +3,7 @@
  * which saves the general registers as a struct trap_frame and calls
  * trap_dispatch(frame).  The CPU aligns the stack to 16 bytes before pushing
  * its part of the frame; 22 quadwords later it is still aligned for the call. */
+#include "arch/x86_64/regs.inc"
 
     .text
     .align 16
@@ -21,40 +22,12 @@ trap_stubs:
     .endr
 
 trap_common:
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGS
     cld
     movq %rsp, %rdi
     call trap_dispatch
     .globl trap_return
 trap_return:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGS
     addq $16, %rsp
     iretq
