@@ -96,4 +96,9 @@ share_remove_locked(struct frame *f)
     hash_delete(&index, &f->share->node);
     free(f->share);
     f->share = NULL;
+    if (hash_empty(&index)) {
+        /* Give back the buckets the index grew while programs ran. */
+        hash_destroy(&index, NULL, NULL);
+        index_ready = hash_init(&index, entry_hash, entry_equal, NULL);
+    }
 }
