@@ -104,9 +104,10 @@ fuzz: $(B)/fuzz/fuzz_ext2
 deps:
 	@sh tools/deps.sh
 
-# The disk `make run` boots with: every program and test program at the root,
-# and the example files.
-RUN_DISK := $(foreach p,$(USER_BINS),--put $(p)) \
+# The disk `make run` boots with: the shell and tools at the root, the test
+# programs in /bin (the shell looks there too), and the example files.
+RUN_DISK := $(foreach p,$(USER_PROGS),--put $(p)) \
+	$(foreach p,$(USER_TESTS),--put $(p):bin/$(notdir $(p))) \
 	$(foreach f,$(wildcard user/examples/*),--put $(f))
 
 run: deps $(B)/kernel.bin user
