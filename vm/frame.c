@@ -330,7 +330,10 @@ frame_share(struct frame *f, struct page *page)
 size_t
 frame_sharers(struct frame *f)
 {
-    return list_size(&f->pages);
+    lock_acquire(&frame_lock);
+    size_t n = list_size(&f->pages);
+    lock_release(&frame_lock);
+    return n;
 }
 
 void

@@ -286,7 +286,8 @@ vm_claim(struct vm_space *s, uint64_t va)
     lock_acquire(&s->lock);
     struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
     void *kva = NULL;
-    if (p != NULL && p->cow && p->frame != NULL)
+    if (p != NULL && p->frame != NULL &&
+        (p->cow || p->frame == zero_frame || frame_sharers(p->frame) > 1))
         p = NULL; /* shared: the kernel must not write into it */
     if (p != NULL && (p->frame != NULL || vm_page_load(s, p))) {
         kva = p->frame->kva;
