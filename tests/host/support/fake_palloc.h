@@ -1,6 +1,13 @@
-/* Test hooks of the fake page allocator (tests/host/shim/kernel/palloc.h):
- * size the pools, map between pages and their fake physical addresses (for
- * the fake pmap), and ask whether a page is in use.
+/* The host's page allocator: kernel/palloc.h's interface (used as it is) over
+ * a fake kernel pool and a fake user pool of host-allocated pages, and the
+ * test hooks that size the pools, map between pages and their fake physical
+ * addresses (for the fake pmap), and ask whether a page is in use.  Each page
+ * is its own 4 KiB-aligned allocation, so ASan sees an overrun of a page; a
+ * free page is poisoned, so ASan also sees any use after it was freed.  Fresh
+ * pages are filled with 0x5a and freed ones with 0xcc, as in a debug kernel.
+ * palloc_init ignores FIRST_FREE and takes USER_CAP (0: the default) as the
+ * user pool's size; palloc_get_multiple supports only COUNT == 1 (nothing
+ * built for the host asks for more).
  *
  * Page I of the user pool has the fake physical address
  * FAKE_USER_PA_BASE + I * 4096, page I of the kernel pool
