@@ -8,6 +8,7 @@
  * numbers (count, sum and xor).  The test's host check reads the file from
  * the disk image and compares it with the sorted numbers. */
 #include "syscall.h"
+#include "heapsort.h"
 #include "test.h"
 #include "vmstat.h"
 
@@ -16,39 +17,6 @@
 #define MAP   ((unsigned *)0x10000000)
 
 static unsigned chunk[1024];
-
-/* Moves A[I] down the heap A[0..N) to its place. */
-static void
-sift(volatile unsigned *a, unsigned n, unsigned i)
-{
-    for (;;) {
-        unsigned big = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && a[l] > a[big])
-            big = l;
-        if (r < n && a[r] > a[big])
-            big = r;
-        if (big == i)
-            return;
-        unsigned t = a[i];
-        a[i] = a[big];
-        a[big] = t;
-        i = big;
-    }
-}
-
-/* Sorts A[0..N) in place, in ascending order. */
-static void
-heap_sort(volatile unsigned *a, unsigned n)
-{
-    for (unsigned i = n / 2; i-- > 0;)
-        sift(a, n, i);
-    for (unsigned end = n - 1; end > 0; end--) {
-        unsigned t = a[0];
-        a[0] = a[end];
-        a[end] = t;
-        sift(a, end, 0);
-    }
-}
 
 /* The child: maps sorted.bin writable and sorts it; the exit writes it
  * back. */

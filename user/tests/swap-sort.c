@@ -5,42 +5,11 @@
 #include "stdio.h"
 #include "stdlib.h"
 #include "syscall.h"
+#include "heapsort.h"
 #include "test.h"
 
 #define COUNT (128 * 1024 / 4)
 static unsigned shuffled[COUNT];
-
-/* Insertion-free heap sort of A[0..N): no recursion, works in place. */
-static void
-sift(unsigned *a, int n, int i)
-{
-    for (;;) {
-        int big = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && a[l] > a[big])
-            big = l;
-        if (r < n && a[r] > a[big])
-            big = r;
-        if (big == i)
-            return;
-        unsigned t = a[i];
-        a[i] = a[big];
-        a[big] = t;
-        i = big;
-    }
-}
-
-static void
-heap_sort(unsigned *a, int n)
-{
-    for (int i = n / 2 - 1; i >= 0; i--)
-        sift(a, n, i);
-    for (int end = n - 1; end > 0; end--) {
-        unsigned t = a[0];
-        a[0] = a[end];
-        a[end] = t;
-        sift(a, end, 0);
-    }
-}
 
 /* Fills A with COUNT pseudo-random numbers from SEED. */
 static void
