@@ -35,22 +35,6 @@ printf(const char *fmt, ...)
 }
 
 int
-vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    return format_vsnprintf(buf, size, fmt, ap);
-}
-
-int
-snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = format_vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-int
 putchar(int c)
 {
     serial_putc((char)c);

@@ -8,6 +8,7 @@
 /* Prints to the console; one call's output is never interleaved with another's. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
+/* snprintf and vsnprintf are lib/format.c's, shared with the user library. */
 int snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

@@ -451,3 +451,25 @@ format_snprintf(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     return n;
 }
+
+#ifndef HOST
+/* The C names, for the kernel and the user library (on the host, libc has
+ * its own).  Declared in kernel/printf.h and user/lib/stdio.h. */
+int
+vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    return format_vsnprintf(buf, size, fmt, ap);
+}
+
+int
+snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = format_vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+#endif

@@ -120,27 +120,6 @@ printf(const char *fmt, ...)
     return n;
 }
 
-/* Formats FMT with AP into BUF (SIZE bytes, always NUL-terminated if SIZE >
- * 0).  Returns the length of the whole output: >= SIZE means truncated. */
-int
-vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    return format_vsnprintf(buf, size, fmt, ap);
-}
-
-/* Like vsnprintf, with the arguments given directly. */
-int
-snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = format_vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
-}
-
 /* Writes S and a newline to the console in one write.  Returns a
  * non-negative number, or EOF on failure. */
 int

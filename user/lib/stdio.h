@@ -18,6 +18,8 @@ int printf(const char *fmt, ...) USER_PRINTF(1, 2);
 int vprintf(const char *fmt, va_list ap) USER_PRINTF(1, 0);
 int dprintf(int fd, const char *fmt, ...) USER_PRINTF(2, 3);
 int vdprintf(int fd, const char *fmt, va_list ap) USER_PRINTF(2, 0);
+/* snprintf and vsnprintf (C99 semantics) come from lib/format.c, the same code
+ * as the kernel's. */
 int snprintf(char *buf, size_t size, const char *fmt, ...) USER_PRINTF(3, 4);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) USER_PRINTF(3, 0);
 int puts(const char *s);
