@@ -5,6 +5,7 @@
 #include <stdarg.h>
 
 #include "kernel/printf.h"
+#include "kernel/thread.h"
 #include "lib/string.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
@@ -53,6 +54,35 @@ ktest_check(bool ok, const char *expr, const char *file, int line, const char *f
     ktest_fail("%s:%d: check `%s' failed%s%s", file, line, expr, detail[0] ? ": " : "",
                detail);
     return false;
+}
+
+struct thread *
+ktest_spawn(const char *prefix, int i, thread_fn *fn, void *aux)
+{
+    char name[THREAD_NAME_MAX];
+    snprintf(name, sizeof name, "%s-%d", prefix, i);
+    struct thread *t = thread_create(name, fn, aux);
+    if (t == NULL)
+        ktest_fail("cannot create thread %s", name);
+    return t;
+}
+
+void
+ktest_join_all(struct thread **threads, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (threads[i] != NULL)
+            thread_join(threads[i]);
+}
+
+void
+ktest_msg_numbers(const char *label, const int *v, int n)
+{
+    char buf[128];
+    size_t len = strlcpy(buf, label, sizeof buf);
+    for (int i = 0; i < n && len < sizeof buf; i++)
+        len += snprintf(buf + len, sizeof buf - len, "%s%d", i ? " " : ": ", v[i]);
+    ktest_msg("%s", buf);
 }
 
 /* The registered test called NAME, or NULL. */

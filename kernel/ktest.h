@@ -33,6 +33,17 @@ void ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool ktest_check(bool ok, const char *expr, const char *file, int line, const char *fmt,
                  ...) __attribute__((format(printf, 5, 6)));
 
+struct thread;
+
+/* Helpers for tests that use threads. */
+/* Creates a joinable thread named "PREFIX-I" running FN(AUX); fails the test
+ * and returns NULL if it cannot. */
+struct thread *ktest_spawn(const char *prefix, int i, void (*fn)(void *), void *aux);
+/* Joins the first N threads of THREADS that are not NULL. */
+void ktest_join_all(struct thread **threads, int n);
+/* Prints "(test) LABEL: a b c ..." for the N numbers of V. */
+void ktest_msg_numbers(const char *label, const int *v, int n);
+
 /* Runs the named tests in order.  Returns false if any is unknown or failed. */
 bool ktest_run(int argc, char **argv);
 /* Prints the names of all tests. */

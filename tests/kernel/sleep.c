@@ -97,17 +97,6 @@ sleepers_finish(struct sleeper *s, int n, struct thread **threads)
     }
 }
 
-/* Prints "LABEL: a b c ..." for the N numbers of V. */
-static void
-print_order(const char *label, const int *v, int n)
-{
-    char buf[128];
-    size_t len = strlcpy(buf, label, sizeof buf);
-    for (int i = 0; i < n && len < sizeof buf; i++)
-        len += snprintf(buf + len, sizeof buf - len, "%s%d", i ? " " : ": ", v[i]);
-    ktest_msg("%s", buf);
-}
-
 /* ---- sleep-order ------------------------------------------------------------- */
 
 #define ORDER_N 5
@@ -125,8 +114,8 @@ test_sleep_order(void)
         s[i] = (struct sleeper){.id = ticks[i], .deadline = base + ticks[i]};
     int n = sleepers_start(sleeper_run, s, ORDER_N, threads);
     sleepers_finish(s, n, threads);
-    print_order("creation order", ticks, ORDER_N);
-    print_order("wake-up order", wake_order, n_woken);
+    ktest_msg_numbers("creation order", ticks, ORDER_N);
+    ktest_msg_numbers("wake-up order", wake_order, n_woken);
 }
 KTEST("sleep-order", test_sleep_order);
 

@@ -12,28 +12,6 @@
 /* Ticks a test waits for something that should take a few ticks at most. */
 #define PATIENCE (5 * TIMER_FREQ)
 
-/* Creates a thread named "PREFIX-I" running FN(AUX); fails the test and
- * returns NULL if it cannot. */
-static struct thread *
-spawn(const char *prefix, int i, thread_fn *fn, void *aux)
-{
-    char name[THREAD_NAME_MAX];
-    snprintf(name, sizeof name, "%s-%d", prefix, i);
-    struct thread *t = thread_create(name, fn, aux);
-    if (t == NULL)
-        ktest_fail("cannot create thread %s", name);
-    return t;
-}
-
-/* Joins the first N threads of THREADS that are not NULL. */
-static void
-join_all(struct thread **threads, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (threads[i] != NULL)
-            thread_join(threads[i]);
-}
-
 /* Yields until *COUNT, read under LOCK, is at least GOAL or PATIENCE ticks
  * pass; returns whether the goal was reached. */
 static bool
@@ -107,13 +85,13 @@ test_sema_pingpong(void)
     sema_init(&pong, 0);
     pingpong_len = 0;
     /* Pong is created first, so it is the one that must wait. */
-    threads[0] = spawn("pong", 0, pingpong_pong, NULL);
-    threads[1] = spawn("ping", 0, pingpong_ping, NULL);
+    threads[0] = ktest_spawn("pong", 0, pingpong_pong, NULL);
+    threads[1] = ktest_spawn("ping", 0, pingpong_ping, NULL);
     if (threads[0] == NULL || threads[1] == NULL) {
         ktest_fail("cannot run the test");
         return; /* the other one is stuck on its semaphore */
     }
-    join_all(threads, 2);
+    ktest_join_all(threads, 2);
     KTEST_CHECK(pingpong_len == 2 * PINGPONG_ROUNDS, "%d turns", pingpong_len);
     int bad = pingpong_first_bad();
     KTEST_CHECK(bad < 0, "turn %d went to '%c'", bad, bad < 0 ? '-' : pingpong_seq[bad]);
@@ -161,7 +139,7 @@ test_sema_try_down(void)
     for (int i = 0; i < 100; i++)
         sema_up(&try_sema);
     KTEST_CHECK(try_drain(&try_sema, 1000) == 100, "100 ups did not give 100");
-    struct thread *t = spawn("upper", 0, try_upper, NULL);
+    struct thread *t = ktest_spawn("upper", 0, try_upper, NULL);
     if (t != NULL)
         thread_join(t);
     KTEST_CHECK(sema_try_down(&try_sema), "another thread's up was lost");
@@ -219,8 +197,8 @@ test_lock_contention(void)
     lock_init(&counter_lock);
     counter = inside = overlaps = not_held = 0;
     for (int i = 0; i < CONTENTION_THREADS; i++)
-        threads[i] = spawn("inc", i, contention_worker, NULL);
-    join_all(threads, CONTENTION_THREADS);
+        threads[i] = ktest_spawn("inc", i, contention_worker, NULL);
+    ktest_join_all(threads, CONTENTION_THREADS);
     KTEST_CHECK(counter == CONTENTION_THREADS * CONTENTION_ITERS, "counter is %d",
                 counter);
     KTEST_CHECK(overlaps == 0, "%d times two threads held the lock", overlaps);
@@ -282,7 +260,7 @@ test_lock_try_acquire(void)
     sema_init(&holder_may_go, 0);
     holder_saw_held = false;
     try_while_free();
-    struct thread *t = spawn("holder", 0, lock_holder, NULL);
+    struct thread *t = ktest_spawn("holder", 0, lock_holder, NULL);
     if (t == NULL)
         return;
     sema_down(&holder_has_it);
@@ -419,11 +397,11 @@ test_cond_producer_consumer(void)
     struct thread *threads[PC_PRODUCERS + PC_CONSUMERS];
     pc_init();
     for (int c = 0; c < PC_CONSUMERS; c++)
-        threads[c] = spawn("consumer", c, pc_consumer, &results[c]);
+        threads[c] = ktest_spawn("consumer", c, pc_consumer, &results[c]);
     for (int p = 0; p < PC_PRODUCERS; p++)
         threads[PC_CONSUMERS + p] =
-            spawn("producer", p, pc_producer, (void *)(intptr_t)p);
-    join_all(threads, PC_PRODUCERS + PC_CONSUMERS);
+            ktest_spawn("producer", p, pc_producer, (void *)(intptr_t)p);
+    ktest_join_all(threads, PC_PRODUCERS + PC_CONSUMERS);
     pc_check(results);
     ktest_msg("the buffer never held more than %d items", PC_SLOTS);
     ktest_msg("each producer's items came out in order");
@@ -465,7 +443,7 @@ cv_start(struct thread **threads, int n)
     cond_init(&cv.cond);
     cv.waiting = cv.woken = 0;
     for (int i = 0; i < n; i++)
-        threads[i] = spawn("waiter", i, cv_waiter, NULL);
+        threads[i] = ktest_spawn("waiter", i, cv_waiter, NULL);
     KTEST_CHECK(wait_for_count(&cv.lock, &cv.waiting, n), "only %d waiting", cv.waiting);
 }
 
@@ -515,7 +493,7 @@ broadcast_all(void)
     int n = cv_wake(cond_broadcast, BCAST_WAITERS);
     KTEST_CHECK(n == BCAST_WAITERS, "broadcast woke %d", n);
     if (KTEST_CHECK(cv_finish(BCAST_WAITERS), "waiters stuck in cond_wait"))
-        join_all(threads, BCAST_WAITERS);
+        ktest_join_all(threads, BCAST_WAITERS);
     ktest_msg("one broadcast woke all %d waiters", cv.woken);
 }
 
@@ -533,7 +511,7 @@ signal_one(void)
     }
     KTEST_CHECK(cv_wake(cond_signal, 0) == 0, "a signal with no waiter woke one");
     if (KTEST_CHECK(cv_finish(SIGNAL_WAITERS), "waiters stuck in cond_wait"))
-        join_all(threads, SIGNAL_WAITERS);
+        ktest_join_all(threads, SIGNAL_WAITERS);
     ktest_msg("each of %d signals woke exactly one waiter, the longest waiting",
               SIGNAL_WAITERS);
     ktest_msg("a signal with no waiters did nothing");

@@ -29,28 +29,6 @@ wait_for_exit(struct thread *t)
     return true;
 }
 
-/* Joins the first N threads of THREADS that are not NULL. */
-static void
-join_all(struct thread **threads, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (threads[i] != NULL)
-            thread_join(threads[i]);
-}
-
-/* Creates a thread named "PREFIX-I" running FN(AUX); fails the test and
- * returns NULL if it cannot. */
-static struct thread *
-spawn(const char *prefix, int i, thread_fn *fn, void *aux)
-{
-    char name[THREAD_NAME_MAX];
-    snprintf(name, sizeof name, "%s-%d", prefix, i);
-    struct thread *t = thread_create(name, fn, aux);
-    if (t == NULL)
-        ktest_fail("cannot create thread %s", name);
-    return t;
-}
-
 /* ---- threads-create --------------------------------------------------------- */
 
 #define CREATE_N 20
@@ -101,9 +79,9 @@ test_threads_create(void)
     for (int i = 0; i < CREATE_N; i++) {
         args[i] = (struct create_arg){.index = i, .slots = slots, .tid = TID_ERROR};
         snprintf(args[i].name, sizeof args[i].name, "create-%d", i);
-        threads[i] = spawn("create", i, create_worker, &args[i]);
+        threads[i] = ktest_spawn("create", i, create_worker, &args[i]);
     }
-    join_all(threads, CREATE_N);
+    ktest_join_all(threads, CREATE_N);
     create_check(args, slots);
     KTEST_CHECK(thread_count() == base, "%u threads left, %u before", thread_count(),
                 base);
@@ -131,24 +109,13 @@ join_worker(void *aux)
     intr_set_level(old);
 }
 
-/* Prints "LABEL: a b c ..." for the N numbers of V. */
-static void
-print_order(const char *label, const int *v, int n)
-{
-    char buf[128];
-    size_t len = strlcpy(buf, label, sizeof buf);
-    for (int i = 0; i < n && len < sizeof buf; i++)
-        len += snprintf(buf + len, sizeof buf - len, "%s%d", i ? " " : ": ", v[i]);
-    ktest_msg("%s", buf);
-}
-
 /* Lets every thread of THREADS that was created exit, and joins it. */
 static void
 join_release_all(struct thread **threads)
 {
     for (int i = 0; i < JOIN_N; i++)
         sema_up(&join_go[i]);
-    join_all(threads, JOIN_N);
+    ktest_join_all(threads, JOIN_N);
 }
 
 /* Lets threads 3, 0, 5, 1 exit one by one (waiting for each to be gone), then
@@ -163,7 +130,7 @@ test_threads_join_order(void)
     bool all = true;
     for (int i = 0; i < JOIN_N; i++) {
         sema_init(&join_go[i], 0);
-        threads[i] = spawn("join", i, join_worker, (void *)(intptr_t)i);
+        threads[i] = ktest_spawn("join", i, join_worker, (void *)(intptr_t)i);
         all = all && threads[i] != NULL;
     }
     if (!all) {
@@ -181,8 +148,8 @@ test_threads_join_order(void)
         thread_join(threads[i]);
     }
     KTEST_CHECK(join_n_exits == JOIN_N, "%d threads exited", join_n_exits);
-    print_order("exit order", join_exits, join_n_exits);
-    print_order("join order", join_order, JOIN_N);
+    ktest_msg_numbers("exit order", join_exits, join_n_exits);
+    ktest_msg_numbers("join order", join_order, JOIN_N);
 }
 KTEST("threads-join-order", test_threads_join_order);
 
@@ -209,7 +176,7 @@ static int
 many_create(struct thread **threads)
 {
     for (int i = 0; i < MANY_N; i++) {
-        threads[i] = spawn("many", i, many_worker, NULL);
+        threads[i] = ktest_spawn("many", i, many_worker, NULL);
         if (threads[i] == NULL)
             return i;
     }
@@ -233,7 +200,7 @@ test_threads_many(void)
     KTEST_CHECK(many_done == 0, "%d threads passed the barrier early", many_done);
     for (int i = 0; i < n; i++)
         sema_up(&many_go);
-    join_all(threads, n);
+    ktest_join_all(threads, n);
     KTEST_CHECK(many_done == MANY_N, "%d of %d threads finished", many_done, MANY_N);
     KTEST_CHECK(thread_count() == base, "%u threads left, %u before", thread_count(),
                 base);
@@ -274,8 +241,8 @@ test_threads_preempt(void)
     preempt_timeouts = 0;
     preempt_deadline = timer_ticks() + PATIENCE;
     for (int i = 0; i < PREEMPT_N; i++)
-        threads[i] = spawn("spin", i, preempt_worker, NULL);
-    join_all(threads, PREEMPT_N);
+        threads[i] = ktest_spawn("spin", i, preempt_worker, NULL);
+    ktest_join_all(threads, PREEMPT_N);
     KTEST_CHECK(preempt_started == PREEMPT_N, "%d of %d threads started", preempt_started,
                 PREEMPT_N);
     KTEST_CHECK(preempt_timeouts == 0, "%d threads gave up at the deadline",
@@ -324,11 +291,11 @@ test_threads_round_robin(void)
     rr_deadline = timer_ticks() + RR_TICKS + PATIENCE;
     for (int i = 0; i < RR_N; i++) {
         rr_counts[i] = 0;
-        threads[i] = spawn("rr", i, rr_worker, (void *)&rr_counts[i]);
+        threads[i] = ktest_spawn("rr", i, rr_worker, (void *)&rr_counts[i]);
     }
     timer_sleep(RR_TICKS);
     rr_stop = true;
-    join_all(threads, RR_N);
+    ktest_join_all(threads, RR_N);
     rr_check();
     ktest_msg("each of %d spinning threads got a fair share of the CPU", RR_N);
 }
@@ -444,11 +411,11 @@ test_threads_yield(void)
     struct thread *a, *b;
     yield_arrived = 0;
     yield_len = 0;
-    a = spawn("yield", 0, yield_worker, (void *)(intptr_t)'A');
-    b = spawn("yield", 1, yield_worker, (void *)(intptr_t)'B');
+    a = ktest_spawn("yield", 0, yield_worker, (void *)(intptr_t)'A');
+    b = ktest_spawn("yield", 1, yield_worker, (void *)(intptr_t)'B');
     if (a == NULL || b == NULL)
         __atomic_fetch_add(&yield_arrived, 1, __ATOMIC_SEQ_CST); /* none waits for ever */
-    join_all((struct thread *[]){a, b}, 2);
+    ktest_join_all((struct thread *[]){a, b}, 2);
     KTEST_CHECK(yield_len == 2 * YIELD_ROUNDS, "%d turns recorded", yield_len);
     yield_alternates();
     int na = yield_count('A'), nb = yield_count('B');
