@@ -59,6 +59,7 @@ mount_file_system(void)
 static void
 init_kernel(void)
 {
+    clock_calibrate();
     pmap_bootstrap();
     palloc_init(pmap_bootstrap_end(), kernel_options.user_pages);
     pmap_use_palloc();

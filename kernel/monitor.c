@@ -4,6 +4,7 @@
 #include "kernel/monitor.h"
 
 #include "dev/serial.h"
+#include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/ktest.h"
 #include "kernel/printf.h"
@@ -68,9 +69,9 @@ monitor_exec(int argc, char **argv)
     else if (strcmp(c, "threads") == 0)
         thread_print_all();
     else if (strcmp(c, "uptime") == 0)
-        printf("%lld ticks (%d Hz), %llu context switches\n",
-               (long long)timer_ticks(), TIMER_FREQ,
-               (unsigned long long)thread_switches());
+        printf("%llu us, %lld ticks (%d Hz), %llu context switches, TSC %llu Hz\n",
+               (unsigned long long)clock_us(), (long long)timer_ticks(), TIMER_FREQ,
+               (unsigned long long)thread_switches(), (unsigned long long)clock_tsc_hz());
     else if (strcmp(c, "poweroff") == 0 || strcmp(c, "halt") == 0)
         shutdown_power_off(POWER_SUCCESS);
     else

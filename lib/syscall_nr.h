@@ -31,6 +31,7 @@ enum {
     /* hwan extensions */
     SYS_SBRK = 23,    /* void *sbrk(intptr_t increment): grows the heap, returns old end */
     SYS_VMSTAT = 24,  /* int vmstat(struct vmstat *out, unsigned size): VM counters */
+    SYS_UPTIME = 25,  /* uint64_t uptime_us(void): microseconds since boot */
     SYS_COUNT
 };
 

@@ -20,7 +20,7 @@ struct vmstat {
     uint64_t pages;         /* pages in its address space */
     uint64_t resident;      /* of which in memory */
     /* time */
-    uint64_t uptime_ms;     /* since boot, in timer ticks (10 ms) */
+    uint64_t uptime_ms;     /* since boot (the precise clock, kernel/clock.h) */
     /* eviction and swap */
     uint64_t evictions;     /* frames taken from one page for another */
     uint64_t swap_outs;     /* pages written to swap */

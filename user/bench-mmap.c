@@ -4,7 +4,7 @@
  * and through a read-only mapping made afresh for each round (so that every
  * page is loaded by a page fault every time).  Every 8-byte word is added up
  * either way, so both do the same work on the data, and the sums must
- * agree.  Prints MiB/s from the kernel's 10 ms clock and the ratio of mmap
+ * agree.  Prints MiB/s from the kernel's microsecond clock and the ratio of mmap
  * to read().
  *     bench-mmap [FILE [ROUNDS]]   (default bench8m.bin, 3) */
 #include "lib/random.h"
@@ -12,7 +12,6 @@
 #include "stdlib.h"
 #include "string.h"
 #include "syscall.h"
-#include "vmstat.h"
 
 #define PAGE      4096
 #define CHUNK     (64 * 1024) /* read() size for sequential reads */
@@ -22,16 +21,6 @@
 static uint64_t chunk[CHUNK / 8];
 static unsigned order[MAX_PAGES];
 
-/* The kernel's uptime in milliseconds (10 ms steps). */
-static uint64_t
-now_ms(void)
-{
-    struct vmstat v;
-
-    memset(&v, 0, sizeof v);
-    vmstat(&v, sizeof v);
-    return v.uptime_ms;
-}
 
 /* The sum of the N bytes (a multiple of 8) at P, as 8-byte words. */
 static uint64_t
@@ -93,32 +82,33 @@ pass_mmap(int fd, int size, int pages, bool random)
     return sum;
 }
 
-/* Runs ROUNDS passes of one kind and returns the milliseconds they took;
+/* Runs ROUNDS passes of one kind and returns the microseconds they took;
  * stores the sum of the last pass in *SUM. */
 static uint64_t
 measure(bool use_mmap, bool random, int fd, int size, int pages, int rounds,
         uint64_t *sum)
 {
-    uint64_t t0 = now_ms();
+    uint64_t t0 = uptime_us();
 
     for (int r = 0; r < rounds; r++)
         *sum = use_mmap ? pass_mmap(fd, size, pages, random)
                         : pass_read(fd, size, pages, random);
-    return now_ms() - t0;
+    return uptime_us() - t0;
 }
 
-/* MiB/s for ROUNDS * SIZE bytes in MS milliseconds, times 10 (one decimal). */
+/* MiB/s for ROUNDS * SIZE bytes in US microseconds, times 10 (one decimal). */
 static uint64_t
-rate10(int size, int rounds, uint64_t ms)
+rate10(int size, int rounds, uint64_t us)
 {
-    return ms ? (uint64_t)size * rounds * 10000 / ms / (1024 * 1024) : 0;
+    return us ? (uint64_t)size * rounds * 10000000 / us / (1024 * 1024) : 0;
 }
 
 /* Prints one line of the table: both rates and the ratio. */
 static void
-report(const char *what, int size, int rounds, uint64_t ms_read, uint64_t ms_mmap)
+report(const char *what, int size, int rounds, uint64_t us_read, uint64_t us_mmap)
 {
-    uint64_t r = rate10(size, rounds, ms_read), m = rate10(size, rounds, ms_mmap);
+    uint64_t r = rate10(size, rounds, us_read), m = rate10(size, rounds, us_mmap);
+    uint64_t ms_read = us_read / 1000, ms_mmap = us_mmap / 1000;
 
     printf(
         "%-10s read() %5llu.%llu MiB/s (%5llu ms)   mmap %5llu.%llu MiB/s (%5llu ms)   "
@@ -126,7 +116,7 @@ report(const char *what, int size, int rounds, uint64_t ms_read, uint64_t ms_mma
         what, (unsigned long long)(r / 10), (unsigned long long)(r % 10),
         (unsigned long long)ms_read, (unsigned long long)(m / 10),
         (unsigned long long)(m % 10), (unsigned long long)ms_mmap,
-        (unsigned long long)(ms_mmap ? ms_read * 100 / ms_mmap : 0));
+        (unsigned long long)(us_mmap ? us_read * 100 / us_mmap : 0));
 }
 
 /* Opens FILE, shuffles the page order, warms up, runs the four

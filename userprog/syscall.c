@@ -4,6 +4,7 @@
 #include "arch/x86_64/usermode.h"
 #include "fs/file.h"
 #include "fs/fs.h"
+#include "kernel/clock.h"
 #include "kernel/debug.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
@@ -303,6 +304,13 @@ sys_vmstat(struct trap_frame *f)
     return syscall_vmstat(f->rdi, (uint32_t)f->rsi);
 }
 
+static uint64_t
+sys_uptime(struct trap_frame *f)
+{
+    (void)f;
+    return clock_us();
+}
+
 static syscall_fn *const table[SYS_COUNT] = {
     [SYS_HALT] = sys_halt,       [SYS_EXIT] = sys_exit,       [SYS_FORK] = sys_fork,
     [SYS_EXEC] = sys_exec,       [SYS_WAIT] = sys_wait,       [SYS_CREATE] = sys_create,
@@ -312,7 +320,7 @@ static syscall_fn *const table[SYS_COUNT] = {
     [SYS_MUNMAP] = sys_munmap,   [SYS_CHDIR] = sys_chdir,     [SYS_MKDIR] = sys_mkdir,
     [SYS_READDIR] = sys_readdir, [SYS_ISDIR] = sys_isdir,     [SYS_INUMBER] = sys_inumber,
     [SYS_SYMLINK] = sys_symlink, [SYS_DUP2] = sys_dup2,       [SYS_SBRK] = sys_sbrk,
-    [SYS_VMSTAT] = sys_vmstat,
+    [SYS_VMSTAT] = sys_vmstat,   [SYS_UPTIME] = sys_uptime,
 };
 
 void

@@ -4,6 +4,7 @@
 #include "dev/block.h"
 #include "dev/serial.h"
 #include "fs/file.h"
+#include "kernel/clock.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
@@ -170,7 +171,7 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .faults_killed = st.faults_killed,
         .pages = p->space->pages,
         .resident = vm_space_resident(p->space),
-        .uptime_ms = timer_ticks() * 1000 / TIMER_FREQ,
+        .uptime_ms = clock_us() / 1000,
         .evictions = st.evictions,
         .swap_outs = st.swap_outs,
         .swap_ins = st.swap_ins,

@@ -233,3 +233,10 @@ vmstat(struct vmstat *out, unsigned size)
 {
     return (int)syscall2(SYS_VMSTAT, ARG_PTR(out), ARG_UINT(size));
 }
+
+/* hwan: microseconds since the kernel booted, from its calibrated TSC. */
+uint64_t
+uptime_us(void)
+{
+    return syscall0(SYS_UPTIME);
+}

@@ -1,6 +1,6 @@
 /* The system calls of the hwan user ABI, with exactly the C prototypes of
  * docs/abi.md (those of the Pintos-KAIST user library), plus hwan's extensions
- * sbrk and vmstat.  Each is one `syscall` instruction (user/lib/syscall.c). */
+ * sbrk, vmstat and uptime_us.  Each is one `syscall` instruction (user/lib/syscall.c). */
 #ifndef USER_SYSCALL_H
 #define USER_SYSCALL_H
 
@@ -47,5 +47,6 @@ int dup2(int oldfd, int newfd);
 /* hwan extensions, numbers 23 and up. */
 void *sbrk(intptr_t increment);
 int vmstat(struct vmstat *out, unsigned size);
+uint64_t uptime_us(void);
 
 #endif
