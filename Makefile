@@ -110,12 +110,22 @@ RUN_DISK := $(foreach p,$(USER_PROGS),--put $(p)) \
 	$(foreach p,$(USER_TESTS),--put $(p):bin/$(notdir $(p))) \
 	$(foreach f,$(wildcard user/examples/*),--put $(f))
 
+# make run MEM=MiB SWAP=MiB PUT='host files' DISK=path (see README): RAM and
+# swap sized so that a program of a few dozen MiB (bench-swap) is evicted.
+MEM      ?= 32
+SWAP     ?= 64
+PUT      ?=
+DISK     ?=
+GDB_PORT ?= 1234
+RUN_OPTS = --interactive --timeout 0 --mem $(MEM) $(if $(filter-out 0,$(SWAP)),--swap $(SWAP)) \
+	$(RUN_DISK) $(foreach f,$(PUT),--put $(f)) $(if $(DISK),--disk $(DISK))
+
 run: deps $(B)/kernel.bin user
-	./hwan run --interactive --timeout 0 --mem 64 $(RUN_DISK) -- -q run sh
+	@./hwan run $(RUN_OPTS) -- -q run sh
 
 # `make gdb` boots like `make run`; ARGS='...' replaces the kernel command line.
 gdb: deps $(B)/kernel.bin user
-	./hwan run --interactive --gdb --timeout 0 --mem 64 $(RUN_DISK) -- $(or $(ARGS),-q run sh)
+	@./hwan run $(RUN_OPTS) --gdb --gdb-port $(GDB_PORT) -- $(or $(ARGS),-q run sh)
 
 check: deps
 	@$(MAKE) --no-print-directory all $(B)/data/random.bin

@@ -59,7 +59,7 @@ cmdline_usage(void)
            "  -swap=DEV   the swap disk (default hdb)\n"
            "  -scratch=DEV  the scratch disk for tests (default hdc)\n"
            "  -eager-fork fork copies memory at once; no shared code or zero page\n"
-           "  -h          show this help\n"
+           "  -h          show this help and power off\n"
            "actions:\n"
            "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"
            "  run 'CMD'       run a user program and wait for it\n");
@@ -113,7 +113,7 @@ cmdline_parse_options(int argc, char **argv)
         } else if (parse_disk_option(a)) {
             continue;
         } else if (strcmp(a, "-h") == 0) {
-            cmdline_usage();
+            kernel_options.help = true;
         } else {
             printf("hwan: unknown option '%s' (-h lists the options)\n", a);
             return -1;

@@ -7,7 +7,7 @@
  *   -scratch=DEV the scratch disk for tests (default hdc)
  *   -eager-fork  fork copies memory at once (no copy-on-write, shared code or
  *                zero page): for comparisons
- *   -h          print this help
+ *   -h          print this help and power off at once
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
  *   run 'CMD'       run a user program and wait for it
  */
@@ -19,6 +19,7 @@
 
 struct kernel_options {
     bool power_off;            /* -q */
+    bool help;                 /* -h: print the usage and power off */
     size_t user_pages;         /* -ul=N, 0 = no cap */
     const char *disk_names[3]; /* -fs=, -swap=, -scratch=, by enum block_role */
 };

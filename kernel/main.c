@@ -100,6 +100,10 @@ kmain(uint32_t magic, uint32_t mbi_pa)
     int first_action = cmdline_parse_options(argc, argv);
     if (first_action < 0)
         shutdown_power_off(POWER_FAILURE);
+    if (kernel_options.help) {
+        cmdline_usage();
+        shutdown_power_off(POWER_SUCCESS);
+    }
 
     init_kernel();
     printf("hwan: %llu MiB of RAM, kernel pool %zu pages, user pool %zu pages\n",

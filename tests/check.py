@@ -3,9 +3,12 @@
 
     python3 tests/check.py [-j N] [-v] [FILTER...]
 
-Two kinds of tests:
+Three kinds of tests:
   host/test_NAME  every executable build/host/test_NAME (a host unit test):
                   it passes if it exits with status 0.
+  script/NAME     every executable tests/scripts/NAME.py (a script that drives
+                  the runner, `make run` or the Pintos front end as a person
+                  would): it passes if it exits with status 0.
   NAME            every tests/cases/NAME.exp (a kernel test, see
                   tests/cases/README.md): the kernel is booted with
                   `./hwan run`; it passes if hwan's exit status is the one the
@@ -15,7 +18,8 @@ Two kinds of tests:
                   user program: `./hwan run [options] -- 'CMDLINE'`.
 
 Tests run several at a time (-j, default: one per CPU). A FILTER keeps only the
-tests whose name contains it. Each test prints one line as it ends; then each
+tests whose name contains it; a group name in GROUPS stands for several folders
+(`vm`: every virtual-memory test). Each test prints one line as it ends; then each
 failure is shown with the file holding its full output (build/tests/NAME.out)
 and a diff of the expected and actual lines. The last line counts the passes
 and failures; the exit status is 1 if any test failed.
@@ -43,7 +47,11 @@ HWAN = os.path.join(ROOT, "hwan")
 CASES = os.path.join(ROOT, "tests", "cases")
 HOST_TESTS = os.path.join(ROOT, "build", "host")
 OUTPUT = os.path.join(ROOT, "build", "tests")
+SCRIPTS = os.path.join(ROOT, "tests", "scripts")
 HOST_TIMEOUT = 60       # seconds a host unit test may take
+SCRIPT_TIMEOUT = 120    # seconds a script test may take
+# Filter words that name a group of folders rather than a part of a name.
+GROUPS = {"vm": ("vm/", "swap/", "cow/", "mmap/", "host/test_vm")}
 GRACE = 30              # seconds hwan gets beyond a test's own time limit
 DIFF_LINES = 40         # lines of a diff shown without -v
 # What hwan prints on stdout after the transcript, each under one of these lines.
@@ -84,8 +92,17 @@ class Run:
 # ---- finding the tests ------------------------------------------------------
 
 def discover():
-    """Return every test: host unit tests first, then kernel tests, each by name."""
-    return host_tests() + kernel_tests()
+    """Return every test: host unit tests first, then kernel tests, then
+    script tests, each by name."""
+    return host_tests() + kernel_tests() + script_tests()
+
+
+def script_tests():
+    """Return a Test for each executable tests/scripts/*.py."""
+    paths = sorted(glob.glob(os.path.join(SCRIPTS, "*.py")))
+    return [Test(name="script/" + os.path.basename(path).removesuffix(".py"),
+                 command=[path], timeout=SCRIPT_TIMEOUT)
+            for path in paths if os.access(path, os.X_OK)]
 
 
 def host_tests():
@@ -157,10 +174,19 @@ def shown_command(test):
 
 
 def select(tests, filters):
-    """Return the TESTS whose name contains one of FILTERS (all if none given)."""
+    """Return the TESTS whose name contains one of FILTERS (all if none
+    given); a filter that names a group in GROUPS keeps the tests whose name
+    starts with one of its folders."""
     if not filters:
         return tests
-    return [test for test in tests if any(word in test.name for word in filters)]
+    return [test for test in tests if any(_chosen(test.name, word) for word in filters)]
+
+
+def _chosen(name, word):
+    """True if the filter WORD keeps the test NAME."""
+    if word in GROUPS:
+        return name.startswith(GROUPS[word])
+    return word in name
 
 
 # ---- user-program tests: the `run:` key -------------------------------------

@@ -25,6 +25,7 @@ ld binutils
 objcopy binutils
 addr2line binutils
 python3 python3
+tmux tmux
 "
 
 # missing_packages: print the packages of the missing programs, one per line, once each.

@@ -115,6 +115,10 @@ def add_disk_options(run):
                        help="block size of the fresh file system (mke2fs -b)")
     group.add_argument("--fs-image", metavar="PATH",
                        help="attach a copy of this image instead (PATH is never changed)")
+    group.add_argument("--disk", metavar="PATH",
+                       help="use the image PATH in place, so that changes last: made "
+                            "fresh (with the --put files) if missing, else repaired "
+                            "if needed and given the --put files")
     group.add_argument("--swap", type=_positive_int, metavar="MB",
                        help="attach a zeroed swap disk of MB MiB")
     group.add_argument("--scratch", type=_positive_int, metavar="MB",
@@ -150,16 +154,21 @@ def expand_command_line(options):
     """If the words after `--` are a user command line rather than kernel
     options and actions (`./hwan run -- 'echo hi'`), turn them into
     `-q run 'CMDLINE'` and put the program it names (from build/user/) on the
-    file-system disk unless --put already did."""
+    file-system disk unless --put already did.  The program's name is a path
+    on the guest's disk: `/bin/ls` puts build/user/ls there as bin/ls (never
+    the host's /bin/ls)."""
     words = options.words
     if not words or words[0].startswith("-") or words[0] in KERNEL_ACTIONS:
         return
     cmdline = " ".join(words)
     options.words = ["-q", "run", cmdline]
     program = cmdline.split()[0]
-    built = os.path.join(USER_PROGRAMS, program)
-    if os.path.isfile(built) and all(put.name != program for put in options.put):
-        options.put.append(disks.Put(built, program))
+    name = program.lstrip("/")
+    built = os.path.join(USER_PROGRAMS, os.path.basename(name))
+    if not name or ".." in name.split("/") or not os.path.isfile(built):
+        return
+    if all(put.name != name for put in options.put):
+        options.put.append(disks.Put(built, name))
 
 
 def run(options):
@@ -194,10 +203,11 @@ def disk_plan(options):
     the disk options contradict each other."""
     plan = disks.DiskPlan(puts=options.put, fs_size_mb=options.fs_size,
                           fs_block_size=options.fs_block_size, fs_image=options.fs_image,
-                          swap_mb=options.swap, scratch_mb=options.scratch)
-    if plan.fs_image is not None and plan.fresh_fs:
+                          swap_mb=options.swap, scratch_mb=options.scratch,
+                          disk=options.disk)
+    if plan.fs_image is not None and (plan.fresh_fs or plan.disk is not None):
         raise UsageError("--fs-image attaches an existing image: it cannot be combined "
-                         "with --put, --fs-size or --fs-block-size")
+                         "with --put, --fs-size, --fs-block-size or --disk")
     if options.keep_disk and not plan.has_fs:
         raise UsageError("--keep-disk needs a file-system disk (--put, --fs-size or --fs-image)")
     return plan
@@ -275,7 +285,22 @@ def announce(options, machine):
         if shutil.which("gdb") is None:
             print("(gdb is not installed: sudo apt-get install -y gdb)", file=sys.stderr)
     if options.interactive:
-        print("(press Ctrl-A then X to quit QEMU)", file=sys.stderr)
+        print(summary(options, machine), file=sys.stderr)
+
+
+def summary(options, machine):
+    """Return the one line that tells the person at an interactive run what
+    machine they got and how to leave it."""
+    files = sum(1 for put in options.put)
+    if options.disk:
+        disk = f"disk {_shown(options.disk)} (kept)"
+    elif options.put or options.fs_size:
+        disk = f"a fresh disk with {files} files (gone after the run)"
+    else:
+        disk = "no disk"
+    swap = f"{options.swap} MiB swap" if options.swap else "no swap"
+    return (f"hwan: {machine.mem_mb} MiB RAM, {swap}, {disk}; "
+            "Ctrl-C stops a program, halt powers off, Ctrl-A X kills QEMU")
 
 
 def gdb_command(machine):

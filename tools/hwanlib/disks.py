@@ -30,6 +30,7 @@ FS_INDEX, SWAP_INDEX, SCRATCH_INDEX = 0, 1, 2
 MIB = 1 << 20
 MIN_FS_MB = 8                     # the smallest file system made for --put
 SPARE_MB = 4                      # room beyond twice the content
+LASTING_SPARE_MB = 28             # more room in a new lasting image (--disk)
 BLOCK_SIZES = (1024, 2048, 4096)
 ENTRY_BYTES = 4096                # what a file or folder costs at least, roughly
 E2FSPROGS_PACKAGE = "e2fsprogs"
@@ -57,6 +58,7 @@ class DiskPlan:
     fs_image: str | None = None          # attach a copy of this image instead
     swap_mb: int | None = None
     scratch_mb: int | None = None
+    disk: str | None = None              # a lasting image, used in place (--disk)
 
     @property
     def fresh_fs(self):
@@ -66,7 +68,7 @@ class DiskPlan:
     @property
     def has_fs(self):
         """True if the run gets a file-system disk at all."""
-        return self.fresh_fs or self.fs_image is not None
+        return self.fresh_fs or self.fs_image is not None or self.disk is not None
 
 
 @dataclass
@@ -134,7 +136,9 @@ class Workspace:
 def make_disks(plan, folder):
     """Make the images PLAN asks for in FOLDER; return the Disks."""
     disks = Disks()
-    if plan.fs_image is not None:
+    if plan.disk is not None:
+        disks.fs = lasting_disk(plan, folder)
+    elif plan.fs_image is not None:
         disks.fs = copy_image(plan.fs_image, os.path.join(folder, "fs.img"))
     elif plan.fresh_fs:
         disks.fs = make_file_system(plan, folder)
@@ -143,6 +147,57 @@ def make_disks(plan, folder):
     if plan.scratch_mb is not None:
         disks.scratch = zeroed_image(os.path.join(folder, "scratch.img"), plan.scratch_mb)
     return disks
+
+
+def lasting_disk(plan, folder):
+    """Return the path of PLAN's lasting image (--disk), used in place so that
+    what the kernel writes survives the run.  A missing image is made like a
+    fresh file system, with LASTING_SPARE_MB more room; an existing one is
+    first repaired if a run was cut short (`e2fsck -p`), then gets PLAN's
+    --put files, which replace files of the same name."""
+    path = plan.disk
+    if not os.path.exists(path):
+        made = make_file_system(plan, folder, LASTING_SPARE_MB)
+        try:
+            shutil.move(made, path)
+        except OSError as error:
+            raise DiskError(f"cannot make the disk {path}: {error.strerror}") from error
+        return path
+    repair(path)
+    write_into(path, plan.puts)
+    return path
+
+
+def repair(path):
+    """Check the lasting image PATH and repair what a cut-short run left
+    (`e2fsck -fp`); raise DiskError if it cannot be repaired."""
+    done = subprocess.run([find_tool("e2fsck"), "-fp", path], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    if done.returncode >= 4:
+        said = done.stdout.decode("utf-8", errors="replace").strip().replace("\n", "; ")
+        raise DiskError(f"{path} is damaged beyond e2fsck -p: {said}")
+
+
+def write_into(path, puts):
+    """Copy the host files of PUTS into the existing ext2 image PATH under
+    their names, replacing files of those names (one debugfs run; folders
+    are made as needed)."""
+    commands = []
+    for put in puts:
+        if not os.path.isfile(put.host):
+            raise DiskError(f"--put {put.host}: only files can be added to an existing disk")
+        folder, _, name = put.name.rpartition("/")
+        parts = folder.split("/") if folder else []
+        commands += [f'mkdir "/{"/".join(parts[:i + 1])}"' for i in range(len(parts))]
+        commands += [f'cd "/{folder}"', f'rm "{name}"',
+                     f'write "{os.path.abspath(put.host)}" "{name}"']
+    if not commands:
+        return
+    done = subprocess.run([find_tool("debugfs"), "-w", "-f", "-", path],
+                          input="\n".join(commands).encode(), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, check=False)
+    if done.returncode != 0:
+        raise DiskError(f"debugfs could not write the --put files into {path}")
 
 
 def copy_image(source, path):
@@ -163,13 +218,14 @@ def zeroed_image(path, size_mb):
     return path
 
 
-def make_file_system(plan, folder):
-    """Make a fresh ext2 image in FOLDER holding PLAN's --put files; return its path."""
+def make_file_system(plan, folder, spare_mb=0):
+    """Make a fresh ext2 image in FOLDER holding PLAN's --put files, with
+    SPARE_MB more room than it needs; return its path."""
     staging = os.path.join(folder, "staging")
     os.mkdir(staging)
     for put in plan.puts:
         stage(put, staging)
-    size_mb = plan.fs_size_mb or fitting_size_mb(content_bytes(staging))
+    size_mb = plan.fs_size_mb or fitting_size_mb(content_bytes(staging)) + spare_mb
     path = zeroed_image(os.path.join(folder, "fs.img"), size_mb)
     command = [find_tool("mke2fs"), "-q", "-F", "-t", "ext2"]
     if plan.fs_block_size is not None:
