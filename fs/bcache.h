@@ -25,18 +25,19 @@
 
 struct bcache;
 
-/* Fields: [B] the buffer's lock; [C] the cache lock; [B/C] written with both
- * held (so either one is enough to read). */
+/* Fields (lock tags as in docs/design.md): [B] the buffer's lock; [K] the
+ * cache lock; [B/K] written with both held (so either one is enough to read);
+ * [C] constant. */
 struct buf {
     struct lock lock;      /* held by the buffer's user, and during its I/O */
     uint8_t *data;         /* [B] the block's bytes (block_size of them) */
-    bool valid;            /* [B/C] data holds the block */
-    bool dirty;            /* [B/C] data is newer than the disk */
-    uint32_t blockno;      /* [C] block held; stable while refcnt > 0 */
-    unsigned refcnt;       /* [C] users (holders and waiters) */
-    struct buf *hash_next; /* [C] chain of the bucket of blockno */
-    struct list_node lru;  /* [C] LRU list, least recent first */
-    struct bcache *bc;     /* const */
+    bool valid;            /* [B/K] data holds the block */
+    bool dirty;            /* [B/K] data is newer than the disk */
+    uint32_t blockno;      /* [K] block held; stable while refcnt > 0 */
+    unsigned refcnt;       /* [K] users (holders and waiters) */
+    struct buf *hash_next; /* [K] chain of the bucket of blockno */
+    struct list_node lru;  /* [K] LRU list, least recent first */
+    struct bcache *bc;     /* [C] */
 };
 
 /* How bcache_get fills a buffer that does not hold the block yet. */

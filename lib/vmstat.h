@@ -38,6 +38,13 @@ struct vmstat {
     uint64_t cow_avoided;   /* ... by the last sharer, which kept the frame */
     uint64_t zero_maps;     /* reads of fresh pages served by the zero frame */
     uint64_t shared_code;   /* code pages found in another process's frame */
+    /* regions and per-page state (all address spaces) */
+    uint64_t regions;       /* regions now */
+    uint64_t page_records;  /* per-page records now (touched pages only) */
+    uint64_t page_record_bytes; /* kernel bytes one record costs */
+    /* the swap cache */
+    uint64_t swap_writes_avoided; /* evictions of pages whose swap copy was current */
+    uint64_t swap_cache_hits; /* swap-ins served by a frame already in memory */
 };
 
 #endif

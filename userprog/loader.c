@@ -5,17 +5,16 @@
 #include "lib/string.h"
 #include "vm/vm.h"
 
-#define EI_NIDENT 16
-#define ET_EXEC 2
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define PT_SHLIB 5
-#define PF_X 1
-#define PF_W 2
-#define MAX_PHDRS 64
-#define USER_TOP_VA 0x8004000000UL
+#define EI_NIDENT    16
+#define ET_EXEC      2
+#define EM_X86_64    62
+#define PT_LOAD      1
+#define PT_DYNAMIC   2
+#define PT_INTERP    3
+#define PT_SHLIB     5
+#define PF_X         1
+#define PF_W         2
+#define MAX_PHDRS    64
 #define PAGE_MASK_VA (VM_PAGE_SIZE - 1)
 
 struct elf_header {
@@ -32,11 +31,14 @@ struct elf_phdr {
     uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
-/* A page being put together from one or more segments. */
-struct page_plan {
-    uint64_t va; /* 0: none */
+/* The region being put together: segments become regions, except that a
+ * page two or three segments share becomes a one-page region of its own
+ * holding the extents of all of them. */
+struct region_plan {
+    uint64_t start, end; /* end == 0: none */
     bool writable, executable;
-    struct page_source source;
+    unsigned n_ext;
+    struct vm_extent ext[REGION_EXTENTS];
 };
 
 /* True if H is a header we accept: static x86-64 executable, ELF64 LE. */
@@ -54,63 +56,84 @@ static bool
 segment_ok(const struct elf_phdr *p, int64_t file_len)
 {
     return (p->offset & PAGE_MASK_VA) == (p->vaddr & PAGE_MASK_VA) &&
-           p->filesz <= p->memsz && p->vaddr >= VM_PAGE_SIZE && p->vaddr < USER_TOP_VA &&
-           p->memsz <= USER_TOP_VA - p->vaddr && p->offset <= (uint64_t)file_len &&
+           p->filesz <= p->memsz && p->vaddr >= VM_PAGE_SIZE && p->vaddr < USER_TOP &&
+           p->memsz <= USER_TOP - p->vaddr && p->offset <= (uint64_t)file_len &&
            p->filesz <= (uint64_t)file_len - p->offset;
 }
 
-/* Adds the planned page to SPACE (if any); false if out of memory or taken. */
+/* Adds the planned region to SPACE (if any); false if out of memory or the
+ * range is taken. */
 static bool
-plan_flush(struct vm_space *space, struct page_plan *plan)
+plan_flush(struct vm_space *space, struct region_plan *plan)
 {
-    if (plan->va == 0)
+    if (plan->end == 0)
         return true;
-    bool ok = vm_add_page(space, plan->va, &plan->source, plan->writable, plan->executable);
-    plan->va = 0;
+    bool ok = vm_map_image(space, plan->start, plan->end, plan->writable,
+                           plan->executable, plan->ext, plan->n_ext);
+    plan->end = 0;
     return ok;
 }
 
-/* Adds the part of segment P that falls in page VA to PLAN. */
-static bool
-plan_add(struct page_plan *plan, struct file *exe, const struct elf_phdr *p, uint64_t va)
+/* Starts a plan for [START, END) holding segment P's bytes. */
+static void
+plan_start(struct region_plan *plan, uint64_t start, uint64_t end,
+           const struct elf_phdr *p)
 {
-    if (plan->va != va) {
-        *plan = (struct page_plan){.va = va};
-        plan->source.file = exe;
-    }
+    *plan = (struct region_plan){.start = start, .end = end};
+    plan->writable = (p->flags & PF_W) != 0;
+    plan->executable = (p->flags & PF_X) != 0;
+    if (p->filesz > 0)
+        plan->ext[plan->n_ext++] =
+            (struct vm_extent){p->vaddr, p->filesz, (int64_t)p->offset};
+}
+
+/* Adds segment P's bytes and rights to the planned region; false if it
+ * would need more extents than a region has. */
+static bool
+plan_join(struct region_plan *plan, const struct elf_phdr *p)
+{
     plan->writable |= (p->flags & PF_W) != 0;
     plan->executable |= (p->flags & PF_X) != 0;
-    uint64_t start = p->vaddr > va ? p->vaddr : va;
-    uint64_t file_end = p->vaddr + p->filesz;
-    uint64_t end = file_end < va + VM_PAGE_SIZE ? file_end : va + VM_PAGE_SIZE;
-    if (start >= end)
+    if (p->filesz == 0)
         return true;
-    if (plan->source.n_chunks == PAGE_SOURCE_CHUNKS)
+    if (plan->n_ext == REGION_EXTENTS)
         return false;
-    plan->source.chunk[plan->source.n_chunks++] = (struct page_chunk){
-        .page_off = start - va,
-        .len = end - start,
-        .file_off = p->offset + (start - p->vaddr),
-    };
+    plan->ext[plan->n_ext++] =
+        (struct vm_extent){p->vaddr, p->filesz, (int64_t)p->offset};
     return true;
 }
 
-/* Plans and adds the pages of segment P; segments come in address order, so
- * only the page shared with the previous segment can already be planned. */
+/* Plans segment P, pages [FIRST, END).  Segments come in address order, so
+ * only the last page of the plan can be shared with P; that page is cut off
+ * into a region of its own that holds both. */
 static bool
-load_segment(struct vm_space *space, struct file *exe, const struct elf_phdr *p,
-             struct page_plan *plan)
+load_segment(struct vm_space *space, const struct elf_phdr *p, struct region_plan *plan)
 {
     uint64_t first = p->vaddr & ~PAGE_MASK_VA;
-    uint64_t end = p->vaddr + p->memsz;
-    if (plan->va > first)
+    uint64_t end = (p->vaddr + p->memsz + PAGE_MASK_VA) & ~PAGE_MASK_VA;
+    if (plan->end != 0 && first < plan->end - VM_PAGE_SIZE)
         return false; /* out of order or overlapping */
-    for (uint64_t va = first; va < end; va += VM_PAGE_SIZE) {
-        if (plan->va != va && !plan_flush(space, plan))
+    if (plan->end == 0 || first >= plan->end) {
+        if (!plan_flush(space, plan))
             return false;
-        if (!plan_add(plan, exe, p, va))
-            return false;
+        plan_start(plan, first, end, p);
+        return true;
     }
+    if (plan->start < first) { /* cut the shared page off the planned region */
+        struct region_plan shared = *plan;
+        plan->end = first;
+        if (!plan_flush(space, plan))
+            return false;
+        *plan = shared;
+        plan->start = first;
+    }
+    if (!plan_join(plan, p))
+        return false;
+    if (end == first + VM_PAGE_SIZE)
+        return true;
+    if (!plan_flush(space, plan))
+        return false;
+    plan_start(plan, first + VM_PAGE_SIZE, end, p);
     return true;
 }
 
@@ -121,7 +144,7 @@ loader_load(struct vm_space *space, struct file *exe, struct load_info *info)
     if (file_read_at(exe, &h, sizeof h, 0) != sizeof h || !header_ok(&h))
         return false;
     int64_t len = file_length(exe);
-    struct page_plan plan = {0};
+    struct region_plan plan = {0};
     info->image_end = 0;
     for (unsigned i = 0; i < h.phnum; i++) {
         struct elf_phdr p;
@@ -131,12 +154,12 @@ loader_load(struct vm_space *space, struct file *exe, struct load_info *info)
             return false;
         if (p.type != PT_LOAD || p.memsz == 0)
             continue;
-        if (!segment_ok(&p, len) || !load_segment(space, exe, &p, &plan))
+        if (!segment_ok(&p, len) || !load_segment(space, &p, &plan))
             return false;
         uint64_t end = (p.vaddr + p.memsz + PAGE_MASK_VA) & ~PAGE_MASK_VA;
         if (end > info->image_end)
             info->image_end = end;
     }
     info->entry = h.entry;
-    return plan_flush(space, &plan) && info->image_end != 0 && h.entry < USER_TOP_VA;
+    return plan_flush(space, &plan) && info->image_end != 0 && h.entry < USER_TOP;
 }

@@ -161,7 +161,7 @@ static bool
 push_stack(struct vm_space *space, char **argv, int argc, struct trap_frame *f)
 {
     uint64_t page = USER_STACK - VM_PAGE_SIZE;
-    if (!vm_add_page(space, page, NULL, true, false))
+    if (!vm_map_anon(space, page, USER_STACK, REGION_STACK, true, false))
         return false;
     void *kva = vm_claim(space, page);
     if (kva == NULL)

@@ -20,7 +20,7 @@
 
 #define CHUNK 4096
 #define CONSOLE_PIECE (64 * 1024) /* console writes up to this size are atomic */
-#define HEAP_LIMIT (USER_STACK - USER_STACK_LIMIT)
+#define HEAP_LIMIT USER_STACK_FLOOR
 
 /* Ends the process: it passed memory it may not touch. */
 static void __attribute__((noreturn))
@@ -142,15 +142,10 @@ syscall_sbrk(int64_t increment)
         return (uint64_t)-1;
     uint64_t first = (old + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
     uint64_t last = (new_end + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
-    for (uint64_t va = first; va < last; va += VM_PAGE_SIZE) {
-        if (!vm_add_page(p->space, va, NULL, true, false)) {
-            for (uint64_t undo = first; undo < va; undo += VM_PAGE_SIZE)
-                vm_remove_page(p->space, undo);
-            return (uint64_t)-1;
-        }
-    }
-    for (uint64_t va = last; va < first; va += VM_PAGE_SIZE)
-        vm_remove_page(p->space, va);
+    if (last > first && !vm_map_anon(p->space, first, last, REGION_ANON, true, false))
+        return (uint64_t)-1;
+    if (last < first && !vm_unmap(p->space, last, first))
+        return (uint64_t)-1;
     p->heap_end = new_end;
     return old;
 }
@@ -169,7 +164,7 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .faults_zero = st.faults_zero,
         .faults_stack = st.faults_stack,
         .faults_killed = st.faults_killed,
-        .pages = p->space->pages,
+        .pages = vm_space_pages(p->space),
         .resident = vm_space_resident(p->space),
         .uptime_ms = clock_us() / 1000,
         .evictions = st.evictions,
@@ -186,6 +181,11 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .cow_avoided = st.cow_avoided,
         .zero_maps = st.zero_maps,
         .shared_code = st.shared_code,
+        .regions = st.regions,
+        .page_records = st.page_records,
+        .page_record_bytes = st.page_record_bytes,
+        .swap_writes_avoided = st.swap_writes_avoided,
+        .swap_cache_hits = st.swap_cache_hits,
     };
     uint32_t n = size < sizeof v ? size : sizeof v;
     v.size = n;

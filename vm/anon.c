@@ -1,44 +1,53 @@
-/* Anonymous pages: memory with no file behind it once loaded (stack, heap,
- * bss, and executable pages after their first load).  Evicted, a page that
- * was written goes to a swap slot; one that was not is simply dropped and
- * becomes uninit again, to be refilled from its source (the executable, or
- * zeros). */
-#include "kernel/debug.h"
-#include "vm/page.h"
+/* Anonymous pages (see anon.h).  A page first holds what its region says
+ * (zeros, or a program's bytes); evicted, a written page goes to a swap slot
+ * and a clean one is dropped.  A page read back from swap keeps its slot
+ * while it stays clean (the swap cache): evicting it again costs no write.
+ * The slot goes once the page is written (its dirty bit folded in) or its
+ * last user goes. */
+#include "vm/anon.h"
+
+#include "vm/frame.h"
+#include "vm/pmap.h"
+#include "vm/share.h"
 #include "vm/swap.h"
+#include "vm/vm.h"
 
-/* Reads the page back from its swap slot (freed by anon_loaded, once the
- * page is mapped for good). */
+/* Fills KVA from the page's swap copy, or from its region. */
 static bool
-anon_swap_in(struct page *page, void *kva)
+anon_load(struct page *p, const struct vm_region *r, void *kva)
 {
-    if (page->swap_slot == SWAP_SLOT_NONE)
-        panic("anon page %#llx lost its frame", (unsigned long long)page->va);
-    return swap_read(page->swap_slot, kva);
+    if (p->swap_slot != SWAP_SLOT_NONE)
+        return swap_read(p->swap_slot, kva);
+    return region_fill_page(r, p->va, kva);
 }
 
-/* A page read back from swap is mapped: its slot is free, and memory holds
- * the only copy again. */
-static void
-anon_loaded(struct page *page)
-{
-    if (page->swap_slot == SWAP_SLOT_NONE)
-        return;
-    swap_free(page->swap_slot);
-    page->swap_slot = SWAP_SLOT_NONE;
-    page->dirty = true;
-    vm_count(&vm_counters.swap_ins);
-}
+/* What the pages sharing one frame need on eviction. */
+enum anon_save { SAVE_NOTHING, SAVE_KEEP_SLOT, SAVE_WRITE };
 
-/* Writes a dirty page to a new swap slot; drops a clean one. */
-static bool
-anon_swap_out(struct page *page, void *kva)
+/* Whether the pages of LIST must be written to swap, are already there (one
+ * slot, all clean), or can be refilled from their region. */
+static enum anon_save
+anon_needs(struct list *pages)
 {
-    if (!page->dirty) {
-        page->ops = &uninit_ops;
-        vm_count(&vm_counters.clean_drops);
-        return true;
+    struct page *first = list_entry(list_front(pages), struct page, frame_node);
+    bool dirty = false, one_slot = true;
+    struct list_node *n;
+    list_for_each(n, pages)
+    {
+        struct page *p = list_entry(n, struct page, frame_node);
+        dirty |= p->dirty;
+        one_slot &= p->swap_slot == first->swap_slot;
     }
+    if (!dirty && one_slot)
+        return first->swap_slot == SWAP_SLOT_NONE ? SAVE_NOTHING : SAVE_KEEP_SLOT;
+    return SAVE_WRITE;
+}
+
+/* Writes the frame at KVA to a new slot that every page of LIST then holds
+ * (old slots released).  False, nothing changed, if swap is full or fails. */
+static bool
+anon_write_slot(struct list *pages, void *kva)
+{
     uint32_t slot = swap_alloc();
     if (slot == SWAP_SLOT_NONE)
         return false;
@@ -46,60 +55,102 @@ anon_swap_out(struct page *page, void *kva)
         swap_free(slot);
         return false;
     }
-    page->swap_slot = slot;
+    bool first = true;
+    struct list_node *n;
+    list_for_each(n, pages)
+    {
+        struct page *p = list_entry(n, struct page, frame_node);
+        if (p->swap_slot != SWAP_SLOT_NONE)
+            swap_free(p->swap_slot);
+        if (!first)
+            swap_ref(slot);
+        first = false;
+        p->swap_slot = slot;
+        p->dirty = false;
+    }
     vm_count(&vm_counters.swap_outs);
     return true;
 }
 
-bool
-anon_swap_out_shared(struct list *pages, void *kva)
+static bool
+anon_evict(struct list *pages, const struct vm_region *r, void *kva)
 {
-    bool dirty = false;
-    size_t n = 0;
-    struct list_node *node;
-    list_for_each(node, pages)
-    {
-        dirty |= list_entry(node, struct page, frame_node)->dirty;
-        n++;
-    }
-    uint32_t slot = SWAP_SLOT_NONE;
-    if (dirty) {
-        slot = swap_alloc();
-        if (slot == SWAP_SLOT_NONE)
-            return false;
-        if (!swap_write(slot, kva)) {
-            swap_free(slot);
-            return false;
-        }
-        for (size_t i = 1; i < n; i++)
-            swap_ref(slot);
-        vm_count(&vm_counters.swap_outs);
-    }
-    list_for_each(node, pages)
-    {
-        struct page *p = list_entry(node, struct page, frame_node);
-        if (dirty) {
-            p->swap_slot = slot;
-        } else {
-            p->ops = &uninit_ops;
-            vm_count(&vm_counters.clean_drops);
-        }
-    }
+    (void)r;
+    enum anon_save save = anon_needs(pages);
+    if (save == SAVE_WRITE)
+        return anon_write_slot(pages, kva);
+    if (save == SAVE_KEEP_SLOT)
+        vm_count(&vm_counters.swap_writes_avoided);
+    struct list_node *n;
+    list_for_each(n, pages) vm_count(&vm_counters.clean_drops); /* one per page */
     return true;
 }
 
 static void
-anon_destroy(struct page *page)
+anon_destroy(struct page *p, const struct vm_region *r)
 {
-    if (page->swap_slot != SWAP_SLOT_NONE)
-        swap_free(page->swap_slot);
+    (void)r;
+    if (p->swap_slot != SWAP_SLOT_NONE)
+        swap_free(p->swap_slot);
+    p->swap_slot = SWAP_SLOT_NONE;
+}
+
+/* Fork with copy-on-write: C shares P's frame, both mapped read-only until
+ * one of them writes, and P's swap slot if it has one. */
+static bool
+anon_fork_share(struct vm_space *dst, struct vm_space *src, struct page *p,
+                struct page *c)
+{
+    if (p->frame != NULL && pmap_is_dirty(src->pmap, p->va))
+        p->dirty = true; /* the entry is about to stop taking writes */
+    c->dirty = p->dirty;
+    if (p->frame != NULL) {
+        c->cow = p->writable;
+        if (!pmap_enter(dst->pmap, c->va, p->frame->pa, page_prot(c)))
+            return false;
+        p->cow = p->writable;
+        pmap_protect(src->pmap, p->va, page_prot(p));
+        frame_share(p->frame, c);
+        c->frame = p->frame;
+        dst->resident++;
+    }
+    if (p->swap_slot != SWAP_SLOT_NONE) {
+        swap_ref(p->swap_slot);
+        c->swap_slot = p->swap_slot;
+    }
+    return true;
+}
+
+static bool
+anon_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct page *c)
+{
+    if (vm_cow_fork || p->frame == zero_frame)
+        return anon_fork_share(dst, src, p, c);
+    return page_fork_copy(dst, p, c);
+}
+
+static bool
+anon_may_share(const struct page *p, const struct vm_region *r)
+{
+    if (!vm_share_code || p->writable || r->kind != REGION_IMAGE)
+        return false;
+    struct page_source src;
+    region_page_source(r, p->va, &src);
+    return src.n_chunks == 1 && src.file != NULL;
+}
+
+static bool
+anon_reads_zero(const struct vm_region *r, uint64_t va)
+{
+    return vm_cow_fork && region_page_is_zero(r, va);
 }
 
 const struct page_ops anon_ops = {
-    .kind = PAGE_ANON,
     .name = "anon",
-    .swap_in = anon_swap_in,
-    .swap_out = anon_swap_out,
+    .load = anon_load,
+    .evict = anon_evict,
     .destroy = anon_destroy,
-    .loaded = anon_loaded,
+    .fork = anon_fork,
+    .may_share = anon_may_share,
+    .reads_zero = anon_reads_zero,
 };

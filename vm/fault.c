@@ -1,35 +1,55 @@
-/* The page-fault handler: one small function per kind of fault, each
- * answering "handled" or "kill the process". */
+/* The page-fault handler: find the region, then one small function per kind
+ * of fault, each answering "handled" or "kill the process". */
 #include "lib/string.h"
 #include "vm/frame.h"
-#include "vm/page.h"
 #include "vm/pmap.h"
 #include "vm/swap.h"
+#include "vm/vm.h"
 
-#define USER_TOP_VA 0x8004000000UL
-
-/* True if ADDR may grow the stack: within the stack region and at or above
- * RSP - 8 (a push faults before it moves rsp). */
+/* True if ADDR may grow the stack: within the stack's reserve and at or
+ * above RSP - 8 (a push faults before it moves rsp). */
 static bool
 stack_growth_ok(uint64_t addr, uint64_t rsp)
 {
     uint64_t floor = rsp >= 8 ? rsp - 8 : 0;
-    return addr < USER_STACK && addr >= USER_STACK - USER_STACK_LIMIT && addr >= floor;
+    return addr < USER_STACK && addr >= USER_STACK_FLOOR && addr >= floor;
 }
 
-/* A fault on an address with no page: stack growth, or an invalid access. */
-static enum vm_fault_result
-fault_no_page(struct vm_space *s, uint64_t va, uint64_t addr, uint64_t rsp)
+/* A fault outside every region: stack growth, or an invalid access.  On
+ * growth page VA joins the stack (a region of its own if it does not touch
+ * the stack above it) and *R is set to its region. */
+static bool
+fault_grow_stack(struct vm_space *s, uint64_t va, uint64_t addr, uint64_t rsp,
+                 struct vm_region **r)
 {
     if (!stack_growth_ok(addr, rsp))
-        return VM_FAULT_KILL;
-    struct page *p = NULL;
-    if (!vm_add_page_locked(s, va, &p))
-        return VM_FAULT_KILL;
-    if (vm_page_load_as(s, p, &vm_counters.faults_stack))
-        return VM_FAULT_HANDLED;
-    vm_remove_page_locked(s, p);
-    return VM_FAULT_KILL;
+        return false;
+    struct vm_region *above = region_next(&s->regions, va);
+    if (above != NULL && above->kind == REGION_STACK &&
+        above->start == va + VM_PAGE_SIZE) {
+        above->start = va;
+        *r = above;
+        return true;
+    }
+    *r = region_new(va, va + VM_PAGE_SIZE, REGION_STACK, true, false);
+    if (*r != NULL && region_insert(&s->regions, *r))
+        return true;
+    if (*r != NULL)
+        region_free(*r);
+    return false;
+}
+
+/* Undoes the growth of stack region R by page VA (its page could not be
+ * brought in): the process dies with its stack as it was. */
+static void
+stack_ungrow(struct vm_space *s, struct vm_region *r, uint64_t va)
+{
+    if (r->end > va + VM_PAGE_SIZE) {
+        r->start = va + VM_PAGE_SIZE;
+        return;
+    }
+    region_unlink(&s->regions, r);
+    region_free(r);
 }
 
 /* A write to a page that shares its frame copy-on-write.  The last sharer
@@ -41,7 +61,7 @@ fault_cow(struct vm_space *s, struct page *p)
     if (old != zero_frame && frame_sharers(old) == 1) {
         p->cow = false;
         vm_count(&vm_counters.cow_avoided);
-        return vm_page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+        return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
     }
     frame_pin(old); /* making room for the copy must not evict the original */
     struct frame *f = frame_alloc(NULL);
@@ -55,50 +75,100 @@ fault_cow(struct vm_space *s, struct page *p)
     frame_share(f, p);
     p->frame = f;
     p->cow = false;
-    p->dirty = true;
-    bool mapped = vm_page_remap(s, p);
+    p->dirty = true; /* a swap copy it may have is stale from now on */
+    bool mapped = page_remap(s, p);
     frame_unpin(f);
     vm_count(old == zero_frame ? &vm_counters.faults_zero : &vm_counters.cow_faults);
     return mapped ? VM_FAULT_HANDLED : VM_FAULT_KILL;
 }
 
-/* A read of an anonymous page that was never written: it shares the zero
- * frame until its first write. */
+/* A read of a page that was never written and holds zeros: it shares the
+ * zero frame until its first write. */
 static enum vm_fault_result
 fault_zero_read(struct vm_space *s, struct page *p)
 {
-    p->ops = &anon_ops;
     p->cow = true;
     frame_share(frame_zero(), p);
     p->frame = zero_frame;
     s->resident++;
     vm_count(&vm_counters.zero_maps);
-    return vm_page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+    return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
 }
 
-/* True if P is a never-touched page of zeros (bss, heap, stack). */
-static bool
-page_is_fresh_zero(const struct page *p)
+/* The counter a first load of a page of R counts in. */
+static uint64_t *
+first_load_counter(const struct vm_region *r, uint64_t va, bool grown)
 {
-    return p->ops == &uninit_ops && p->loaded_ops == &anon_ops && p->source.n_chunks == 0 &&
-           p->swap_slot == SWAP_SLOT_NONE && vm_cow_fork;
+    if (grown)
+        return &vm_counters.faults_stack;
+    if (r->kind == REGION_FILE)
+        return &vm_counters.mmap_faults;
+    return region_page_is_zero(r, va) ? &vm_counters.faults_zero
+                                      : &vm_counters.faults_file;
 }
 
-/* A fault on a page of the table: check the access, then load it. */
+/* A fault on a page of region R that has no record yet: makes one and
+ * fills it. */
 static enum vm_fault_result
-fault_on_page(struct vm_space *s, struct page *p, enum vm_access access)
+fault_fresh(struct vm_space *s, struct vm_region *r, uint64_t va, enum vm_access access,
+            bool grown)
 {
-    if (access == VM_WRITE && !p->writable)
+    struct page *p = page_create(s, r, va);
+    if (p == NULL)
         return VM_FAULT_KILL;
-    if (access == VM_EXEC && !p->executable)
-        return VM_FAULT_KILL;
+    if (access == VM_READ && !grown && page_ops(p)->reads_zero(r, va))
+        return fault_zero_read(s, p);
+    if (page_load(s, r, p, first_load_counter(r, va, grown)))
+        return VM_FAULT_HANDLED;
+    page_delete(&s->pages, p);
+    return VM_FAULT_KILL;
+}
+
+/* A fault on a touched page P of region R. */
+static enum vm_fault_result
+fault_on_page(struct vm_space *s, struct vm_region *r, struct page *p,
+              enum vm_access access)
+{
     if (p->frame != NULL && access == VM_WRITE && p->cow)
         return fault_cow(s, p);
     if (p->frame != NULL) /* in memory: only its mapping was dropped or narrowed */
-        return vm_page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
-    if (access == VM_READ && page_is_fresh_zero(p))
+        return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+    if (p->swap_slot == SWAP_SLOT_NONE && access == VM_READ &&
+        page_ops(p)->reads_zero(r, p->va))
         return fault_zero_read(s, p);
-    return vm_page_load(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+    return page_load(s, r, p, first_load_counter(r, p->va, false)) ? VM_FAULT_HANDLED
+                                                                   : VM_FAULT_KILL;
+}
+
+/* True if ACCESS is allowed in R. */
+static bool
+access_ok(const struct vm_region *r, enum vm_access access)
+{
+    return !(access == VM_WRITE && !r->writable) &&
+           !(access == VM_EXEC && !r->executable);
+}
+
+/* Handles the fault at ADDR (page VA) with S locked. */
+static enum vm_fault_result
+fault_locked(struct vm_space *s, uint64_t va, uint64_t addr, enum vm_access access,
+             uint64_t rsp)
+{
+    struct vm_region *r = region_find(&s->regions, va);
+    bool grown = false;
+    if (r == NULL) {
+        if (!fault_grow_stack(s, va, addr, rsp, &r))
+            return VM_FAULT_KILL;
+        grown = true;
+    }
+    if (!access_ok(r, access))
+        return VM_FAULT_KILL;
+    struct page *p = page_find(&s->pages, va);
+    if (p != NULL)
+        return fault_on_page(s, r, p, access);
+    enum vm_fault_result result = fault_fresh(s, r, va, access, grown);
+    if (grown && result == VM_FAULT_KILL)
+        stack_ungrow(s, r, va);
+    return result;
 }
 
 enum vm_fault_result
@@ -106,16 +176,12 @@ vm_handle_fault(struct vm_space *s, uint64_t addr, enum vm_access access, bool p
                 uint64_t rsp)
 {
     (void)present;
-    if (s == NULL || addr >= USER_TOP_VA) {
-        vm_count(&vm_counters.faults_killed);
-        return VM_FAULT_KILL;
+    enum vm_fault_result r = VM_FAULT_KILL;
+    if (s != NULL && addr < USER_TOP && addr >= VM_PAGE_SIZE) {
+        lock_acquire(&s->lock);
+        r = fault_locked(s, addr & ~(VM_PAGE_SIZE - 1), addr, access, rsp);
+        lock_release(&s->lock);
     }
-    uint64_t va = addr & ~(VM_PAGE_SIZE - 1);
-    lock_acquire(&s->lock);
-    struct page *p = vm_find_locked(s, va);
-    enum vm_fault_result r =
-        p ? fault_on_page(s, p, access) : fault_no_page(s, va, addr, rsp);
-    lock_release(&s->lock);
     if (r == VM_FAULT_KILL)
         vm_count(&vm_counters.faults_killed);
     return r;

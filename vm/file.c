@@ -1,56 +1,90 @@
-/* File pages: pages of a memory-mapped file.  They load from the file (the
- * tail past its end reads as zeros); a page that was written goes back to
- * the file when it is evicted or unmapped, and only the bytes that belong to
- * the file; a clean page is simply dropped and read again when touched. */
+/* File pages (see file.h).  They load from the file (the tail past its end
+ * reads as zeros); a page that was written goes back to the file when it is
+ * evicted or unmapped, and only the bytes that belong to the file; a clean
+ * page is simply dropped and read again when touched.  Fork gives the child
+ * a copy of each page in memory (its own mapping of the file). */
+#include "vm/file.h"
+
 #include "fs/file.h"
 #include "vm/frame.h"
-#include "vm/page.h"
+#include "vm/vm.h"
 
-/* Reads the page from its file. */
 static bool
-file_swap_in(struct page *page, void *kva)
+file_load(struct page *p, const struct vm_region *r, void *kva)
 {
-    return page_source_fill(&page->source, kva);
+    return region_fill_page(r, p->va, kva);
 }
 
-/* Writes a written page back to its file; true if it is safe on disk. */
+/* Writes written page P (its frame at KVA) back to R's file; true if it is
+ * safe on disk. */
 static bool
-file_write_back(struct page *page, const void *kva)
+file_write_back(struct page *p, const struct vm_region *r, const void *kva)
 {
-    if (!page->dirty || page->source.n_chunks == 0) {
-        page->dirty = false;
+    struct page_source src;
+    region_page_source(r, p->va, &src);
+    if (!p->dirty || src.n_chunks == 0) {
+        p->dirty = false;
         return true;
     }
-    const struct page_chunk *c = &page->source.chunk[0];
-    if (file_write_at(page->source.file, (const char *)kva + c->page_off, c->len,
-                      c->file_off) != c->len)
+    const struct page_chunk *c = &src.chunk[0];
+    if (file_write_at(src.file, (const char *)kva + c->page_off, c->len, c->file_off) !=
+        c->len)
         return false;
-    page->dirty = false;
+    p->dirty = false;
     vm_count(&vm_counters.mmap_writebacks);
     return true;
 }
 
 /* Eviction: a written page goes back to the file; either way it is dropped. */
 static bool
-file_swap_out(struct page *page, void *kva)
+file_evict(struct list *pages, const struct vm_region *r, void *kva)
 {
-    if (!page->dirty)
+    struct page *p = list_entry(list_front(pages), struct page, frame_node);
+    if (!p->dirty)
         vm_count(&vm_counters.clean_drops);
-    return file_write_back(page, kva);
+    return file_write_back(p, r, kva);
 }
 
 /* Unmapping (munmap, exit, exec): write back what was written. */
 static void
-file_destroy(struct page *page)
+file_destroy(struct page *p, const struct vm_region *r)
 {
-    if (page->frame != NULL)
-        file_write_back(page, page->frame->kva);
+    if (p->frame != NULL)
+        file_write_back(p, r, p->frame->kva);
+}
+
+static bool
+file_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct page *c)
+{
+    (void)src;
+    if (p->frame == NULL)
+        return true; /* dropped: the child reads the file too */
+    if (!page_fork_copy(dst, p, c))
+        return false;
+    c->dirty = p->dirty;
+    return true;
+}
+
+static bool
+file_never(const struct page *p, const struct vm_region *r)
+{
+    (void)p, (void)r;
+    return false;
+}
+
+static bool
+file_no_zero(const struct vm_region *r, uint64_t va)
+{
+    (void)r, (void)va;
+    return false;
 }
 
 const struct page_ops file_ops = {
-    .kind = PAGE_FILE,
     .name = "file",
-    .swap_in = file_swap_in,
-    .swap_out = file_swap_out,
+    .load = file_load,
+    .evict = file_evict,
     .destroy = file_destroy,
+    .fork = file_fork,
+    .may_share = file_never,
+    .reads_zero = file_no_zero,
 };

@@ -18,9 +18,11 @@
 #include "lib/string.h"
 #include "vm/page.h"
 #include "vm/pmap.h"
+#include "vm/share.h"
+#include "vm/vm.h"
 
 #define EVICT_PATIENCE 500 /* ticks to wait for busy frames before giving up */
-#define MAX_SHARERS 64     /* spaces one eviction may lock */
+#define MAX_SHARERS    64  /* spaces one eviction may lock */
 
 static struct lock frame_lock; /* guards frames, hand, the counts, every frame */
 static struct list frames;
@@ -204,8 +206,31 @@ frame_remap_all(struct frame *f)
     list_for_each(n, &f->pages)
     {
         struct page *p = list_entry(n, struct page, frame_node);
-        vm_page_remap(p->space, p);
+        page_remap(p->space, p);
     }
+}
+
+/* The region of P (its space locked). */
+static const struct vm_region *
+page_region(const struct page *p)
+{
+    const struct vm_region *r = region_find(&p->space->regions, p->va);
+    ASSERT(r != NULL);
+    return r;
+}
+
+/* Gives F back to the shared-code index after a failed eviction, if its page
+ * may be shared. */
+static void
+frame_republish(struct frame *f)
+{
+    struct page *p = frame_page(f);
+    const struct vm_region *r = page_region(p);
+    if (!page_ops(p)->may_share(p, r))
+        return;
+    struct page_source src;
+    region_page_source(r, p->va, &src);
+    frame_publish_code(f, &src);
 }
 
 /* Evicts every page from pinned frame F (their spaces locked).  True if F is
@@ -215,18 +240,17 @@ static bool
 frame_evict(struct frame *f)
 {
     frame_unmap_all(f);
-    bool saved = frame_sharers(f) == 1 ? frame_page(f)->ops->swap_out(frame_page(f), f->kva)
-                                       : anon_swap_out_shared(&f->pages, f->kva);
-    if (!saved) {
+    struct page *first = frame_page(f);
+    if (!page_ops(first)->evict(&f->pages, page_region(first), f->kva)) {
         frame_remap_all(f);
-        if (share_eligible(frame_page(f)))
-            frame_publish_code(f, &frame_page(f)->source);
+        frame_republish(f);
         return false;
     }
     lock_acquire(&frame_lock);
     share_remove_locked(f);
     while (!list_empty(&f->pages)) {
         struct page *p = list_entry(list_pop_front(&f->pages), struct page, frame_node);
+        pmap_trim(p->space->pmap, p->va);
         p->frame = NULL;
         p->cow = false;
         p->space->resident--;

@@ -18,12 +18,12 @@ struct share_entry;
 
 /* [F]: guarded by the frame-table lock. */
 struct frame {
-    void *kva;             /* [C] kernel address of the frame */
-    uint64_t pa;           /* [C] physical address */
-    struct list pages;     /* [F] pages whose contents this frame holds */
-    unsigned pins;         /* [F] kernel users: a pinned frame is never evicted */
+    void *kva;                 /* [C] kernel address of the frame */
+    uint64_t pa;               /* [C] physical address */
+    struct list pages;         /* [F] pages whose contents this frame holds */
+    unsigned pins;             /* [F] kernel users: a pinned frame is never evicted */
     struct share_entry *share; /* [F] its entry in the shared-code index, or NULL */
-    struct list_node node; /* [F] all frames, in clock order */
+    struct list_node node;     /* [F] all frames, in clock order */
 };
 
 void frame_table_init(void);

@@ -1,60 +1,115 @@
-/* The page kinds' operation tables and the helpers they share. */
+/* Per-page state: a record exists only for a page that was touched, that is,
+ * one that differs from what its region says (it has a frame, a swap slot,
+ * or it was dropped after a load).  Records live in the space's table by
+ * address and, while in memory, in their frame's list of pages (the reverse
+ * map).  What a page does depends on its kind: one const operations table
+ * per kind (vm/anon.c, vm/file.c); nothing outside a kind's file looks at
+ * which kind a page is.
+ *
+ * Lock tags, used throughout vm/ (the legend is in docs/design.md):
+ *   [C] constant once made   [S] the space's lock   [F] the frame-table lock
+ *   [W] the swap lock */
 #ifndef VM_PAGE_H
 #define VM_PAGE_H
 
-#include "vm/vm.h"
+#include <stdbool.h>
+#include <stdint.h>
 
-extern const struct page_ops uninit_ops;
-extern const struct page_ops anon_ops;
-extern const struct page_ops file_ops;
+#include "lib/hash.h"
+#include "lib/list.h"
 
-/* Fills KVA from SRC: its file chunks, zeros elsewhere.  False on a short
- * read. */
-bool page_source_fill(const struct page_source *src, void *kva);
+struct frame;
+struct vm_region;
+struct vm_space;
+struct page;
 
-/* Evicts a frame that several anonymous pages share (LIST of their
- * frame_node), already unmapped: one swap slot for all of them if any is
- * dirty, else all dropped.  False if the contents cannot be saved. */
-bool anon_swap_out_shared(struct list *pages, void *kva);
+/* What a kind of page does. */
+struct page_ops {
+    const char *name;
+    /* Fills KVA with the contents of P, which has no frame: its swap copy or
+     * its region's source (R).  False on an I/O error. */
+    bool (*load)(struct page *p, const struct vm_region *r, void *kva);
+    /* Saves what only memory holds of the pages in LIST (their frame_node;
+     * one page, or several that share the frame at KVA), already unmapped,
+     * so that the frame can be reused; R is the first page's region.  False,
+     * nothing changed, if they cannot be saved (swap full, disk error). */
+    bool (*evict)(struct list *pages, const struct vm_region *r, void *kva);
+    /* P is going away (munmap, exit, exec), with its frame if it has one:
+     * saves what must be saved and frees what it holds besides the frame. */
+    void (*destroy)(struct page *p, const struct vm_region *r);
+    /* Fork: makes C, a new record of the child, hold what P holds (sharing
+     * P's frame or swap slot, or copying).  Both spaces locked.  False if
+     * out of memory (C then holds nothing). */
+    bool (*fork)(struct vm_space *dst, struct vm_space *src, struct page *p,
+                 struct page *c);
+    /* True if P's read-only frame may be shared with other processes that
+     * run the same program (vm/share.c). */
+    bool (*may_share)(const struct page *p, const struct vm_region *r);
+    /* True if a read of untouched page VA of R may be served by the shared
+     * zero frame until its first write. */
+    bool (*reads_zero)(const struct vm_region *r, uint64_t va);
+};
 
-/* The shared-code index (vm/share.c): frames holding read-only pages of an
- * executable, by file and offset.  The _locked functions run with the
- * frame-table lock held, which guards the index. */
-void share_init(void);
-struct frame *share_lookup_locked(const struct page_source *src);
-void share_insert_locked(struct frame *f, const struct page_source *src);
-void share_remove_locked(struct frame *f);
-/* True if P may take its frame from, and give it to, the index. */
-bool share_eligible(const struct page *p);
+/* The kinds of page; a region's kind decides its pages' (region_page_kind). */
+enum page_kind { PAGE_ANON, PAGE_FILE, PAGE_KINDS };
+extern const struct page_ops *const page_kinds[PAGE_KINDS];
 
-/* Space-lock-held helpers shared by the files of vm/. */
-struct page *vm_insert_locked(struct vm_space *s, uint64_t va, const struct page_source *src,
-                              bool writable, bool executable,
-                              const struct page_ops *loaded_ops);
-/* Closes and frees every mapping record of S (its pages are gone). */
-void vm_mappings_free(struct vm_space *s);
-/* Copies SRC's mapping records into DST (fork); false if out of memory. */
-bool vm_mappings_copy(struct vm_space *dst, struct vm_space *src);
-/* The file DST's copy of a mapping uses where SRC's mapping of VA used FILE. */
-struct file *vm_mapping_file_in(struct vm_space *dst, uint64_t va, struct file *file);
-struct page *vm_find_locked(struct vm_space *s, uint64_t va);
-/* Adds a writable zero page at VA; stores it in *OUT.  False if impossible. */
-bool vm_add_page_locked(struct vm_space *s, uint64_t va, struct page **out);
-/* Takes P out of the table and frees it. */
-void vm_remove_page_locked(struct vm_space *s, struct page *p);
-/* Brings P into a new frame and maps it, counting a first load as a file or
- * zero fault.  False if out of memory or the load failed: nothing changed. */
-bool vm_page_load(struct vm_space *s, struct page *p);
-/* vm_page_load, counting the load in COUNTER (NULL: not at all). */
-bool vm_page_load_as(struct vm_space *s, struct page *p, uint64_t *counter);
-/* PMAP_* rights for P's mapping. */
+/* One touched page of a user address space: 64 bytes, one heap block. */
+struct page {
+    uint64_t va;                 /* [C] page aligned */
+    struct vm_space *space;      /* [C] */
+    struct frame *frame;         /* [S] NULL when not in memory */
+    uint32_t swap_slot;          /* [S] a copy in swap, or SWAP_SLOT_NONE */
+    uint8_t kind;                /* [C] enum page_kind */
+    bool writable : 1;           /* [C] from its region */
+    bool executable : 1;         /* [C] from its region */
+    bool dirty : 1;              /* [S] memory holds the only copy of its contents */
+    bool cow : 1;                /* [S] shares its frame: read-only until written */
+    struct list_node frame_node; /* [F] in its frame's list of pages */
+    struct hash_node spt_node;   /* [S] in the space's table of pages */
+};
+
+/* P's operations. */
+static inline const struct page_ops *
+page_ops(const struct page *p)
+{
+    return page_kinds[p->kind];
+}
+
+/* The page records of one space (the "per-page state"), [S]. */
+struct page_table {
+    struct hash pages; /* struct page by va */
+};
+
+bool page_table_init(struct page_table *t);
+/* Frees T, which holds no record any more. */
+void page_table_destroy(struct page_table *t);
+/* The record of page VA, or NULL. */
+struct page *page_find(struct page_table *t, uint64_t va);
+/* A new record for page VA of S in region R, holding nothing yet; NULL if
+ * out of memory.  VA must have no record. */
+struct page *page_create(struct vm_space *s, const struct vm_region *r, uint64_t va);
+/* Takes P out of its table and frees the record (P holds nothing). */
+void page_delete(struct page_table *t, struct page *p);
+/* Records in use, in all spaces, and the kernel bytes one costs. */
+size_t page_records(void);
+size_t page_record_bytes(void);
+
+/* PMAP_* rights for P's mapping: read-only while it shares its frame. */
 unsigned page_prot(const struct page *p);
-/* Maps P's frame again (the page tables are only a cache); false if out of
- * memory. */
-bool vm_page_remap(struct vm_space *s, struct page *p);
-
-/* Counter helpers (atomic: faults run in many threads). */
-void vm_count(uint64_t *counter);
-extern struct vm_stats vm_counters;
+/* Brings P (no frame) into a new frame and maps it, counting a first load in
+ * COUNTER (NULL: not at all).  False if out of memory or the load failed:
+ * nothing changed. */
+bool page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
+               uint64_t *counter);
+/* Maps P's frame again (the page tables are only a cache), folding the old
+ * entry's dirty bit into P; false if out of memory. */
+bool page_remap(struct vm_space *s, struct page *p);
+/* Fork without sharing: gives C, of DST, a frame of its own holding a copy
+ * of P's contents (in memory or in swap), with P's dirty state.  Both spaces
+ * locked.  False, C holding nothing, if out of memory or on an I/O error. */
+bool page_fork_copy(struct vm_space *dst, struct page *p, struct page *c);
+/* Unmaps P, frees what it holds through its kind and deletes the record. */
+void page_free(struct vm_space *s, const struct vm_region *r, struct page *p);
 
 #endif

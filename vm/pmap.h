@@ -48,6 +48,9 @@ struct pmap *pmap_active(void);
 bool pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot);
 /* Unmaps VA; returns PMAP_ACCESSED|PMAP_DIRTY as the entry had them (0 if unmapped). */
 unsigned pmap_remove(struct pmap *pmap, uint64_t va);
+/* Frees the last-level table that would map VA if it maps nothing any more
+ * (eviction calls it, so that the tables of pages in swap cost nothing). */
+void pmap_trim(struct pmap *pmap, uint64_t va);
 /* Changes the protection of mapped VA, keeping its frame and A/D bits.
  * Returns false if VA is not mapped. */
 bool pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot);

@@ -9,7 +9,8 @@
 #include "lib/hash.h"
 #include "lib/util.h"
 #include "vm/frame.h"
-#include "vm/page.h"
+#include "vm/share.h"
+#include "vm/vm.h"
 
 struct share_entry {
     struct hash_node node;
@@ -20,7 +21,6 @@ struct share_entry {
 
 static struct hash index;
 static bool index_ready;
-
 
 static uint64_t
 entry_hash(const struct hash_node *n, void *aux)
@@ -47,18 +47,12 @@ share_init(void)
     index_ready = hash_init(&index, entry_hash, entry_equal, NULL);
 }
 
-bool
-share_eligible(const struct page *p)
-{
-    return vm_share_code && !p->writable && p->loaded_ops == &anon_ops &&
-           p->source.n_chunks == 1 && p->source.file != NULL;
-}
-
 /* The probe entry for SRC. */
 static struct share_entry
 probe_for(const struct page_source *src)
 {
-    return (struct share_entry){.inumber = file_inumber(src->file), .chunk = src->chunk[0]};
+    return (struct share_entry){.inumber = file_inumber(src->file),
+                                .chunk = src->chunk[0]};
 }
 
 struct frame *

@@ -75,15 +75,15 @@ swap_free(uint32_t slot)
 bool
 swap_write(uint32_t slot, const void *kva)
 {
-    return block_write(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT) ==
-           0;
+    return block_write(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva,
+                       SECTORS_PER_SLOT) == 0;
 }
 
 bool
 swap_read(uint32_t slot, void *kva)
 {
-    return block_read(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva, SECTORS_PER_SLOT) ==
-           0;
+    return block_read(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva,
+                      SECTORS_PER_SLOT) == 0;
 }
 
 size_t

@@ -11,7 +11,8 @@
 #ifndef ARCH_X86_64_MEMLAYOUT_H
 #define ARCH_X86_64_MEMLAYOUT_H
 
-#define USER_TOP          0x8004000000UL
+#include "vm/layout.h" /* USER_TOP */
+
 #define DMAP_BASE         0xffff800000000000UL
 #define KERNEL_VMA        0xffffffff80000000UL
 #define KERNEL_LOAD_PHYS  0x100000UL

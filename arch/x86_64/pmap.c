@@ -242,6 +242,31 @@ pmap_remove(struct pmap *pmap, uint64_t va)
     return flags_to_bits(old) & (PMAP_ACCESSED | PMAP_DIRTY);
 }
 
+/* True if no entry of table T is present. */
+static bool
+table_empty(const uint64_t *t)
+{
+    for (unsigned i = 0; i < PT_ENTRIES; i++)
+        if (pte_is_present(t[i]))
+            return false;
+    return true;
+}
+
+void
+pmap_trim(struct pmap *pmap, uint64_t va)
+{
+    uint64_t *pdpt = table_child(pmap->pml4, va, 3, false, 0, NULL);
+    uint64_t *pd = pdpt ? table_child(pdpt, va, 2, false, 0, NULL) : NULL;
+    uint64_t *pt = pd ? table_child(pd, va, 1, false, 0, NULL) : NULL;
+    if (pt == NULL || !table_empty(pt))
+        return;
+    pd[pt_index(va, 1)] = 0;
+    if (pmap == active)
+        write_cr3(vtop(pmap->pml4)); /* drop cached paging-structure entries */
+    palloc_free_page(pt);
+    pmap->tables--;
+}
+
 bool
 pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
 {

@@ -32,7 +32,7 @@ test_spt_many(void)
     struct vm_space *s = vmt_space();
     for (unsigned i = 0; i < MANY_PAGES; i++)
         CHECK_MSG(vm_add_page(s, scattered_va(i), NULL, true, false), "page %u", i);
-    CHECK_EQ_INT(s->pages, MANY_PAGES);
+    CHECK_EQ_INT(vm_space_pages(s), MANY_PAGES);
     for (unsigned i = 0; i < MANY_PAGES; i++) {
         CHECK(vm_has_page(s, scattered_va(i)));
         CHECK(vm_has_page(s, scattered_va(i) + 4095)); /* any byte of the page */
@@ -40,13 +40,13 @@ test_spt_many(void)
     }
     CHECK(!vm_has_page(s, VMT_CODE - VM_PAGE_SIZE));
     CHECK(!vm_has_page(s, VMT_CODE + VM_PAGE_SIZE)); /* i = 1 lives elsewhere */
-    CHECK_EQ_INT(s->pages, MANY_PAGES);
+    CHECK_EQ_INT(vm_space_pages(s), MANY_PAGES);
     for (unsigned i = 0; i < MANY_PAGES; i += 2)
         CHECK(vm_remove_page(s, scattered_va(i)));
     for (unsigned i = 0; i < MANY_PAGES; i++)
         CHECK_EQ_INT(vm_has_page(s, scattered_va(i)), i % 2);
     CHECK(!vm_remove_page(s, scattered_va(0)));
-    CHECK_EQ_INT(s->pages, MANY_PAGES / 2);
+    CHECK_EQ_INT(vm_space_pages(s), MANY_PAGES / 2);
     CHECK_EQ_INT(fake_pmap_mappings(s->pmap), 0); /* nothing loaded */
     CHECK_EQ_INT(palloc_used_pages(POOL_USER), 0);
     vmt_destroy(s);
@@ -73,10 +73,10 @@ test_spt_bad_addresses(void)
                   (unsigned long long)bad[i]);
         CHECK(!vm_has_page(s, bad[i]));
     }
-    CHECK_EQ_INT(s->pages, 0);
+    CHECK_EQ_INT(vm_space_pages(s), 0);
     CHECK(vm_add_page(s, VM_PAGE_SIZE, NULL, true, false)); /* the first user page */
     CHECK(vm_add_page(s, VMT_USER_TOP - VM_PAGE_SIZE, NULL, true, false)); /* the last */
-    CHECK_EQ_INT(s->pages, 2);
+    CHECK_EQ_INT(vm_space_pages(s), 2);
     vmt_destroy(s);
 }
 
@@ -263,7 +263,7 @@ test_picture(void)
     CHECK_ACCESS(s, VMT_STACK_TOP - 8, VM_WRITE, rsp, FAKE_CPU_OK);
     vmt_draw("stack", s, VMT_STACK_TOP - 4 * VM_PAGE_SIZE, 4);
     CHECK_PICTURE(s, VMT_STACK_TOP - 4 * VM_PAGE_SIZE, 4, "..AA");
-    CHECK_EQ_INT(s->pages, 9);
+    CHECK_EQ_INT(vm_space_pages(s), 9);
     CHECK_EQ_INT(vm_space_resident(s), 5);
     vmt_destroy(s);
 }

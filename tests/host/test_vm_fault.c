@@ -69,7 +69,7 @@ test_no_page(void)
         for (enum vm_access a = VM_READ; a <= VM_EXEC; a++)
             CHECK_ACCESS(s, holes[i], a, RSP_IN_REGION, FAKE_CPU_KILLED);
     CHECK_STATS(before, 0, 0, 0, 3 * n, 0);
-    CHECK_EQ_INT(s->pages, 1);
+    CHECK_EQ_INT(vm_space_pages(s), 1);
     vmt_destroy(s);
 }
 
@@ -97,7 +97,7 @@ test_kernel_addresses(void)
     CHECK_EQ_INT(vm_stats().faults_killed - before.faults_killed, 2 * n + 1);
     CHECK_EQ_INT(vm_stats().faults_file, before.faults_file);
     CHECK_EQ_INT(vm_stats().frames_in_use, before.frames_in_use);
-    CHECK_EQ_INT(s->pages, 0);
+    CHECK_EQ_INT(vm_space_pages(s), 0);
     vmt_destroy(s);
 }
 
@@ -144,7 +144,7 @@ test_stack_limits(void)
     CHECK_ACCESS(s, VMT_STACK_TOP + 8, VM_READ, VMT_STACK_TOP + 16, FAKE_CPU_KILLED);
     CHECK_ACCESS(s, VMT_STACK_TOP - 1, VM_WRITE, VMT_STACK_TOP, FAKE_CPU_OK);
     CHECK_STATS(before, 0, 0, 2, 5, 2);
-    CHECK_EQ_INT(s->pages, 2);
+    CHECK_EQ_INT(vm_space_pages(s), 2);
     CHECK_ACCESS(s, VMT_STACK_TOP - 1, VM_EXEC, VMT_STACK_TOP, FAKE_CPU_KILLED);
     vmt_destroy(s);
 }
@@ -170,7 +170,7 @@ test_stack_deep(void)
     CHECK_EQ_INT(refused, 0);
     CHECK_ACCESS(s, rsp - 8, VM_WRITE, rsp, FAKE_CPU_KILLED);
     CHECK_STATS(before, 0, 0, pages, 1, pages);
-    CHECK_EQ_INT(s->pages, pages);
+    CHECK_EQ_INT(vm_space_pages(s), pages);
     vmt_destroy(s);
     fake_palloc_set_user_frames(16);
 }

@@ -94,7 +94,7 @@ test_copy_contents(void)
     struct vm_stats before = vm_stats();
     CHECK(vm_space_copy(c, p));
     CHECK_STATS(before, 0, 0, 0, 0, 5);
-    CHECK_EQ_INT(c->pages, p->pages);
+    CHECK_EQ_INT(vm_space_pages(c), vm_space_pages(p));
     CHECK_EQ_INT(vm_space_resident(c), vm_space_resident(p));
     vmt_say("fork: parent and child right after the copy\n");
     vmt_draw("parent", p, VMT_CODE, NPAGES);
@@ -205,7 +205,7 @@ test_copy_evicts(void)
     CHECK_EVICT(before, after.evictions - before.evictions, 0, 0,
                 after.evictions - before.evictions, 0);
     CHECK_STATS(before, 0, 0, 0, 0, 3);
-    CHECK_EQ_INT(c->pages, p->pages);
+    CHECK_EQ_INT(vm_space_pages(c), vm_space_pages(p));
     CHECK(vm_frame_identity(c, STACK) != 0); /* dirty pages are all copied */
     CHECK(vm_frame_identity(c, page_va(2)) != 0 && vm_frame_identity(c, page_va(4)) != 0);
     for (unsigned i = 0; i <= NPAGES; i++)

@@ -182,7 +182,7 @@ test_stack_out_of_frames(void)
     CHECK_STATS(before, 0, 0, 0, 1, 0);
     CHECK_EVICT(before, 0, 0, 0, 0, 0);
     CHECK(vm_draw_page(s, rsp) == '.');
-    CHECK_EQ_INT(s->pages, FRAMES);
+    CHECK_EQ_INT(vm_space_pages(s), FRAMES);
     vmt_destroy(s);
     vmt_check_no_leak();
 }

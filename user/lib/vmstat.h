@@ -15,7 +15,8 @@
         "faults_stack", "faults_killed", "pages", "resident", "uptime_ms", "evictions",     \
         "swap_outs", "swap_ins", "clean_drops", "swap_in_use", "swap_total", "mmap_faults",  \
         "mmap_writebacks", "fs_disk_writes", "shared_frames", "cow_faults", "cow_avoided",  \
-        "zero_maps", "shared_code"
+        "zero_maps", "shared_code", "regions", "page_records", "page_record_bytes",         \
+        "swap_writes_avoided", "swap_cache_hits"
 
 /* The number of counters (fields) in struct vmstat. */
 #define VMSTAT_COUNTERS (sizeof(struct vmstat) / sizeof(uint64_t))

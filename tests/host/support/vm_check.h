@@ -240,13 +240,13 @@ vmt_check_page(struct vm_space *s, uint64_t va, const struct page_source *src)
                      (n_slots));                                                         \
     } while (0)
 
-/* The page at VA of S (white-box tests: pins, swap slots), checked to
- * exist.  The pointer stays valid until the page is removed. */
+/* The record of touched page VA of S (white-box tests: pins, swap slots),
+ * checked to exist.  The pointer stays valid until the page is removed. */
 static inline struct page *
 vmt_page(struct vm_space *s, uint64_t va)
 {
     lock_acquire(&s->lock);
-    struct page *p = vm_find_locked(s, va & ~(VM_PAGE_SIZE - 1));
+    struct page *p = page_find(&s->pages, va & ~(VM_PAGE_SIZE - 1));
     lock_release(&s->lock);
     CHECK_MSG(p != NULL, "no page at %#llx", (unsigned long long)va);
     return p;

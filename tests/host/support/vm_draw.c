@@ -5,6 +5,7 @@
 #include "vm/page.h"
 #include "vm/pmap.h"
 #include "vm/swap.h"
+#include "vm/vm.h"
 
 #define LINE_PAGES 64
 
@@ -15,7 +16,7 @@ resident_char(struct vm_space *s, const struct page *p)
     unsigned bits;
     if (!pmap_lookup(s->pmap, p->va, NULL, &bits))
         return '?';
-    char c = p->ops->kind == PAGE_ANON ? 'a' : p->ops->kind == PAGE_FILE ? 'f' : '!';
+    char c = p->kind == PAGE_ANON ? 'a' : p->kind == PAGE_FILE ? 'f' : '!';
     return (bits & PMAP_DIRTY) && c != '!' ? (char)(c - 'a' + 'A') : c;
 }
 
@@ -23,14 +24,14 @@ resident_char(struct vm_space *s, const struct page *p)
 static char
 page_char(struct vm_space *s, uint64_t va)
 {
-    struct page *p = vm_find_locked(s, va);
-    if (p == NULL)
+    if (region_find(&s->regions, va) == NULL)
         return '.';
-    if (p->frame != NULL)
+    struct page *p = page_find(&s->pages, va);
+    if (p != NULL && p->frame != NULL)
         return resident_char(s, p);
-    if (p->ops->kind == PAGE_ANON && p->swap_slot != SWAP_SLOT_NONE)
+    if (p != NULL && p->swap_slot != SWAP_SLOT_NONE)
         return 's';
-    return p->ops->kind == PAGE_UNINIT ? 'u' : '!';
+    return 'u';
 }
 
 char

@@ -1,13 +1,12 @@
 /* Pictures of an address space for the VM host tests, one character per
  * page, in the spirit of Linux's tools/testing/vma:
  *
- *     .  no page
- *     u  a page not loaded yet (uninit: its bytes are still in the file)
+ *     .  no region
+ *     u  a page of a region with nothing of its own (never touched, or
+ *        dropped clean): its region says what it holds
  *     a  an anonymous page in a frame, mapped (A: and dirty in the pmap)
  *     ?  a page in a frame that the pmap does not map (mapping dropped)
  *     s  an anonymous page evicted to swap (in a slot, not in a frame)
- *     !  a loaded page with neither frame nor slot (a state the VM should
- *        never reach: an evicted clean page goes back to 'u')
  *
  * For example "uua..A" is two lazy pages, a resident one, two holes, and a
  * resident page the program has written. */

@@ -1,0 +1,237 @@
+/* Per-page state (see page.h): the records of touched pages, and bringing a
+ * page into a frame. */
+#include "vm/page.h"
+
+#include "kernel/malloc.h"
+#include "lib/string.h"
+#include "lib/util.h"
+#include "vm/anon.h"
+#include "vm/file.h"
+#include "vm/frame.h"
+#include "vm/pmap.h"
+#include "vm/share.h"
+#include "vm/swap.h"
+#include "vm/vm.h"
+
+_Static_assert(sizeof(struct page) == 64, "a page record is one 64-byte heap block");
+
+const struct page_ops *const page_kinds[PAGE_KINDS] = {
+    [PAGE_ANON] = &anon_ops,
+    [PAGE_FILE] = &file_ops,
+};
+
+static size_t records_now; /* atomic: records in all spaces */
+
+static uint64_t
+page_hash(const struct hash_node *n, void *aux)
+{
+    (void)aux;
+    return hash_u64(container_of(n, struct page, spt_node)->va);
+}
+
+static bool
+page_equal(const struct hash_node *a, const struct hash_node *b, void *aux)
+{
+    (void)aux;
+    return container_of(a, struct page, spt_node)->va ==
+           container_of(b, struct page, spt_node)->va;
+}
+
+bool
+page_table_init(struct page_table *t)
+{
+    return hash_init(&t->pages, page_hash, page_equal, NULL);
+}
+
+void
+page_table_destroy(struct page_table *t)
+{
+    hash_destroy(&t->pages, NULL, NULL);
+}
+
+struct page *
+page_find(struct page_table *t, uint64_t va)
+{
+    struct page probe = {.va = va};
+    struct hash_node *n = hash_find(&t->pages, &probe.spt_node);
+    return n ? container_of(n, struct page, spt_node) : NULL;
+}
+
+struct page *
+page_create(struct vm_space *s, const struct vm_region *r, uint64_t va)
+{
+    struct page *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return NULL;
+    p->va = va;
+    p->space = s;
+    p->kind = region_page_kind(r);
+    p->writable = r->writable;
+    p->executable = r->executable;
+    p->swap_slot = SWAP_SLOT_NONE;
+    hash_insert(&s->pages.pages, &p->spt_node);
+    __atomic_fetch_add(&records_now, 1, __ATOMIC_RELAXED);
+    return p;
+}
+
+void
+page_delete(struct page_table *t, struct page *p)
+{
+    hash_delete(&t->pages, &p->spt_node);
+    __atomic_fetch_sub(&records_now, 1, __ATOMIC_RELAXED);
+    free(p);
+}
+
+size_t
+page_records(void)
+{
+    return __atomic_load_n(&records_now, __ATOMIC_RELAXED);
+}
+
+size_t
+page_record_bytes(void)
+{
+    return sizeof(struct page) + sizeof(struct hash_node *); /* and its bucket */
+}
+
+unsigned
+page_prot(const struct page *p)
+{
+    return PMAP_USER | (p->writable && !p->cow ? PMAP_WRITE : 0) |
+           (p->executable ? PMAP_EXEC : 0);
+}
+
+/* Maps P to a frame that already holds its read-only code, if another
+ * process loaded it; true if it did. */
+static bool
+page_load_shared_code(struct vm_space *s, const struct vm_region *r, struct page *p)
+{
+    if (!page_ops(p)->may_share(p, r))
+        return false;
+    struct page_source src;
+    region_page_source(r, p->va, &src);
+    struct frame *f = frame_find_code(&src, p);
+    if (f == NULL)
+        return false;
+    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        frame_unpin(f);
+        frame_release(f, p);
+        return false;
+    }
+    p->frame = f;
+    s->resident++;
+    frame_unpin(f);
+    vm_count(&vm_counters.shared_code);
+    return true;
+}
+
+/* Offers F, just loaded for P from its region R, to the shared-code index. */
+static void
+page_publish_code(const struct vm_region *r, struct page *p, struct frame *f)
+{
+    if (!page_ops(p)->may_share(p, r))
+        return;
+    struct page_source src;
+    region_page_source(r, p->va, &src);
+    frame_publish_code(f, &src);
+}
+
+/* P was just read back from swap: it keeps its slot as its swap cache while
+ * swap is at most three quarters full; past that the slot is worth more
+ * free, and
+ * memory holds the only copy again. */
+static void
+page_keep_swap_copy(struct page *p)
+{
+    if (4 * swap_used() <= 3 * swap_total())
+        return;
+    swap_free(p->swap_slot);
+    p->swap_slot = SWAP_SLOT_NONE;
+    p->dirty = true;
+}
+
+bool
+page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
+          uint64_t *counter)
+{
+    bool from_swap = p->swap_slot != SWAP_SLOT_NONE;
+    if (!from_swap && page_load_shared_code(s, r, p))
+        return true;
+    struct frame *f = frame_alloc(p);
+    if (f == NULL)
+        return false;
+    if (!page_ops(p)->load(p, r, f->kva) ||
+        !pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        frame_release(f, p);
+        return false;
+    }
+    p->frame = f;
+    s->resident++;
+    if (!from_swap)
+        page_publish_code(r, p, f);
+    frame_unpin(f);
+    if (from_swap)
+        page_keep_swap_copy(p);
+    if (from_swap)
+        vm_count(&vm_counters.swap_ins);
+    else if (counter != NULL)
+        vm_count(counter);
+    return true;
+}
+
+bool
+page_remap(struct vm_space *s, struct page *p)
+{
+    if (pmap_remove(s->pmap, p->va) & PMAP_DIRTY)
+        p->dirty = true; /* the old entry's dirty bit must not be lost */
+    return pmap_enter(s->pmap, p->va, p->frame->pa, page_prot(p));
+}
+
+void
+page_free(struct vm_space *s, const struct vm_region *r, struct page *p)
+{
+    if (p->frame != NULL && (pmap_remove(s->pmap, p->va) & PMAP_DIRTY))
+        p->dirty = true;
+    page_ops(p)->destroy(p, r);
+    if (p->frame != NULL) {
+        frame_release(p->frame, p);
+        p->frame = NULL;
+        s->resident--;
+    }
+    page_delete(&s->pages, p);
+}
+
+/* Fills KVA with P's current contents: its frame's, or its swap copy. */
+static bool
+page_read_current(struct page *p, void *kva)
+{
+    if (p->frame != NULL) {
+        memcpy(kva, p->frame->kva, VM_PAGE_SIZE);
+        return true;
+    }
+    return swap_read(p->swap_slot, kva);
+}
+
+bool
+page_fork_copy(struct vm_space *dst, struct page *p, struct page *c)
+{
+    if (p->frame != NULL && pmap_is_dirty(p->space->pmap, p->va))
+        p->dirty = true; /* so that C's copy counts as written, as P is */
+    if (p->frame != NULL)
+        frame_pin(p->frame); /* so that making room for C cannot evict it */
+    struct frame *f = frame_alloc(c);
+    bool ok = f != NULL && page_read_current(p, f->kva) &&
+              pmap_enter(dst->pmap, c->va, f->pa, page_prot(c));
+    if (p->frame != NULL)
+        frame_unpin(p->frame);
+    if (!ok) {
+        if (f != NULL)
+            frame_release(f, c);
+        return false;
+    }
+    c->frame = f;
+    c->dirty = true; /* only this frame holds C's contents */
+    dst->resident++;
+    frame_unpin(f);
+    return true;
+}

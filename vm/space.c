@@ -1,0 +1,185 @@
+/* Address spaces: create, destroy, activate, and the kernel's ways into one
+ * (claiming a page to write into, naming the frame behind an address). */
+#include "fs/file.h"
+#include "kernel/malloc.h"
+#include "vm/frame.h"
+#include "vm/pmap.h"
+#include "vm/share.h"
+#include "vm/swap.h"
+#include "vm/vm.h"
+
+bool vm_cow_fork = true;
+bool vm_share_code = true;
+
+void
+vm_init(void)
+{
+    frame_table_init();
+    share_init();
+}
+
+void
+vm_init_swap(void)
+{
+    swap_init();
+}
+
+void
+vm_init_zero_frame(void)
+{
+    frame_zero();
+}
+
+struct vm_space *
+vm_space_create(void)
+{
+    struct vm_space *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->pmap = pmap_create();
+    if (s->pmap == NULL || !page_table_init(&s->pages)) {
+        if (s->pmap)
+            pmap_destroy(s->pmap);
+        free(s);
+        return NULL;
+    }
+    lock_init(&s->lock);
+    region_set_init(&s->regions);
+    return s;
+}
+
+/* Frees every page record of S, then every region.  Space lock held. */
+static void
+space_free_all(struct vm_space *s)
+{
+    struct hash_iter it;
+    for (struct hash_node *n = hash_first(&it, &s->pages.pages); n; n = hash_next(&it)) {
+        struct page *p = container_of(n, struct page, spt_node);
+        page_free(s, region_find(&s->regions, p->va), p);
+    }
+    while (!list_empty(&s->regions.list)) {
+        struct vm_region *r =
+            list_entry(list_front(&s->regions.list), struct vm_region, node);
+        region_unlink(&s->regions, r);
+        region_free(r);
+    }
+}
+
+void
+vm_space_destroy(struct vm_space *s)
+{
+    lock_acquire(&s->lock);
+    space_free_all(s);
+    page_table_destroy(&s->pages);
+    lock_release(&s->lock);
+    pmap_destroy(s->pmap);
+    file_close(s->exe);
+    free(s);
+}
+
+void
+vm_space_activate(struct vm_space *s)
+{
+    pmap_activate(s ? s->pmap : NULL);
+}
+
+/* The record of page VA (in a region) for the kernel to write into, made
+ * if need be; NULL if there is no region there or out of memory. */
+static struct page *
+claim_record(struct vm_space *s, uint64_t va, struct vm_region **r)
+{
+    *r = region_find(&s->regions, va);
+    if (*r == NULL)
+        return NULL;
+    struct page *p = page_find(&s->pages, va);
+    return p != NULL ? p : page_create(s, *r, va);
+}
+
+/* Brings claimed page P of region R into memory; false (a record made for
+ * nothing deleted) if it cannot be loaded. */
+static bool
+claim_load(struct vm_space *s, struct vm_region *r, struct page *p)
+{
+    uint64_t *counter = region_page_is_zero(r, p->va) ? &vm_counters.faults_zero
+                                                      : &vm_counters.faults_file;
+    if (page_load(s, r, p, counter))
+        return true;
+    if (p->swap_slot == SWAP_SLOT_NONE)
+        page_delete(&s->pages, p); /* it holds nothing */
+    return false;
+}
+
+void *
+vm_claim(struct vm_space *s, uint64_t va)
+{
+    va &= ~(VM_PAGE_SIZE - 1);
+    lock_acquire(&s->lock);
+    struct vm_region *r;
+    struct page *p = claim_record(s, va, &r);
+    void *kva = NULL;
+    if (p != NULL && p->frame != NULL &&
+        (p->cow || p->frame == zero_frame || frame_sharers(p->frame) > 1))
+        p = NULL; /* shared: the kernel must not write into it */
+    if (p != NULL && (p->frame != NULL || claim_load(s, r, p))) {
+        kva = p->frame->kva;
+        p->dirty = true; /* written through the kernel's address: no dirty bit */
+        frame_pin(p->frame);
+    }
+    lock_release(&s->lock);
+    return kva;
+}
+
+void
+vm_unclaim(struct vm_space *s, uint64_t va)
+{
+    lock_acquire(&s->lock);
+    struct page *p = page_find(&s->pages, va & ~(VM_PAGE_SIZE - 1));
+    if (p != NULL && p->frame != NULL)
+        frame_unpin(p->frame);
+    lock_release(&s->lock);
+}
+
+uint64_t
+vm_frame_identity(struct vm_space *s, uint64_t va)
+{
+    uint64_t pa = 0;
+    if (va >= USER_TOP)
+        return 0;
+    lock_acquire(&s->lock);
+    struct page *p = page_find(&s->pages, va & ~(VM_PAGE_SIZE - 1));
+    if (p != NULL && p->frame != NULL)
+        pa = p->frame->pa;
+    lock_release(&s->lock);
+    return pa;
+}
+
+size_t
+vm_space_resident(struct vm_space *s)
+{
+    return s->resident;
+}
+
+size_t
+vm_space_swapped(struct vm_space *s)
+{
+    size_t n = 0;
+    lock_acquire(&s->lock);
+    struct hash_iter it;
+    for (struct hash_node *h = hash_first(&it, &s->pages.pages); h; h = hash_next(&it)) {
+        struct page *p = container_of(h, struct page, spt_node);
+        n += p->frame == NULL && p->swap_slot != SWAP_SLOT_NONE;
+    }
+    lock_release(&s->lock);
+    return n;
+}
+
+size_t
+vm_space_pages(struct vm_space *s)
+{
+    size_t n = 0;
+    lock_acquire(&s->lock);
+    struct vm_region *r;
+    region_for_each(r, &s->regions) n += (r->end - r->start) / VM_PAGE_SIZE;
+    lock_release(&s->lock);
+    return n;
+}

@@ -1,0 +1,54 @@
+/* The VM's counters (see stats.h). */
+#include "vm/stats.h"
+
+#include "kernel/printf.h"
+#include "vm/frame.h"
+#include "vm/page.h"
+#include "vm/swap.h"
+
+struct vm_stats vm_counters;
+static int64_t regions_now; /* atomic */
+
+void
+vm_count(uint64_t *counter)
+{
+    __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+void
+vm_count_regions(int64_t n)
+{
+    __atomic_fetch_add(&regions_now, n, __ATOMIC_RELAXED);
+}
+
+struct vm_stats
+vm_stats(void)
+{
+    struct vm_stats st = vm_counters;
+    st.frames_in_use = frame_count();
+    st.shared_frames = frame_shared_count();
+    st.swap_in_use = swap_used();
+    st.regions = (uint64_t)__atomic_load_n(&regions_now, __ATOMIC_RELAXED);
+    st.page_records = page_records();
+    st.page_record_bytes = page_record_bytes();
+    return st;
+}
+
+void
+vm_print_stats(void)
+{
+    struct vm_stats st = vm_stats();
+    printf("VM: page faults: %llu from files, %llu zero-filled, %llu stack growth, "
+           "%llu killed; evictions: %llu (%llu to swap, %llu clean drops, %llu of them "
+           "swap writes avoided); swap-ins: %llu (%llu swap-cache hits); mapped-file "
+           "faults: %llu, write-backs: %llu; copy-on-write faults: %llu (%llu copies "
+           "avoided), zero-page maps: %llu, shared code pages: %llu\n",
+           (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
+           (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
+           (unsigned long long)st.evictions, (unsigned long long)st.swap_outs,
+           (unsigned long long)st.clean_drops, (unsigned long long)st.swap_writes_avoided,
+           (unsigned long long)st.swap_ins, (unsigned long long)st.swap_cache_hits,
+           (unsigned long long)st.mmap_faults, (unsigned long long)st.mmap_writebacks,
+           (unsigned long long)st.cow_faults, (unsigned long long)st.cow_avoided,
+           (unsigned long long)st.zero_maps, (unsigned long long)st.shared_code);
+}

@@ -1,0 +1,46 @@
+/* The VM's counters: bumped where things happen, read by vmstat and printed
+ * at power-off. */
+#ifndef VM_STATS_H
+#define VM_STATS_H
+
+#include <stdint.h>
+
+struct vm_stats {
+    uint64_t faults_file;         /* pages of a program image loaded from its file */
+    uint64_t faults_zero;         /* zero-filled pages (bss, heap, first stack page) */
+    uint64_t faults_stack;        /* pages added by stack growth */
+    uint64_t faults_killed;       /* faults that killed their process */
+    uint64_t evictions;           /* frames taken from a page for another */
+    uint64_t swap_outs;           /* pages written to swap */
+    uint64_t swap_ins;            /* pages read back from swap */
+    uint64_t clean_drops;         /* evicted pages that needed no write: refilled later */
+    uint64_t swap_writes_avoided; /* ... of which had an up-to-date copy in swap */
+    uint64_t swap_cache_hits;     /* swap-ins that found the page in another's frame */
+    uint64_t cow_faults;          /* writes to shared pages that copied the frame */
+    uint64_t cow_avoided;         /* ... that found they were the last sharer: no copy */
+    uint64_t zero_maps;       /* reads of never-written pages mapped to the zero frame */
+    uint64_t shared_code;     /* code pages found in another process's frame */
+    uint64_t mmap_faults;     /* pages of mapped files loaded */
+    uint64_t mmap_writebacks; /* written pages of mapped files written back */
+    /* Filled in by vm_stats(): the state now. */
+    uint64_t shared_frames; /* frames more than one page holds */
+    uint64_t frames_in_use;
+    uint64_t swap_in_use;       /* swap slots */
+    uint64_t regions;           /* regions of all address spaces */
+    uint64_t page_records;      /* per-page records of all address spaces */
+    uint64_t page_record_bytes; /* kernel bytes one record costs */
+};
+
+/* The counters; bump them only through vm_count. */
+extern struct vm_stats vm_counters;
+
+/* Adds one to COUNTER (atomic: faults run in many threads). */
+void vm_count(uint64_t *counter);
+/* Counts N regions made (positive) or freed (negative). */
+void vm_count_regions(int64_t n);
+/* A snapshot of the counters and the state now. */
+struct vm_stats vm_stats(void);
+/* Prints the counters on one line (at power-off). */
+void vm_print_stats(void);
+
+#endif
