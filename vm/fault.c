@@ -59,6 +59,7 @@ fault_cow(struct vm_space *s, struct page *p)
 {
     struct frame *old = p->frame;
     if (old != zero_frame && frame_sharers(old) == 1) {
+        frame_unpublish(old); /* a swap-cache frame stops being its slot's bytes */
         p->cow = false;
         vm_count(&vm_counters.cow_avoided);
         return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
@@ -136,8 +137,10 @@ fault_on_page(struct vm_space *s, struct vm_region *r, struct page *p,
     if (p->swap_slot == SWAP_SLOT_NONE && access == VM_READ &&
         page_ops(p)->reads_zero(r, p->va))
         return fault_zero_read(s, p);
-    return page_load(s, r, p, first_load_counter(r, p->va, false)) ? VM_FAULT_HANDLED
-                                                                   : VM_FAULT_KILL;
+    if (!page_load(s, r, p, first_load_counter(r, p->va, false)))
+        return VM_FAULT_KILL;
+    /* A write to a page that came back in a swap-cache frame copies it now. */
+    return access == VM_WRITE && p->cow ? fault_cow(s, p) : VM_FAULT_HANDLED;
 }
 
 /* True if ACCESS is allowed in R. */

@@ -230,7 +230,7 @@ frame_republish(struct frame *f)
         return;
     struct page_source src;
     region_page_source(r, p->va, &src);
-    frame_publish_code(f, &src);
+    frame_publish_source(f, &src);
 }
 
 /* Evicts every page from pinned frame F (their spaces locked).  True if F is
@@ -322,7 +322,7 @@ frame_alloc(struct page *page)
 }
 
 struct frame *
-frame_find_code(const struct page_source *src, struct page *page)
+frame_find_by_source(const struct page_source *src, struct page *page)
 {
     lock_acquire(&frame_lock);
     struct frame *f = share_lookup_locked(src);
@@ -335,11 +335,19 @@ frame_find_code(const struct page_source *src, struct page *page)
 }
 
 void
-frame_publish_code(struct frame *f, const struct page_source *src)
+frame_publish_source(struct frame *f, const struct page_source *src)
 {
     lock_acquire(&frame_lock);
     if (f->share == NULL)
         share_insert_locked(f, src);
+    lock_release(&frame_lock);
+}
+
+void
+frame_unpublish(struct frame *f)
+{
+    lock_acquire(&frame_lock);
+    share_remove_locked(f);
     lock_release(&frame_lock);
 }
 

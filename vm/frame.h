@@ -32,11 +32,14 @@ void frame_table_init(void);
  * eviction.  The caller holds PAGE's space lock.  NULL if nothing can be
  * evicted (memory and swap full). */
 struct frame *frame_alloc(struct page *page);
-/* A frame that already holds the read-only code page SRC describes, with
- * PAGE added to its pages and pinned; NULL if there is none. */
-struct frame *frame_find_code(const struct page_source *src, struct page *page);
-/* Lists F, just loaded from SRC, in the shared-code index. */
-void frame_publish_code(struct frame *f, const struct page_source *src);
+/* A frame that already holds the bytes SRC describes (a read-only code page,
+ * or a swap slot: vm/share.h), with PAGE added to its pages and pinned; NULL
+ * if there is none. */
+struct frame *frame_find_by_source(const struct page_source *src, struct page *page);
+/* Lists F, just loaded from SRC, in the index of vm/share.h. */
+void frame_publish_source(struct frame *f, const struct page_source *src);
+/* Takes F out of that index: its contents are about to change. */
+void frame_unpublish(struct frame *f);
 /* Adds PAGE to the pages of F (sharing it). */
 void frame_share(struct frame *f, struct page *page);
 /* Pages sharing F. */

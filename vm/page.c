@@ -110,7 +110,7 @@ page_load_shared_code(struct vm_space *s, const struct vm_region *r, struct page
         return false;
     struct page_source src;
     region_page_source(r, p->va, &src);
-    struct frame *f = frame_find_code(&src, p);
+    struct frame *f = frame_find_by_source(&src, p);
     if (f == NULL)
         return false;
     if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
@@ -133,29 +133,74 @@ page_publish_code(const struct vm_region *r, struct page *p, struct frame *f)
         return;
     struct page_source src;
     region_page_source(r, p->va, &src);
-    frame_publish_code(f, &src);
+    frame_publish_source(f, &src);
 }
 
-/* P was just read back from swap: it keeps its slot as its swap cache while
- * swap is at most three quarters full; past that the slot is worth more
- * free, and
- * memory holds the only copy again. */
-static void
-page_keep_swap_copy(struct page *p)
+/* Maps P, which is in swap, to a frame that already holds its slot's bytes
+ * (another page read it back: the swap cache); true if it did. */
+static bool
+page_load_swap_cached(struct vm_space *s, struct page *p)
 {
-    if (4 * swap_used() <= 3 * swap_total())
-        return;
-    swap_free(p->swap_slot);
-    p->swap_slot = SWAP_SLOT_NONE;
-    p->dirty = true;
+    struct page_source key = share_swap_source(p->swap_slot);
+    struct frame *f = frame_find_by_source(&key, p);
+    if (f == NULL)
+        return false;
+    p->cow = p->writable; /* the frame stays the slot's bytes until a write */
+    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        p->cow = false;
+        frame_unpin(f);
+        frame_release(f, p);
+        return false;
+    }
+    p->frame = f;
+    s->resident++;
+    frame_unpin(f);
+    vm_count(&vm_counters.swap_cache_hits);
+    return true;
+}
+
+/* Brings P, which is in swap, into a new frame.  P keeps its slot as its
+ * swap cache while swap has room (swap_keeps_copies); if other pages use the
+ * slot too, the frame is listed so that they find it, and P is mapped
+ * read-only until it writes. */
+static bool
+page_load_swap(struct vm_space *s, const struct vm_region *r, struct page *p)
+{
+    if (page_load_swap_cached(s, p))
+        return true;
+    struct frame *f = frame_alloc(p);
+    if (f == NULL)
+        return false;
+    bool keep = swap_keeps_copies(), publish = keep && swap_shared(p->swap_slot);
+    p->cow = publish && p->writable;
+    if (!page_ops(p)->load(p, r, f->kva) ||
+        !pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        p->cow = false;
+        frame_release(f, p);
+        return false;
+    }
+    p->frame = f;
+    s->resident++;
+    struct page_source key = share_swap_source(p->swap_slot);
+    if (publish)
+        frame_publish_source(f, &key);
+    if (!keep) { /* memory holds the only copy again */
+        swap_free(p->swap_slot);
+        p->swap_slot = SWAP_SLOT_NONE;
+        p->dirty = true;
+    }
+    frame_unpin(f);
+    vm_count(&vm_counters.swap_ins);
+    return true;
 }
 
 bool
 page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
           uint64_t *counter)
 {
-    bool from_swap = p->swap_slot != SWAP_SLOT_NONE;
-    if (!from_swap && page_load_shared_code(s, r, p))
+    if (p->swap_slot != SWAP_SLOT_NONE)
+        return page_load_swap(s, r, p);
+    if (page_load_shared_code(s, r, p))
         return true;
     struct frame *f = frame_alloc(p);
     if (f == NULL)
@@ -167,14 +212,9 @@ page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
     }
     p->frame = f;
     s->resident++;
-    if (!from_swap)
-        page_publish_code(r, p, f);
+    page_publish_code(r, p, f);
     frame_unpin(f);
-    if (from_swap)
-        page_keep_swap_copy(p);
-    if (from_swap)
-        vm_count(&vm_counters.swap_ins);
-    else if (counter != NULL)
+    if (counter != NULL)
         vm_count(counter);
     return true;
 }

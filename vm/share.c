@@ -1,9 +1,11 @@
-/* The shared-code index: processes running the same executable share the
- * frames of its read-only pages.  A frame is found by the file's inode and
- * the page's single chunk (offset in the file and in the page, length), so
- * only identical bytes are ever shared; the file cannot change while a
- * program runs from it (writes to it are denied).  Guarded by the frame-table
- * lock (see vm/frame.c). */
+/* The index of frames by where their bytes come from (see share.h).  A code
+ * frame is found by the file's inode and the page's single chunk (offset in
+ * the file and in the page, length), so only identical bytes are ever
+ * shared; the file cannot change while a program runs from it (writes to it
+ * are denied).  A swap-cache frame is found by its slot; it stays listed
+ * only while every page in it is mapped read-only, so its bytes are the
+ * slot's (vm/page.c, vm/fault.c).  Guarded by the frame-table lock (see
+ * vm/frame.c). */
 #include "fs/file.h"
 #include "kernel/malloc.h"
 #include "lib/hash.h"
@@ -47,11 +49,20 @@ share_init(void)
     index_ready = hash_init(&index, entry_hash, entry_equal, NULL);
 }
 
-/* The probe entry for SRC. */
+struct page_source
+share_swap_source(uint32_t slot)
+{
+    struct page_source src = {.file = NULL, .n_chunks = 1};
+    src.chunk[0] =
+        (struct page_chunk){.page_off = 0, .len = VM_PAGE_SIZE, .file_off = slot};
+    return src;
+}
+
+/* The probe entry for SRC (inode 0, which ext2 never uses, for swap). */
 static struct share_entry
 probe_for(const struct page_source *src)
 {
-    return (struct share_entry){.inumber = file_inumber(src->file),
+    return (struct share_entry){.inumber = src->file ? file_inumber(src->file) : 0,
                                 .chunk = src->chunk[0]};
 }
 

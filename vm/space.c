@@ -123,6 +123,7 @@ vm_claim(struct vm_space *s, uint64_t va)
     if (p != NULL && (p->frame != NULL || claim_load(s, r, p))) {
         kva = p->frame->kva;
         p->dirty = true; /* written through the kernel's address: no dirty bit */
+        frame_unpublish(p->frame);
         frame_pin(p->frame);
     }
     lock_release(&s->lock);

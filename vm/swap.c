@@ -86,6 +86,21 @@ swap_read(uint32_t slot, void *kva)
                       SECTORS_PER_SLOT) == 0;
 }
 
+bool
+swap_shared(uint32_t slot)
+{
+    lock_acquire(&swap_lock);
+    bool shared = users[slot] > 1;
+    lock_release(&swap_lock);
+    return shared;
+}
+
+bool
+swap_keeps_copies(void)
+{
+    return 4 * swap_used() <= 3 * swap_total();
+}
+
 size_t
 swap_used(void)
 {

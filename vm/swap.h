@@ -21,6 +21,12 @@ void swap_free(uint32_t slot);
  * error.  No lock is held during the disk I/O. */
 bool swap_write(uint32_t slot, const void *kva);
 bool swap_read(uint32_t slot, void *kva);
+/* True if more than one page uses SLOT. */
+bool swap_shared(uint32_t slot);
+/* True if a page read back from swap should keep its slot as its swap cache:
+ * while swap is at most three quarters full (past that, slots are worth more
+ * to pages that have no other copy). */
+bool swap_keeps_copies(void);
 /* Slots in use, and in all. */
 size_t swap_used(void);
 size_t swap_total(void);

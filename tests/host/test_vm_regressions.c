@@ -230,10 +230,10 @@ bug_fork_waits_for_its_own_pin(void)
     vmt_check_no_leak();
 }
 
-/* Open, vm/frame.c frame_find_code (with clock_choose and frame_evict): the
+/* Open, vm/frame.c frame_find_by_source (with clock_choose and frame_evict): the
  * shared-code index still lists a frame that the clock has chosen and is
  * evicting (it leaves the index only at the end of frame_evict, after the
- * pages are unmapped and saved), and frame_find_code hands such a frame to a
+ * pages are unmapped and saved), and frame_find_by_source hands such a frame to a
  * third process without looking at its pins.  If that process faults on the
  * same code page meanwhile, it joins the frame's pages after the evictor
  * has collected them (without holding its space lock), the evictor detaches
@@ -354,7 +354,7 @@ static const struct vmt_known_bug bugs[] = {
     {"fork-waits-for-its-own-pin", "vm/frame.c frame_alloc, vm/vm.c page_copy",
      bug_fork_waits_for_its_own_pin},
     {"shared-code-frame-handed-out-while-evicted",
-     "vm/frame.c frame_find_code, clock_choose, frame_evict",
+     "vm/frame.c frame_find_by_source, clock_choose, frame_evict",
      bug_shared_code_frame_handed_out_while_evicted},
 };
 
