@@ -42,7 +42,8 @@ vm_print_stats(void)
            "%llu killed; evictions: %llu (%llu to swap, %llu clean drops, %llu of them "
            "swap writes avoided); swap-ins: %llu (%llu swap-cache hits); mapped-file "
            "faults: %llu, write-backs: %llu; copy-on-write faults: %llu (%llu copies "
-           "avoided), zero-page maps: %llu, shared code pages: %llu\n",
+           "avoided), zero-page maps: %llu, shared code pages: %llu; regions: %llu, "
+           "page records: %llu of %llu bytes\n",
            (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
            (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
            (unsigned long long)st.evictions, (unsigned long long)st.swap_outs,
@@ -50,5 +51,7 @@ vm_print_stats(void)
            (unsigned long long)st.swap_ins, (unsigned long long)st.swap_cache_hits,
            (unsigned long long)st.mmap_faults, (unsigned long long)st.mmap_writebacks,
            (unsigned long long)st.cow_faults, (unsigned long long)st.cow_avoided,
-           (unsigned long long)st.zero_maps, (unsigned long long)st.shared_code);
+           (unsigned long long)st.zero_maps, (unsigned long long)st.shared_code,
+           (unsigned long long)st.regions, (unsigned long long)st.page_records,
+           (unsigned long long)st.page_record_bytes);
 }
