@@ -1,6 +1,6 @@
-/* Host tests of copy-on-write, the zero page and shared code (vm/vm.c
- * page_share and page_copy, vm/fault.c fault_cow and fault_zero_read,
- * vm/frame.c, vm/share.c, vm/anon.c anon_swap_out_shared, vm/swap.c
+/* Host tests of copy-on-write, the zero page, shared code and the swap cache
+ * (vm/fork.c, vm/anon.c anon_fork_share and anon_evict, vm/fault.c fault_cow
+ * and fault_zero_read, vm/page.c, vm/frame.c, vm/share.c, vm/swap.c
  * swap_ref), against the fake pmap, with copy-on-write turned on:
  *
  *   - fork shares every resident anonymous frame (the same frame behind the
@@ -1076,7 +1076,7 @@ test_eager_shares_nothing(void)
     vm_cow_fork = vm_share_code = true;
 }
 
-/* Open bug: vm_claim (vm/vm.c) refuses a page only if it is marked cow,
+/* Open bug: vm_claim (vm/fork.c, vm/anon.c, vm/fault.c) refuses a page only if it is marked cow,
  * but read-only pages share frames without that mark: here a code page
  * shared through the shared-code index.  The kernel's write through the
  * claim shows in the other process's code, and the page is marked dirty
@@ -1111,7 +1111,7 @@ bug_claim_of_shared_code_frame(void)
     vmt_destroy(b);
 }
 
-/* Open bug: the same in vm_claim (vm/vm.c), with the zero frame.  A
+/* Open bug: the same in vm_claim (vm/fork.c, vm/anon.c, vm/fault.c), with the zero frame.  A
  * read-only zero page on the zero frame is forked; page_share marks the
  * child's page cow only if it is writable, so the child's page holds the
  * zero frame without the mark, and vm_claim hands the zero frame itself to
@@ -1241,8 +1241,8 @@ bug_cow_counts_sharers_unlocked(void)
 /* vm/ bugs this file found, now fixed: each test, named after its bug, runs
  * in a child process and must pass. */
 static const struct vmt_known_bug fixed_bugs[] = {
-    {"claim-of-shared-code-frame", "vm/vm.c vm_claim", bug_claim_of_shared_code_frame},
-    {"claim-of-zero-frame-after-fork", "vm/vm.c vm_claim, page_share",
+    {"claim-of-shared-code-frame", "vm/space.c vm_claim", bug_claim_of_shared_code_frame},
+    {"claim-of-zero-frame-after-fork", "vm/space.c vm_claim, vm/anon.c anon_fork_share",
      bug_claim_of_zero_frame_after_fork},
     {"cow-counts-sharers-unlocked", "vm/fault.c fault_cow, vm/frame.c frame_sharers",
      bug_cow_counts_sharers_unlocked},
