@@ -8,21 +8,25 @@
 #include "arch/x86_64/trap.h"
 #include "kernel/sync.h"
 
-#define COM1 0x3f8
-#define REG_DATA 0 /* receive / transmit; divisor low with DLAB */
-#define REG_IER  1 /* interrupt enable; divisor high with DLAB */
-#define REG_FCR  2 /* FIFO control */
-#define REG_LCR  3 /* line control */
-#define REG_MCR  4 /* modem control */
-#define REG_LSR  5 /* line status */
+#define COM1           0x3f8
+#define REG_DATA       0 /* receive / transmit; divisor low with DLAB */
+#define REG_IER        1 /* interrupt enable; divisor high with DLAB */
+#define REG_FCR        2 /* FIFO control */
+#define REG_LCR        3 /* line control */
+#define REG_MCR        4 /* modem control */
+#define REG_LSR        5 /* line status */
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
-#define IRQ_COM1 4
-#define INPUT_SIZE 256
+#define IRQ_COM1       4
+#define INPUT_SIZE     1024
 
 static char input[INPUT_SIZE]; /* ring buffer, guarded by disabling interrupts */
 static unsigned input_head, input_tail;
-static struct semaphore input_ready; /* counts characters in the buffer */
+/* Counts characters in the buffer, plus wake-ups without one (readers then
+ * look at the buffer and sleep again unless told to stop). */
+static struct semaphore input_ready;
+static unsigned sleeping_readers;         /* guarded by disabling interrupts */
+static serial_input_filter *input_filter; /* set once at boot */
 static bool input_on;
 
 void
@@ -45,6 +49,8 @@ serial_interrupt(struct trap_frame *f)
     while (inb(COM1 + REG_LSR) & LSR_DATA_READY) {
         char c = inb(COM1 + REG_DATA);
         unsigned next = (input_head + 1) % INPUT_SIZE;
+        if (input_filter != NULL && input_filter(c))
+            continue; /* the console took it (Ctrl-C) */
         if (next == input_tail)
             continue; /* full: drop it */
         input[input_head] = c;
@@ -74,20 +80,60 @@ serial_putc(char c)
     outb(COM1 + REG_DATA, c);
 }
 
-char
-serial_getc(void)
+/* Takes the oldest buffered character into *C; false if there is none.
+ * Interrupts off. */
+static bool
+take_input(char *c)
 {
+    if (input_head == input_tail)
+        return false;
+    *c = input[input_tail];
+    input_tail = (input_tail + 1) % INPUT_SIZE;
+    return true;
+}
+
+int
+serial_getc_unless(bool (*stop)(void))
+{
+    char c;
     if (!input_on) {
         while (!(inb(COM1 + REG_LSR) & LSR_DATA_READY))
             ;
-        return inb(COM1 + REG_DATA);
+        return (unsigned char)inb(COM1 + REG_DATA);
     }
-    sema_down(&input_ready);
+    for (;;) {
+        if (stop != NULL && stop())
+            return -1;
+        enum intr_level old = intr_disable();
+        sleeping_readers++;
+        sema_down(&input_ready);
+        sleeping_readers--;
+        bool got = take_input(&c);
+        intr_set_level(old);
+        if (got)
+            return (unsigned char)c;
+    }
+}
+
+char
+serial_getc(void)
+{
+    return (char)serial_getc_unless(NULL);
+}
+
+void
+serial_wake_readers(void)
+{
     enum intr_level old = intr_disable();
-    char c = input[input_tail];
-    input_tail = (input_tail + 1) % INPUT_SIZE;
+    for (unsigned i = 0; i < sleeping_readers; i++)
+        sema_up(&input_ready);
     intr_set_level(old);
-    return c;
+}
+
+void
+serial_set_input_filter(serial_input_filter *filter)
+{
+    input_filter = filter;
 }
 
 bool

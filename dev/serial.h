@@ -12,6 +12,18 @@ void serial_init_input(void);
 void serial_putc(char c);
 /* Returns the next received character, sleeping until there is one. */
 char serial_getc(void);
+/* Like serial_getc (the character as an unsigned char), but returns -1
+ * instead once STOP (may be NULL) returns true, checked before each sleep and
+ * after each serial_wake_readers. */
+int serial_getc_unless(bool (*stop)(void));
+/* Wakes every thread sleeping in serial_getc_unless, so that it checks its
+ * STOP again.  Safe in interrupt handlers. */
+void serial_wake_readers(void);
+/* Decides in the receive interrupt whether character C is taken (true: it
+ * never reaches the buffer). */
+typedef bool serial_input_filter(char c);
+/* Installs FILTER for every received character (NULL: none). */
+void serial_set_input_filter(serial_input_filter *filter);
 /* True if a received character is waiting. */
 bool serial_has_input(void);
 

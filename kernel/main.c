@@ -25,6 +25,7 @@
 #include "kernel/timer.h"
 #include "userprog/process.h"
 #include "userprog/syscall.h"
+#include "userprog/tty.h"
 #include "vm/vm.h"
 
 #define ARGS_MAX 128
@@ -73,6 +74,7 @@ init_kernel(void)
     timer_init();
     thread_start();
     serial_init_input();
+    tty_init();
     intr_enable();
     clock_init();
     ata_init();

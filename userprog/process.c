@@ -4,6 +4,8 @@
 #include "arch/x86_64/usermode.h"
 #include "fs/file.h"
 #include "fs/fs.h"
+#include "arch/x86_64/intr.h"
+#include "arch/x86_64/trap.h"
 #include "kernel/debug.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
@@ -12,23 +14,127 @@
 #include "lib/string.h"
 #include "userprog/fd.h"
 #include "userprog/loader.h"
+#include "userprog/tty.h"
 #include "vm/vm.h"
 
 #define CMDLINE_MAX 4096 /* a command line and its argv must fit one page */
-#define ARGS_MAX (CMDLINE_MAX / 2)
+#define ARGS_MAX    (CMDLINE_MAX / 2)
 
-static struct lock process_lock; /* guards child records and the counters */
+static struct lock process_lock;  /* guards child records and the counters */
 static struct condition all_gone; /* signalled when n_processes drops to 0 */
 static bool initialized;
 static pid_t next_pid = 1;
 static unsigned n_processes;
+/* Every process, guarded by disabling interrupts (the console walks it in
+ * its interrupt to kill the foreground group). */
+static struct list all_processes;
 
 void
 process_init(void)
 {
     lock_init(&process_lock);
     cond_init(&all_gone);
+    list_init(&all_processes);
+    trap_set_user_return_hook(process_check_killed);
     initialized = true;
+}
+
+/* Adds P to the list of all processes, in group PGID (0: its own). */
+static void
+process_list_add(struct process *p, pid_t pgid)
+{
+    enum intr_level old = intr_disable();
+    p->pgid = pgid != 0 ? pgid : p->pid;
+    list_push_back(&all_processes, &p->all_node);
+    intr_set_level(old);
+}
+
+/* Takes P off the list of all processes (before it is freed). */
+static void
+process_list_remove(struct process *p)
+{
+    enum intr_level old = intr_disable();
+    list_remove(&p->all_node);
+    intr_set_level(old);
+}
+
+unsigned
+process_kill(pid_t pid)
+{
+    unsigned n = 0;
+    enum intr_level old = intr_disable();
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = list_entry(node, struct process, all_node);
+        if (pid > 0 ? p->pid == pid : p->pgid == -pid) {
+            p->killed = true;
+            n++;
+        }
+    }
+    intr_set_level(old);
+    return n;
+}
+
+bool
+process_is_killed(void)
+{
+    struct process *p = process_current();
+    return p != NULL && p->killed;
+}
+
+void
+process_check_killed(void)
+{
+    if (process_is_killed()) {
+        intr_enable();
+        process_exit(-1);
+    }
+}
+
+/* The child record of PID in the current process's children, or NULL.
+ * Process lock held. */
+static struct child_record *
+find_child(pid_t pid)
+{
+    struct list_node *n;
+    list_for_each(n, &process_current()->children)
+    {
+        struct child_record *r = list_entry(n, struct child_record, node);
+        if (r->pid == pid)
+            return r;
+    }
+    return NULL;
+}
+
+int
+process_setpgid(pid_t pid, pid_t pgid)
+{
+    struct process *self = process_current();
+    if (pid == 0)
+        pid = self->pid;
+    if (pgid == 0)
+        pgid = pid;
+    if (pid < 0 || pgid < 0)
+        return -1;
+    lock_acquire(&process_lock);
+    bool mine = pid == self->pid || find_child(pid) != NULL;
+    lock_release(&process_lock);
+    if (!mine)
+        return -1;
+    int result = -1;
+    enum intr_level old = intr_disable();
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = list_entry(node, struct process, all_node);
+        if (p->pid == pid) {
+            p->pgid = pgid;
+            result = 0;
+        }
+    }
+    intr_set_level(old);
+    return result;
 }
 
 void
@@ -70,10 +176,11 @@ record_put(struct child_record *rec)
         free(rec);
 }
 
-/* A new process named NAME with a record in PARENT_LIST (may be NULL for the
- * first process, whose record the caller keeps).  NULL if out of memory. */
+/* A new process named NAME in group PGID (0: its own), with a record in
+ * PARENT_LIST (may be NULL for the first process, whose record the caller
+ * keeps).  NULL if out of memory. */
 static struct process *
-process_new(const char *name, struct list *parent_list)
+process_new(const char *name, struct list *parent_list, pid_t pgid)
 {
     struct process *p = calloc(1, sizeof *p);
     struct child_record *rec = calloc(1, sizeof *rec);
@@ -93,6 +200,7 @@ process_new(const char *name, struct list *parent_list)
         list_push_back(parent_list, &rec->node);
     lock_release(&process_lock);
     p->record = rec;
+    process_list_add(p, pgid);
     return p;
 }
 
@@ -286,6 +394,7 @@ process_exit(int status)
     record_put(rec);
     process_gone();
     lock_release(&process_lock);
+    process_list_remove(p);
     free(p);
     thread_exit();
 }
@@ -298,7 +407,7 @@ struct start_info {
     struct process *parent;         /* fork */
     const struct trap_frame *frame; /* fork: the parent's registers */
     struct thread *parent_thread;
-    struct semaphore done;          /* fork: upped once the copy is made */
+    struct semaphore done; /* fork: upped once the copy is made */
     bool ok;
 };
 
@@ -328,6 +437,7 @@ process_discard(struct process *p)
     record_put(p->record);
     process_gone();
     lock_release(&process_lock);
+    process_list_remove(p);
     free(p);
 }
 
@@ -338,14 +448,17 @@ process_run(const char *cmdline)
     first_word(cmdline, name, sizeof name);
     printf("Executing '%s':\n", cmdline);
     struct start_info si = {0};
-    si.p = process_new(name, NULL);
+    si.p = process_new(name, NULL, 0);
     si.cmdline = palloc_get_page(0);
     int status = -1;
     if (si.p != NULL && si.cmdline != NULL) {
         strlcpy(si.cmdline, cmdline, CMDLINE_MAX);
         struct child_record *rec = si.p->record;
+        pid_t pgid = si.p->pgid;
         if (thread_create_detached(name, process_start_first, &si) != TID_ERROR) {
+            tty_set_foreground(pgid);
             sema_down(&rec->exit_sema);
+            tty_set_foreground(0);
             status = rec->status;
         } else {
             process_discard(si.p);
@@ -415,10 +528,10 @@ pid_t
 process_fork(const char *name, const struct trap_frame *f)
 {
     struct process *parent = process_current();
-    struct start_info si = {.parent = parent, .frame = f,
-                            .parent_thread = thread_current()};
+    struct start_info si = {
+        .parent = parent, .frame = f, .parent_thread = thread_current()};
     sema_init(&si.done, 0);
-    si.p = process_new(name, &parent->children);
+    si.p = process_new(name, &parent->children, parent->pgid);
     if (si.p == NULL)
         return PID_ERROR;
     struct child_record *rec = si.p->record;
@@ -441,19 +554,10 @@ process_fork(const char *name, const struct trap_frame *f)
 int
 process_wait(pid_t pid)
 {
-    struct process *p = process_current();
-    struct child_record *rec = NULL;
     lock_acquire(&process_lock);
-    struct list_node *n;
-    list_for_each(n, &p->children)
-    {
-        struct child_record *r = list_entry(n, struct child_record, node);
-        if (r->pid == pid) {
-            rec = r;
-            list_remove(&r->node); /* a second wait finds nothing */
-            break;
-        }
-    }
+    struct child_record *rec = find_child(pid);
+    if (rec != NULL)
+        list_remove(&rec->node); /* a second wait finds nothing */
     lock_release(&process_lock);
     if (rec == NULL)
         return -1;
@@ -463,4 +567,19 @@ process_wait(pid_t pid)
     record_put(rec);
     lock_release(&process_lock);
     return status;
+}
+
+int
+process_trywait(pid_t pid, int *status)
+{
+    lock_acquire(&process_lock);
+    struct child_record *rec = find_child(pid);
+    int result = rec == NULL ? -1 : rec->exited;
+    if (result == 1) {
+        *status = rec->status;
+        list_remove(&rec->node);
+        record_put(rec);
+    }
+    lock_release(&process_lock);
+    return result;
 }

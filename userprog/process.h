@@ -10,7 +10,7 @@
 #include "lib/list.h"
 
 typedef int pid_t;
-#define PID_ERROR ((pid_t)-1)
+#define PID_ERROR        ((pid_t)-1)
 #define PROCESS_NAME_MAX 64 /* longer names are cut (the exit line shows this much) */
 
 struct fd_table;
@@ -21,25 +21,29 @@ struct vm_space;
 /* What a parent knows of a child; outlives whichever of the two ends first.
  * [P]: guarded by the process lock. */
 struct child_record {
-    pid_t pid;               /* [C] */
-    int status;              /* [P] exit status, valid once exited */
-    bool exited;             /* [P] */
+    pid_t pid;                  /* [C] */
+    int status;                 /* [P] exit status, valid once exited */
+    bool exited;                /* [P] */
     struct semaphore exit_sema; /* upped when the child exits */
-    struct list_node node;   /* [P] in the parent's children */
-    int refs;                /* [P] parent and child: freed at 0 */
+    struct list_node node;      /* [P] in the parent's children */
+    int refs;                   /* [P] parent and child: freed at 0 */
 };
 
-/* [O]: used only by the process's own thread. */
+/* [O]: used only by the process's own thread.  [I]: written with
+ * interrupts off (the console's Ctrl-C reads them in its interrupt). */
 struct process {
-    pid_t pid;                      /* [C] */
-    char name[PROCESS_NAME_MAX];    /* [C] kept across exec */
-    struct vm_space *space;         /* [O] */
-    struct fd_table *fds;           /* [O] */
-    struct inode *cwd;              /* [O] current directory (NULL: root) */
-    struct file *exe_handle;        /* [O] denies writes to the running program */
-    uint64_t heap_start, heap_end;  /* [O] sbrk's region */
-    struct list children;           /* [P] of struct child_record */
-    struct child_record *record;    /* [P] this process in its parent's list */
+    pid_t pid;                     /* [C] */
+    pid_t pgid;                    /* [I] process group (job control) */
+    volatile bool killed;          /* [I] ends with -1 before user mode again */
+    struct list_node all_node;     /* [I] in the list of all processes */
+    char name[PROCESS_NAME_MAX];   /* [C] kept across exec */
+    struct vm_space *space;        /* [O] */
+    struct fd_table *fds;          /* [O] */
+    struct inode *cwd;             /* [O] current directory (NULL: root) */
+    struct file *exe_handle;       /* [O] denies writes to the running program */
+    uint64_t heap_start, heap_end; /* [O] sbrk's region */
+    struct list children;          /* [P] of struct child_record */
+    struct child_record *record;   /* [P] this process in its parent's list */
 };
 
 void process_init(void);
@@ -56,6 +60,22 @@ void process_exec(char *cmdline);
 int process_wait(pid_t pid);
 /* Ends the current process with STATUS, printing "NAME: exit(STATUS)". */
 void process_exit(int status) __attribute__((noreturn));
+
+/* Waits like process_wait if child PID has ended (stores its status in
+ * *STATUS, returns 1); returns 0 if it still runs, -1 if it is not a child
+ * that can be waited for. */
+int process_trywait(pid_t pid, int *status);
+/* Puts process PID (0: the caller), which must be the caller or its child,
+ * in group PGID (0: PID's own number).  Returns 0, or -1. */
+int process_setpgid(pid_t pid, pid_t pgid);
+/* Marks for killing process PID if PID > 0, else every process of group
+ * -PID; each ends with -1 before it runs user code again.  Returns how many
+ * were marked.  Safe in interrupt handlers. */
+unsigned process_kill(pid_t pid);
+/* Ends the current process with -1 if it has been killed. */
+void process_check_killed(void);
+/* True if the current process has been killed. */
+bool process_is_killed(void);
 
 /* Sleeps until every process has ended (orphans included). */
 void process_wait_all(void);

@@ -15,6 +15,7 @@
 #include "userprog/fd.h"
 #include "userprog/process.h"
 #include "userprog/syscall.h"
+#include "userprog/tty.h"
 #include "userprog/usercopy.h"
 #include "vm/vm.h"
 
@@ -23,8 +24,7 @@
 typedef uint64_t syscall_fn(struct trap_frame *f);
 
 /* Kills the calling process for passing a bad pointer. */
-static void __attribute__((noreturn))
-bad_pointer(void)
+static void __attribute__((noreturn)) bad_pointer(void)
 {
     process_exit(-1);
 }
@@ -281,8 +281,7 @@ sys_mmap(struct trap_frame *f)
     struct file *file = fd_file((int)f->r10);
     if (file == NULL || file_is_dir(file))
         return 0;
-    return vm_mmap(cur()->space, f->rdi, f->rsi, (int)f->rdx != 0, file,
-                   (int32_t)f->r8);
+    return vm_mmap(cur()->space, f->rdi, f->rsi, (int)f->rdx != 0, file, (int32_t)f->r8);
 }
 
 static uint64_t
@@ -311,16 +310,58 @@ sys_uptime(struct trap_frame *f)
     return clock_us();
 }
 
+static uint64_t
+sys_setpgid(struct trap_frame *f)
+{
+    return (uint64_t)(int64_t)process_setpgid((pid_t)f->rdi, (pid_t)f->rsi);
+}
+
+static uint64_t
+sys_tcsetpgrp(struct trap_frame *f)
+{
+    pid_t pgid = (pid_t)f->rdi;
+    if (pgid < 0)
+        return (uint64_t)-1;
+    tty_set_foreground(pgid);
+    return 0;
+}
+
+/* trywait(pid, status): 1 and *status if the child ended, 0 if it runs, -1. */
+static uint64_t
+sys_trywait(struct trap_frame *f)
+{
+    int status;
+    int r = process_trywait((pid_t)f->rdi, &status);
+    if (r == 1 && !user_copy_out(f->rsi, &status, sizeof status))
+        bad_pointer(); /* the child is reaped; its status is lost with the caller */
+    return (uint64_t)(int64_t)r;
+}
+
+static uint64_t
+sys_kill(struct trap_frame *f)
+{
+    pid_t pid = (pid_t)f->rdi;
+    if (pid == 0 || pid == INT32_MIN) /* INT32_MIN: no group -pid */
+        return (uint64_t)-1;
+    return process_kill(pid) > 0 ? 0 : (uint64_t)-1;
+}
+
 static syscall_fn *const table[SYS_COUNT] = {
-    [SYS_HALT] = sys_halt,       [SYS_EXIT] = sys_exit,       [SYS_FORK] = sys_fork,
-    [SYS_EXEC] = sys_exec,       [SYS_WAIT] = sys_wait,       [SYS_CREATE] = sys_create,
-    [SYS_REMOVE] = sys_remove,   [SYS_OPEN] = sys_open,       [SYS_FILESIZE] = sys_filesize,
-    [SYS_READ] = sys_read,       [SYS_WRITE] = sys_write,     [SYS_SEEK] = sys_seek,
-    [SYS_TELL] = sys_tell,       [SYS_CLOSE] = sys_close,     [SYS_MMAP] = sys_mmap,
-    [SYS_MUNMAP] = sys_munmap,   [SYS_CHDIR] = sys_chdir,     [SYS_MKDIR] = sys_mkdir,
-    [SYS_READDIR] = sys_readdir, [SYS_ISDIR] = sys_isdir,     [SYS_INUMBER] = sys_inumber,
-    [SYS_SYMLINK] = sys_symlink, [SYS_DUP2] = sys_dup2,       [SYS_SBRK] = sys_sbrk,
-    [SYS_VMSTAT] = sys_vmstat,   [SYS_UPTIME] = sys_uptime,
+    [SYS_HALT] = sys_halt,         [SYS_EXIT] = sys_exit,
+    [SYS_FORK] = sys_fork,         [SYS_EXEC] = sys_exec,
+    [SYS_WAIT] = sys_wait,         [SYS_CREATE] = sys_create,
+    [SYS_REMOVE] = sys_remove,     [SYS_OPEN] = sys_open,
+    [SYS_FILESIZE] = sys_filesize, [SYS_READ] = sys_read,
+    [SYS_WRITE] = sys_write,       [SYS_SEEK] = sys_seek,
+    [SYS_TELL] = sys_tell,         [SYS_CLOSE] = sys_close,
+    [SYS_MMAP] = sys_mmap,         [SYS_MUNMAP] = sys_munmap,
+    [SYS_CHDIR] = sys_chdir,       [SYS_MKDIR] = sys_mkdir,
+    [SYS_READDIR] = sys_readdir,   [SYS_ISDIR] = sys_isdir,
+    [SYS_INUMBER] = sys_inumber,   [SYS_SYMLINK] = sys_symlink,
+    [SYS_DUP2] = sys_dup2,         [SYS_SBRK] = sys_sbrk,
+    [SYS_VMSTAT] = sys_vmstat,     [SYS_UPTIME] = sys_uptime,
+    [SYS_SETPGID] = sys_setpgid,   [SYS_TCSETPGRP] = sys_tcsetpgrp,
+    [SYS_TRYWAIT] = sys_trywait,   [SYS_KILL] = sys_kill,
 };
 
 void
@@ -334,4 +375,5 @@ syscall_dispatch(struct trap_frame *f)
     if (nr >= SYS_COUNT || table[nr] == NULL)
         process_exit(-1);
     f->rax = table[nr](f);
+    process_check_killed();
 }

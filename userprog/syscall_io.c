@@ -29,12 +29,16 @@ bad_buffer(void)
     process_exit(-1);
 }
 
-/* Reads SIZE keyboard bytes into UBUF. */
+/* Reads SIZE keyboard bytes into UBUF; a process killed while it waits
+ * ends there. */
 static uint64_t
 read_keyboard(uint64_t ubuf, uint32_t size)
 {
     for (uint32_t i = 0; i < size; i++) {
-        char c = serial_getc();
+        int got = serial_getc_unless(process_is_killed);
+        if (got < 0)
+            process_exit(-1); /* killed while waiting (Ctrl-C) */
+        char c = (char)got;
         if (!user_copy_out(ubuf + i, &c, 1))
             bad_buffer();
     }

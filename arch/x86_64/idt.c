@@ -140,7 +140,16 @@ trap_unexpected(struct trap_frame *f)
                 trap_name(f->vector));
 }
 
-/* Runs the handler of a PIC interrupt, acknowledges it, and yields if asked. */
+static void (*user_return_hook)(void); /* set once at boot */
+
+void
+trap_set_user_return_hook(void (*hook)(void))
+{
+    user_return_hook = hook;
+}
+
+/* Runs the handler of a PIC interrupt, acknowledges it, and yields if asked;
+ * runs the user-return hook if the interrupt came from user mode. */
 static void
 trap_external(struct trap_frame *f)
 {
@@ -157,6 +166,8 @@ trap_external(struct trap_frame *f)
         intr_want_yield = false;
         thread_yield();
     }
+    if (trap_from_user(f) && user_return_hook != NULL)
+        user_return_hook();
 }
 
 void

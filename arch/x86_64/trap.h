@@ -54,6 +54,11 @@ void trap_unexpected(struct trap_frame *f) __attribute__((noreturn));
 /* Prints every register of F. */
 void trap_dump_frame(const struct trap_frame *f);
 
+/* Makes every device interrupt that arrived in user mode call HOOK, with
+ * interrupts off, before it returns there (the process layer ends killed
+ * processes there). */
+void trap_set_user_return_hook(void (*hook)(void));
+
 /* Called by trap.S for every trap. */
 void trap_dispatch(struct trap_frame *f);
 

@@ -240,3 +240,35 @@ uptime_us(void)
 {
     return syscall0(SYS_UPTIME);
 }
+
+/* hwan: puts process PID (0: the caller) in group PGID (0: PID).  Returns 0
+ * or -1. */
+int
+setpgid(pid_t pid, pid_t pgid)
+{
+    return (int)syscall2(SYS_SETPGID, ARG_INT(pid), ARG_INT(pgid));
+}
+
+/* hwan: makes PGID the console's foreground group (0: none), the one Ctrl-C
+ * kills.  Returns 0 or -1. */
+int
+tcsetpgrp(pid_t pgid)
+{
+    return (int)syscall1(SYS_TCSETPGRP, ARG_INT(pgid));
+}
+
+/* hwan: if child PID has ended, stores its status in *STATUS and returns 1
+ * (it is then waited for); 0 if it still runs; -1 if it is no child. */
+int
+trywait(pid_t pid, int *status)
+{
+    return (int)syscall2(SYS_TRYWAIT, ARG_INT(pid), ARG_PTR(status));
+}
+
+/* hwan: kills process PID, or every process of group -PID.  Returns 0, or
+ * -1 if there is no such process. */
+int
+kill(pid_t pid)
+{
+    return (int)syscall1(SYS_KILL, ARG_INT(pid));
+}

@@ -1,6 +1,7 @@
 /* The system calls of the hwan user ABI, with exactly the C prototypes of
  * docs/abi.md (those of the Pintos-KAIST user library), plus hwan's extensions
- * sbrk, vmstat and uptime_us.  Each is one `syscall` instruction (user/lib/syscall.c). */
+ * sbrk, vmstat, uptime_us and the job-control calls.  Each is one `syscall`
+ * instruction (user/lib/syscall.c). */
 #ifndef USER_SYSCALL_H
 #define USER_SYSCALL_H
 
@@ -48,5 +49,9 @@ int dup2(int oldfd, int newfd);
 void *sbrk(intptr_t increment);
 int vmstat(struct vmstat *out, unsigned size);
 uint64_t uptime_us(void);
+int setpgid(pid_t pid, pid_t pgid);
+int tcsetpgrp(pid_t pgid);
+int trywait(pid_t pid, int *status);
+int kill(pid_t pid);
 
 #endif
