@@ -59,6 +59,7 @@ cmdline_usage(void)
            "  -swap=DEV   the swap disk (default hdb)\n"
            "  -scratch=DEV  the scratch disk for tests (default hdc)\n"
            "  -eager-fork fork copies memory at once; no shared code or zero page\n"
+           "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -h          show this help and power off\n"
            "actions:\n"
            "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"
@@ -112,6 +113,8 @@ cmdline_parse_options(int argc, char **argv)
             vm_cow_fork = vm_share_code = false;
         } else if (parse_disk_option(a)) {
             continue;
+        } else if (strcmp(a, "-pintos") == 0) {
+            kernel_options.pintos = true;
         } else if (strcmp(a, "-h") == 0) {
             kernel_options.help = true;
         } else {

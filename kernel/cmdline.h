@@ -7,6 +7,7 @@
  *   -scratch=DEV the scratch disk for tests (default hdc)
  *   -eager-fork  fork copies memory at once (no copy-on-write, shared code or
  *                zero page): for comparisons
+ *   -pintos     also print Pintos's boot and power-off lines (kernel/pintos.h)
  *   -h          print this help and power off at once
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
  *   run 'CMD'       run a user program and wait for it
@@ -20,6 +21,7 @@
 struct kernel_options {
     bool power_off;            /* -q */
     bool help;                 /* -h: print the usage and power off */
+    bool pintos;               /* -pintos: Pintos's boot and power-off lines */
     size_t user_pages;         /* -ul=N, 0 = no cap */
     const char *disk_names[3]; /* -fs=, -swap=, -scratch=, by enum block_role */
 };

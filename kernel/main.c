@@ -19,6 +19,7 @@
 #include "kernel/malloc.h"
 #include "kernel/monitor.h"
 #include "kernel/palloc.h"
+#include "kernel/pintos.h"
 #include "kernel/printf.h"
 #include "kernel/shutdown.h"
 #include "kernel/thread.h"
@@ -107,12 +108,14 @@ kmain(uint32_t magic, uint32_t mbi_pa)
         shutdown_power_off(POWER_SUCCESS);
     }
 
+    pintos_boot_line();
     init_kernel();
     printf("hwan: %llu MiB of RAM, kernel pool %zu pages, user pool %zu pages\n",
            (unsigned long long)(boot_info.mem_top >> 20), palloc_total_pages(POOL_KERNEL),
            palloc_total_pages(POOL_USER));
 
     shutdown_set_baseline();
+    pintos_boot_complete();
     bool ok = cmdline_run_actions(argc - first_action, argv + first_action);
     if (kernel_options.power_off)
         shutdown_power_off(ok ? POWER_SUCCESS : POWER_FAILURE);

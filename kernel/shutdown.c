@@ -9,6 +9,7 @@
 #include "fs/fs.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
+#include "kernel/pintos.h"
 #include "kernel/printf.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
@@ -88,6 +89,7 @@ shutdown_power_off(enum power_status status)
     }
     if (orderly)
         fs_unmount(); /* writes every cached change to the disk */
+    pintos_power_off_lines();
     printf("Power off: %s\n", names[status]);
     arch_power_off(status);
 }
@@ -96,6 +98,7 @@ void
 shutdown_halt(void)
 {
     fs_sync();
+    pintos_power_off_lines();
     printf("Power off: success\n");
     arch_power_off(POWER_SUCCESS);
 }
