@@ -25,7 +25,7 @@ struct vmstat {
     uint64_t evictions;     /* frames taken from one page for another */
     uint64_t swap_outs;     /* pages written to swap */
     uint64_t swap_ins;      /* pages read back from swap */
-    uint64_t clean_drops;   /* evicted pages that needed no write */
+    uint64_t clean_drops;   /* evictions that needed no write (refilled later) */
     uint64_t swap_in_use;   /* swap slots in use */
     uint64_t swap_total;    /* swap slots in all (0: no swap disk) */
     /* memory-mapped files */

@@ -81,8 +81,7 @@ anon_evict(struct list *pages, const struct vm_region *r, void *kva)
         return anon_write_slot(pages, kva);
     if (save == SAVE_KEEP_SLOT)
         vm_count(&vm_counters.swap_writes_avoided);
-    struct list_node *n;
-    list_for_each(n, pages) vm_count(&vm_counters.clean_drops); /* one per page */
+    vm_count(&vm_counters.clean_drops);
     return true;
 }
 

@@ -13,7 +13,7 @@ struct vm_stats {
     uint64_t evictions;           /* frames taken from a page for another */
     uint64_t swap_outs;           /* pages written to swap */
     uint64_t swap_ins;            /* pages read back from swap */
-    uint64_t clean_drops;         /* evicted pages that needed no write: refilled later */
+    uint64_t clean_drops;         /* evictions that needed no write: refilled later */
     uint64_t swap_writes_avoided; /* ... of which had an up-to-date copy in swap */
     uint64_t swap_cache_hits;     /* swap-ins that found the page in another's frame */
     uint64_t cow_faults;          /* writes to shared pages that copied the frame */
