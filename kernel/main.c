@@ -5,6 +5,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/intr.h"
 #include "arch/x86_64/pic.h"
+#include "arch/x86_64/protect.h"
 #include "vm/pmap.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
@@ -63,6 +64,7 @@ init_kernel(void)
 {
     clock_calibrate();
     pmap_bootstrap();
+    protect_init();
     palloc_init(pmap_bootstrap_end(), kernel_options.user_pages);
     pmap_use_palloc();
     malloc_init();

@@ -135,6 +135,8 @@ def hwan_command(case):
     command = [HWAN, "run", "--mem", str(case.mem), "--timeout", f"{case.timeout:g}"]
     if case.kernel_args:
         command.append(f"--kernel-args={case.kernel_args}")
+    if case.cpu:
+        command.append(f"--cpu={case.cpu}")
     words = [run_cmdline(case)] if run_cmdline(case) is not None else ["-q", *case.args]
     return command + disk_options(case) + ["--", *words]
 
@@ -549,6 +551,9 @@ def parse_options(argv):
                         metavar="N", help="run N tests at a time (default: CPUs)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="show each test's command and whole diffs")
+    parser.add_argument("--cpu", metavar="MODEL",
+                        help="boot the kernel tests that name no cpu: on this QEMU CPU "
+                             "model (e.g. max, to run everything with SMEP and SMAP)")
     parser.add_argument("filters", nargs="*", metavar="FILTER",
                         help="run only tests whose name contains FILTER")
     options = parser.parse_args(argv)
@@ -557,10 +562,19 @@ def parse_options(argv):
     return options
 
 
+def use_cpu(tests, model):
+    """Make the kernel TESTS whose file names no cpu boot on the CPU MODEL."""
+    for test in tests:
+        if test.case is not None and test.case.cpu is None:
+            test.command.insert(2, f"--cpu={model}")
+
+
 def main(argv):
     """Run the tests chosen by ARGV; return the exit status."""
     options = parse_options(argv)
     tests = select(discover(), options.filters)
+    if options.cpu:
+        use_cpu(tests, options.cpu)
     if options.filters and not tests:
         print(f"no test name contains {' or '.join(options.filters)}")
         return 1

@@ -5,13 +5,17 @@
  * look the same either way, except that in a system call the stack-growth
  * rule uses the user rsp saved at syscall entry.  What the VM refuses kills
  * the process with -1, or, in the kernel, resumes at the copy routine's catch
- * point so the system call can kill it.  Any other exception in user mode
- * kills the process; in the kernel it is a bug and panics. */
+ * point so the system call can kill it.  A kernel access to user memory that
+ * SMEP or SMAP stopped is a kernel bug: it never goes to the VM; it resumes at
+ * an armed catch point (the self tests) or panics.  Any other exception in
+ * user mode kills the process; in the kernel it is a bug and panics. */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/intr.h"
 #include "arch/x86_64/kfault.h"
 #include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/protect.h"
 #include "arch/x86_64/trap.h"
+#include "kernel/debug.h"
 #include "kernel/thread.h"
 #include "userprog/process.h"
 #include "userprog/syscall.h"
@@ -43,10 +47,31 @@ fault_to_vm(struct trap_frame *f, uint64_t addr, uint64_t rsp)
     return ok;
 }
 
+/* Why the kernel's fault F at ADDR is a stray access to user memory that
+ * SMEP or SMAP stopped (running user code; touching a user page outside the
+ * user-copy window), or NULL if it is not one. */
+static const char *
+stray_user_access(const struct trap_frame *f, uint64_t addr)
+{
+    if (addr >= USER_TOP || !(f->error & PF_PRESENT))
+        return NULL;
+    if ((f->error & PF_FETCH) && protect_enabled(CR4_SMEP))
+        return "SMEP: the kernel ran user code";
+    if (!(f->error & PF_FETCH) && !(f->rflags & RFLAGS_AC) && protect_enabled(CR4_SMAP))
+        return "SMAP: the kernel touched user memory outside the user-copy functions";
+    return NULL;
+}
+
 static void
 page_fault(struct trap_frame *f)
 {
     uint64_t addr = read_cr2();
+    const char *stray = trap_from_user(f) ? NULL : stray_user_access(f, addr);
+    if (stray != NULL) {
+        if (kfault_recover(f))
+            return;
+        panic("%s (address %#llx)", stray, (unsigned long long)addr);
+    }
     if (trap_from_user(f)) {
         if (!fault_to_vm(f, addr, f->rsp)) {
             intr_enable();

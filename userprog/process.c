@@ -263,6 +263,18 @@ push_arguments(uint8_t *kva, char **argv, int argc, struct trap_frame *f)
     return true;
 }
 
+/* True if the words ARGV and their argv[] array fit the first stack page
+ * (push_arguments' layout, with its rounding). */
+static bool
+arguments_fit(char **argv, int argc)
+{
+    uint64_t bytes = 0;
+    for (int i = 0; i < argc; i++)
+        bytes += strlen(argv[i]) + 1;
+    bytes = (bytes + 7) & ~7UL;
+    return bytes + (argc + 2) * 8UL <= VM_PAGE_SIZE;
+}
+
 /* Gives SPACE its first stack page, holding the arguments ARGV (see
  * push_arguments).  False if out of memory or they do not fit. */
 static bool
@@ -291,6 +303,11 @@ load_program_args(char **argv, int argc, struct file **exe, struct trap_frame *f
     *exe = argc > 0 ? file_open(p->cwd, name) : NULL;
     if (*exe == NULL) {
         printf("load: %s: open failed\n", name);
+        return NULL;
+    }
+    if (!arguments_fit(argv, argc)) {
+        printf("load: %s: %s\n", name, LOAD_ARGS_TOO_LONG);
+        file_close(*exe);
         return NULL;
     }
     struct vm_space *space = vm_space_create();
@@ -345,11 +362,18 @@ process_switch_image(struct vm_space *space, struct file *exe, uint64_t heap,
 }
 
 void
-process_exec(char *cmdline)
+process_exec(char *cmdline, bool too_long)
 {
     struct trap_frame f;
     struct file *exe;
     uint64_t heap;
+    if (too_long) {
+        char name[PROCESS_NAME_MAX];
+        first_word(cmdline, name, sizeof name);
+        printf("load: %s: %s\n", name, LOAD_ARGS_TOO_LONG);
+        palloc_free_page(cmdline);
+        return;
+    }
     struct vm_space *space = load_program(cmdline, &exe, &f, &heap);
     palloc_free_page(cmdline);
     if (space != NULL)
@@ -420,7 +444,7 @@ process_start_first(void *aux)
     thread_current()->process = p;
     p->fds = fd_table_create();
     if (p->fds != NULL && thread_fpu_alloc(thread_current(), NULL))
-        process_exec(si->cmdline);
+        process_exec(si->cmdline, false);
     else
         palloc_free_page(si->cmdline);
     process_exit(-1);

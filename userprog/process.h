@@ -11,6 +11,8 @@
 
 typedef int pid_t;
 #define PID_ERROR        ((pid_t)-1)
+/* The load line's words when the arguments do not fit the first stack page. */
+#define LOAD_ARGS_TOO_LONG "command line too long for the stack page"
 #define PROCESS_NAME_MAX 64 /* longer names are cut (the exit line shows this much) */
 
 struct fd_table;
@@ -55,8 +57,10 @@ struct process *process_current(void);
 
 /* The system calls (see docs/abi.md).  F is the caller's frame. */
 pid_t process_fork(const char *name, const struct trap_frame *f);
-/* Replaces the program; returns only on failure, after which the caller exits -1. */
-void process_exec(char *cmdline);
+/* Replaces the program with the command line CMDLINE (a page, freed here);
+ * returns only on failure, after which the caller exits -1.  TOO_LONG says
+ * CMDLINE is only the prefix of a longer line: exec then refuses it. */
+void process_exec(char *cmdline, bool too_long);
 int process_wait(pid_t pid);
 /* Ends the current process with STATUS, printing "NAME: exit(STATUS)". */
 void process_exit(int status) __attribute__((noreturn));

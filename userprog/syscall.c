@@ -93,12 +93,19 @@ sys_fork(struct trap_frame *f)
     return (uint64_t)(int64_t)process_fork(name, f);
 }
 
+/* exec: a command line longer than a page is refused with the load line. */
 static uint64_t
 sys_exec(struct trap_frame *f)
 {
-    char *cmdline = copy_string_page(f->rdi);
-    if (cmdline != NULL)
-        process_exec(cmdline); /* returns only on failure, page freed */
+    char *cmdline = palloc_get_page(0);
+    if (cmdline == NULL)
+        process_exit(-1);
+    enum user_str r = user_copy_string(cmdline, PATH_MAX, f->rdi);
+    if (r == USER_STR_FAULT) {
+        palloc_free_page(cmdline);
+        bad_pointer();
+    }
+    process_exec(cmdline, r == USER_STR_TOO_LONG); /* returns only on failure */
     process_exit(-1);
 }
 

@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/kfault.h"
 #include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/protect.h"
 #include "lib/string.h"
 
 bool
@@ -19,7 +20,9 @@ user_copy_in(void *dst, uint64_t usrc, size_t n)
     struct kfault_catch c;
     if (kfault_try(&c) != 0)
         return false;
+    user_access_begin();
     memcpy(dst, (const void *)usrc, n);
+    user_access_end();
     kfault_disarm();
     return true;
 }
@@ -32,7 +35,9 @@ user_copy_out(uint64_t udst, const void *src, size_t n)
     struct kfault_catch c;
     if (kfault_try(&c) != 0)
         return false;
+    user_access_begin();
     memcpy((void *)udst, src, n);
+    user_access_end();
     kfault_disarm();
     return true;
 }
@@ -44,6 +49,7 @@ user_copy_string(char *buf, size_t size, uint64_t ustr)
     if (kfault_try(&c) != 0)
         return USER_STR_FAULT;
     enum user_str result = USER_STR_TOO_LONG;
+    user_access_begin();
     for (size_t i = 0; i < USER_STRING_SCAN; i++) {
         if (ustr + i >= USER_TOP) {
             result = USER_STR_FAULT;
@@ -57,6 +63,7 @@ user_copy_string(char *buf, size_t size, uint64_t ustr)
             break;
         }
     }
+    user_access_end();
     kfault_disarm();
     if (result != USER_STR_OK && size > 0)
         buf[size - 1] = '\0';

@@ -2,7 +2,10 @@
  * passes is checked against the user range; the copy itself runs under a
  * fault catch point, so an unmapped or protected page ends the copy instead
  * of the kernel.  A fault on a page the VM can bring in (lazy loading, stack
- * growth) is handled on the way, as if the program had touched it. */
+ * growth) is handled on the way, as if the program had touched it.  These
+ * functions are the only kernel code that touches user memory: each opens the
+ * user-access window (SMAP, see arch/x86_64/protect.h) for the copy alone;
+ * a fault closes it. */
 #ifndef USERPROG_USERCOPY_H
 #define USERPROG_USERCOPY_H
 

@@ -116,6 +116,7 @@ rdtsc(void)
 }
 
 #define RFLAGS_IF (1UL << 9)
+#define RFLAGS_AC (1UL << 18) /* SMAP: user pages accessible while set */
 #define MSR_EFER  0xc0000080
 
 /* Set by the boot code when the CPU supports no-execute pages. */

@@ -6,6 +6,7 @@
 #include "arch/x86_64/intr.h"
 #include "arch/x86_64/kfault.h"
 #include "arch/x86_64/pic.h"
+#include "arch/x86_64/protect.h"
 #include "kernel/debug.h"
 #include "kernel/printf.h"
 #include "kernel/thread.h"
@@ -173,6 +174,7 @@ trap_external(struct trap_frame *f)
 void
 trap_dispatch(struct trap_frame *f)
 {
+    user_access_end(); /* handlers run with the user window shut; iretq reopens it */
     if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16) {
         trap_external(f);
         return;

@@ -35,6 +35,7 @@ kfault_recover(struct trap_frame *f)
     f->r15 = c->r15;
     f->rsp = c->rsp;
     f->rip = c->rip;
+    f->rflags &= ~RFLAGS_AC; /* a fault inside a user copy closes its window */
     f->rax = 1;
     return true;
 }

@@ -11,7 +11,6 @@
 #define EFER_SCE   (1u << 0)
 #define RFLAGS_TF  (1u << 8)
 #define RFLAGS_DF  (1u << 10)
-#define RFLAGS_AC  (1u << 18)
 
 extern char syscall_entry[];
 extern uint64_t syscall_kernel_rsp;

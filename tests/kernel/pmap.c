@@ -2,6 +2,7 @@
  * the accessed/dirty bits the CPU sets. */
 #include "arch/x86_64/kfault.h"
 #include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/protect.h"
 #include "vm/pmap.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
@@ -158,8 +159,10 @@ test_pmap_many(void)
         KTEST_CHECK(pmap_enter(p, spots[i], vtop(frames[i]), PMAP_WRITE | PMAP_USER));
     }
     pmap_activate(p);
+    unsigned long guards = protect_suspend(CR4_SMAP); /* user pages, touched directly */
     for (size_t i = 0; i < ARRAY_SIZE(spots); i++)
         *(volatile uint64_t *)spots[i] = spots[i];
+    protect_restore(guards);
     for (size_t i = 0; i < ARRAY_SIZE(spots); i++) {
         KTEST_CHECK(*(uint64_t *)frames[i] == spots[i], "%#llx", (unsigned long long)spots[i]);
         unsigned bits;

@@ -66,6 +66,7 @@ class Case:
     args: list[str]
     kernel_args: str = ""
     mem: int = 32
+    cpu: str | None = None                       # QEMU CPU model (--cpu)
     timeout: float = 60
     expect: str = "pass"
     match: str = "block"
@@ -278,6 +279,7 @@ PARSERS = {
     "args": _words,
     "kernel-args": _text,
     "mem": _whole,
+    "cpu": _command,
     "timeout": _seconds,
     "expect": _expect,
     "match": _match,

@@ -23,6 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 DEFAULT_KERNEL = os.path.join(ROOT, "build", "kernel.bin")
 GDBINIT = os.path.join(ROOT, "tools", "gdbinit")
 DEFAULT_TIMEOUT = 60
+DEFAULT_CPU = "qemu64"
 DEFAULT_GDB_PORT = 1234
 
 EXIT_STATUSES = """\
@@ -72,6 +73,9 @@ def add_run_options(run):
     """Declare the options of `hwan run`."""
     run.add_argument("--mem", type=_positive_int, default=32, metavar="MB",
                      help="memory size in MiB (default 32)")
+    run.add_argument("--cpu", default=DEFAULT_CPU, metavar="MODEL",
+                     help=f"QEMU CPU model (default {DEFAULT_CPU}; `max` or "
+                          "`qemu64,+smep,+smap` have SMEP and SMAP)")
     run.add_argument("--timeout", type=_seconds, default=None, metavar="S",
                      help=f"time limit in seconds (default {DEFAULT_TIMEOUT}, "
                           "or none with --gdb; 0 = no limit)")
@@ -234,6 +238,7 @@ def make_machine(options, images):
         kernel=options.kernel,
         cmdline=qemu.kernel_cmdline(options.kernel_args, options.words),
         mem_mb=options.mem,
+        cpu=options.cpu,
         interactive=options.interactive,
         gdb_port=options.gdb_port if options.gdb else None,
         debug_exit=not options.no_debug_exit,

@@ -33,6 +33,7 @@ class Machine:
     kernel: str                      # flat Multiboot v1 image
     cmdline: str                     # the kernel command line (see kernel_cmdline)
     mem_mb: int = 32
+    cpu: str = "qemu64"              # QEMU CPU model (-cpu); `max` has SMEP and SMAP
     interactive: bool = False        # the terminal talks to the serial port
     gdb_port: int | None = None      # wait for gdb on this TCP port
     debug_exit: bool = True          # False: no isa-debug-exit, so ACPI power-off
@@ -80,7 +81,7 @@ def qemu_command(machine, qemu=QEMU):
         "-append", machine.cmdline,
         "-m", str(machine.mem_mb),
         "-accel", "tcg",
-        "-cpu", "qemu64",
+        "-cpu", machine.cpu,
         "-display", "none",
         "-monitor", "none",
         "-serial", "mon:stdio" if machine.interactive else "stdio",
