@@ -100,6 +100,13 @@ fuzz: $(B)/fuzz/fuzz_ext2
 		-close_fd_mask=1 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/ \
 		tests/fuzz/corpus-run tests/fuzz/corpus
 
+# ---- fuzzing the system calls (sc-fuzz under QEMU) --------------------------
+# `make fuzz-syscalls` boots the kernel again and again for FUZZ_TIME seconds,
+# each boot running the system-call fuzzer user/tests/sc-fuzz.c on a block of
+# fresh seeds (tests/fuzz/syscalls.sh); `make check` runs a short campaign.
+fuzz-syscalls: deps all
+	FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/syscalls.sh
+
 # ---- using it -------------------------------------------------------------
 deps:
 	@sh tools/deps.sh
@@ -145,7 +152,7 @@ format:
 clean:
 	rm -rf $(B)
 
-.PHONY: all host-tests deps run gdb check bench format clean fuzz
+.PHONY: all host-tests deps run gdb check bench format clean fuzz fuzz-syscalls
 .SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
