@@ -2,9 +2,11 @@
  *
  * One request runs per channel at a time (the channel lock).  The requesting
  * thread sleeps on the channel's semaphore, which the channel's interrupt
- * handler ups, so other threads run while the disk works.  A watchdog callout
- * ends a wait that no interrupt ends: the request fails with a message and the
- * channel is reset, so a broken disk can never hang the kernel. */
+ * handler ups, so other threads run while the disk works.  Every status read
+ * is checked for ERR and DF; a watchdog callout ends a wait that no interrupt
+ * ends.  Either way the request fails, the error is recorded for the
+ * power-off report (block_note_error) and the channel is reset, so a broken
+ * disk can never hang the kernel. */
 #include "dev/ata.h"
 
 #include <stdbool.h>
@@ -159,17 +161,18 @@ ata_reset(struct ata_channel *ch)
     ata_poll(ch, false);
 }
 
-/* Prints why a request failed; returns -1. */
+/* Records why a request failed (block_note_error: not on the console, where
+ * a program's transcript runs) and resets the channel; returns -1. */
 static int
 ata_fail(struct ata_disk *d, const char *what, uint64_t sector, int status)
 {
     struct ata_channel *ch = d->ch;
     if (status < 0)
-        printf("ata: %s: %s at sector %llu timed out\n", d->dev.name, what,
-               (unsigned long long)sector);
+        block_note_error(&d->dev, "%s at sector %llu timed out", what,
+                         (unsigned long long)sector);
     else
-        printf("ata: %s: %s error at sector %llu: status %#x, error %#x\n", d->dev.name,
-               what, (unsigned long long)sector, status, inb(ch->base + REG_ERROR));
+        block_note_error(&d->dev, "%s at sector %llu: status %#x, error %#x", what,
+                         (unsigned long long)sector, status, inb(ch->base + REG_ERROR));
     ata_expect(ch, false);
     ata_reset(ch);
     return -1;

@@ -1,7 +1,9 @@
 /* The registry of block devices and the counted read/write entry points. */
 #include "dev/block.h"
 
+#include "lib/format.h" /* before kernel/printf.h, which the host tests replace */
 #include "lib/string.h"
+#include "kernel/printf.h"
 
 #define MAX_DEVICES 8
 
@@ -63,7 +65,10 @@ block_read(struct block_device *dev, uint64_t sector, void *buf, size_t count)
         return -1;
     __atomic_fetch_add(&dev->read_requests, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&dev->read_sectors, count, __ATOMIC_RELAXED);
-    return count == 0 ? 0 : dev->ops->read(dev, sector, buf, count);
+    int rc = count == 0 ? 0 : dev->ops->read(dev, sector, buf, count);
+    if (rc != 0)
+        __atomic_fetch_add(&dev->read_errors, 1, __ATOMIC_RELAXED);
+    return rc == 0 ? 0 : -1;
 }
 
 int
@@ -73,7 +78,10 @@ block_write(struct block_device *dev, uint64_t sector, const void *buf, size_t c
         return -1;
     __atomic_fetch_add(&dev->write_requests, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&dev->write_sectors, count, __ATOMIC_RELAXED);
-    return count == 0 ? 0 : dev->ops->write(dev, sector, buf, count);
+    int rc = count == 0 ? 0 : dev->ops->write(dev, sector, buf, count);
+    if (rc != 0)
+        __atomic_fetch_add(&dev->write_errors, 1, __ATOMIC_RELAXED);
+    return rc == 0 ? 0 : -1;
 }
 
 const char *
@@ -81,4 +89,31 @@ block_role_name(enum block_role role)
 {
     static const char *const names[] = {"file system", "swap", "scratch"};
     return role < BLOCK_ROLE_COUNT ? names[role] : "none";
+}
+
+void
+block_note_error(struct block_device *dev, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_vsnprintf(dev->last_error, sizeof dev->last_error, fmt, ap);
+    va_end(ap);
+}
+
+/* block_print_errors' line for DEV, if it had errors. */
+static void
+print_device_errors(struct block_device *dev, void *aux)
+{
+    (void)aux;
+    if (dev->read_errors == 0 && dev->write_errors == 0)
+        return;
+    printf("Disk errors: %s (%s): %llu failed reads, %llu failed writes; last: %s\n",
+           dev->name, block_role_name(dev->role), (unsigned long long)dev->read_errors,
+           (unsigned long long)dev->write_errors, dev->last_error);
+}
+
+void
+block_print_errors(void)
+{
+    block_for_each(print_device_errors, NULL);
 }

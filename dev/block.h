@@ -20,7 +20,9 @@ struct block_device;
 
 struct block_ops {
     /* Transfer COUNT sectors starting at SECTOR; return 0, or -1 on a device
-     * error (after printing a clear message). */
+     * error (after describing it with block_note_error, never on the console:
+     * a program's transcript must not change).  Must not hang: a device that
+     * does not answer is an error after a time-out. */
     int (*read)(struct block_device *dev, uint64_t sector, void *buf, size_t count);
     int (*write)(struct block_device *dev, uint64_t sector, const void *buf, size_t count);
 };
@@ -35,6 +37,9 @@ struct block_device {
     uint64_t write_sectors;
     uint64_t read_requests;
     uint64_t write_requests;
+    uint64_t read_errors;       /* requests that failed, counted by block_read/write */
+    uint64_t write_errors;
+    char last_error[64];        /* the driver's words for the last error, or "" */
 };
 
 /* Adds DEV (filled in by its driver) to the list of devices. */
@@ -54,5 +59,13 @@ int block_read(struct block_device *dev, uint64_t sector, void *buf, size_t coun
 int block_write(struct block_device *dev, uint64_t sector, const void *buf, size_t count);
 
 const char *block_role_name(enum block_role role);
+
+/* Records the driver's description of DEV's latest error (printf-style),
+ * shown by block_print_errors. */
+void block_note_error(struct block_device *dev, const char *fmt, ...)
+    __attribute__((format(__printf__, 2, 3)));
+/* Prints one line per device that had errors: counts and the last error.
+ * For power-off, after the programs' transcript. */
+void block_print_errors(void);
 
 #endif

@@ -136,8 +136,9 @@ bcache_pick_victim(struct bcache *bc)
     return dirty;
 }
 
-/* Writes B's data to its block.  B's lock held.  Returns 0 or -1 (after a
- * message; B is then marked clean anyway, so the data is lost). */
+/* Writes B's data to its block.  B's lock held.  Returns 0 or -1 (counted in
+ * write_errors and by the block layer, not on the console; B is then marked
+ * clean anyway, so the data is lost). */
 static int
 bcache_write_back(struct buf *b)
 {
@@ -151,8 +152,6 @@ bcache_write_back(struct buf *b)
     if (r != 0)
         bc->stats.write_errors++;
     lock_release(&bc->lock);
-    if (r != 0)
-        printf("bcache: %s: writing block %u failed\n", bc->dev->name, b->blockno);
     return r;
 }
 
@@ -216,10 +215,8 @@ bcache_fill(struct buf *b, enum bcache_mode mode)
 
     if (mode == BCACHE_READ) {
         uint64_t sector = (uint64_t)b->blockno * bc->sectors_per_block;
-        if (block_read(bc->dev, sector, b->data, bc->sectors_per_block) != 0) {
-            printf("bcache: %s: reading block %u failed\n", bc->dev->name, b->blockno);
-            return -1;
-        }
+        if (block_read(bc->dev, sector, b->data, bc->sectors_per_block) != 0)
+            return -1; /* counted by the block layer, reported at power-off */
     }
     lock_acquire(&bc->lock);
     b->valid = true;

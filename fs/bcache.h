@@ -62,8 +62,8 @@ struct bcache *bcache_create(struct block_device *dev, uint32_t block_size,
 void bcache_destroy(struct bcache *bc);
 
 /* Returns block BLOCKNO locked for the caller, filled as MODE says, or NULL
- * (after printing why) if BLOCKNO is out of range or the read failed.  May
- * wait for a free buffer and for disk I/O. */
+ * if BLOCKNO is out of range (printed) or the read failed (counted by the
+ * block layer).  May wait for a free buffer and for disk I/O. */
 struct buf *bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode);
 /* Notes that the caller changed B's data (B must be held). */
 void bcache_mark_dirty(struct buf *b);
@@ -71,7 +71,7 @@ void bcache_mark_dirty(struct buf *b);
 void bcache_put(struct buf *b);
 
 /* Writes every dirty buffer to the disk.  Returns 0, or -1 if a write failed
- * (the buffer is then dropped clean, with a message). */
+ * (the buffer is then dropped clean; the block layer counts the error). */
 int bcache_sync(struct bcache *bc);
 /* Copies BC's counters into *STATS. */
 void bcache_get_stats(struct bcache *bc, struct bcache_stats *stats);

@@ -66,7 +66,8 @@ int64_t
 file_read(struct file *file, void *buf, int64_t size)
 {
     int64_t n = file_read_at(file, buf, size, file->pos);
-    file->pos += n;
+    if (n > 0)
+        file->pos += n;
     return n;
 }
 

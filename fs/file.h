@@ -34,8 +34,9 @@ void file_close(struct file *file);
 struct inode *file_get_inode(struct file *file);
 
 /* Reads up to SIZE bytes at the position, which advances.  Returns the bytes
- * read: fewer than SIZE at the end of the file or on a disk error, 0 for a
- * directory.  Holes read as zeros. */
+ * read: fewer than SIZE at the end of the file or on a disk error (-1 if the
+ * disk failed before the first byte), 0 for a directory.  Holes read as
+ * zeros. */
 int64_t file_read(struct file *file, void *buf, int64_t size);
 /* Writes SIZE bytes at the position, which advances; the file grows if
  * needed (a gap reads as zeros).  Returns the bytes written: fewer when the

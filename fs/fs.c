@@ -41,11 +41,12 @@ fs_unmount(void)
     mounted = NULL;
 }
 
-void
+int
 fs_sync(void)
 {
-    if (mounted != NULL && ext2_sync(mounted) != 0)
-        printf("fs: %s: sync failed: some changes may be lost\n", mounted->dev->name);
+    if (mounted == NULL)
+        return -1;
+    return ext2_sync(mounted) == 0 ? 0 : -1;
 }
 
 bool

@@ -40,8 +40,10 @@ int fs_mount_cache(struct block_device *dev, size_t buffers);
  * nothing is mounted. */
 void fs_unmount(void);
 /* Writes every change so far to the disk (the kernel calls this at halt and
- * power-off). */
-void fs_sync(void);
+ * power-off, and for the sync system call).  Returns 0, or -1 if a write
+ * failed (or nothing is mounted); the failure is also counted by the block
+ * layer and printed at power-off. */
+int fs_sync(void);
 /* True while a file system is mounted. */
 bool fs_mounted(void);
 /* True if the mounted file system is read-only. */

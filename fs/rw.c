@@ -12,7 +12,8 @@
 #define ATIME_REFRESH (24 * 60 * 60) /* relatime: seconds before atime is updated */
 
 /* Reads up to SIZE bytes at OFFSET of IP into BUF (IP's lock held).  Returns
- * the bytes read: short at the end of the file or on an error. */
+ * the bytes read: short at the end of the file or on an error; -1 if a disk
+ * read failed before the first byte. */
 int64_t
 ext2_read_locked(struct inode *ip, void *buf, int64_t size, int64_t offset)
 {
@@ -36,7 +37,7 @@ ext2_read_locked(struct inode *ip, void *buf, int64_t size, int64_t offset)
         } else {
             struct buf *b = bcache_get(ip->fs->cache, block, BCACHE_READ);
             if (b == NULL)
-                break;
+                return done > 0 ? done : -1; /* the disk failed */
             memcpy((uint8_t *)buf + done, b->data + in, chunk);
             bcache_put(b);
         }

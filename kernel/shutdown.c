@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/intr.h"
+#include "dev/block.h"
 #include "fs/fs.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
@@ -87,8 +88,10 @@ shutdown_power_off(enum power_status status)
                u.user_pages - baseline.user_pages, u.heap_blocks - baseline.heap_blocks,
                u.swap_slots - baseline.swap_slots);
     }
-    if (orderly)
-        fs_unmount(); /* writes every cached change to the disk */
+    if (orderly) {
+        fs_unmount();         /* writes every cached change to the disk */
+        block_print_errors(); /* including that last write-back's */
+    }
     pintos_power_off_lines();
     printf("Power off: %s\n", names[status]);
     arch_power_off(status);

@@ -145,6 +145,7 @@ def disk_options(case):
     """Return the `hwan run` options that give CASE its disks (paths are
     relative to the repository root, where hwan runs)."""
     options = [f"--put={item}" for item in case.put]
+    options += [f"--disk-error={item}" for item in case.disk_error]
     for option, value in (("--fs-size", case.fs_size), ("--fs-block-size", case.fs_block_size),
                           ("--fs-image", case.fs_image), ("--swap", case.swap),
                           ("--scratch", case.scratch)):

@@ -353,6 +353,13 @@ sys_kill(struct trap_frame *f)
     return process_kill(pid) > 0 ? 0 : (uint64_t)-1;
 }
 
+static uint64_t
+sys_sync(struct trap_frame *f)
+{
+    (void)f;
+    return (uint64_t)(int64_t)fs_sync();
+}
+
 static syscall_fn *const table[SYS_COUNT] = {
     [SYS_HALT] = sys_halt,         [SYS_EXIT] = sys_exit,
     [SYS_FORK] = sys_fork,         [SYS_EXEC] = sys_exec,
@@ -369,6 +376,7 @@ static syscall_fn *const table[SYS_COUNT] = {
     [SYS_VMSTAT] = sys_vmstat,     [SYS_UPTIME] = sys_uptime,
     [SYS_SETPGID] = sys_setpgid,   [SYS_TCSETPGRP] = sys_tcsetpgrp,
     [SYS_TRYWAIT] = sys_trywait,   [SYS_KILL] = sys_kill,
+    [SYS_SYNC] = sys_sync,
 };
 
 void

@@ -45,27 +45,34 @@ read_keyboard(uint64_t ubuf, uint32_t size)
     return size;
 }
 
+#define CHUNK_BAD_BUFFER (-1) /* file_chunk: the user memory was bad */
+#define CHUNK_DISK_ERROR (-2) /* file_chunk: the disk failed before any byte */
+
 /* Moves one CHUNK-sized piece: N bytes between FILE and user address UBUF
- * through KBUF (WRITE: to the file).  Returns the bytes moved, or -1 if the
- * user memory was bad. */
+ * through KBUF (WRITE: to the file).  Returns the bytes moved, or
+ * CHUNK_BAD_BUFFER or CHUNK_DISK_ERROR. */
 static int64_t
 file_chunk(struct file *file, uint64_t ubuf, char *kbuf, uint32_t n, bool write)
 {
     if (write) {
         if (!user_copy_in(kbuf, ubuf, n))
-            return -1;
+            return CHUNK_BAD_BUFFER;
         int64_t put = file_write(file, kbuf, n);
         return put > 0 ? put : 0;
     }
     int64_t got = file_read(file, kbuf, n);
+    if (got < 0)
+        return CHUNK_DISK_ERROR;
     if (got > 0 && !user_copy_out(ubuf, kbuf, got))
-        return -1;
-    return got > 0 ? got : 0;
+        return CHUNK_BAD_BUFFER;
+    return got;
 }
 
 /* Reads or writes (WRITE) SIZE bytes between FILE and UBUF, one kernel page
- * at a time; stops at the end of the file or a full disk.  Kills the process
- * if UBUF is not the user memory it claims to be. */
+ * at a time; stops at the end of the file, a full disk or a disk error.
+ * Returns the bytes moved, or -1 if a read failed on the disk before the
+ * first byte.  Kills the process if UBUF is not the user memory it claims
+ * to be. */
 static uint64_t
 file_transfer(struct file *file, uint64_t ubuf, uint32_t size, bool write)
 {
@@ -76,9 +83,13 @@ file_transfer(struct file *file, uint64_t ubuf, uint32_t size, bool write)
     while (done < size) {
         uint32_t n = size - done < CHUNK ? size - done : CHUNK;
         int64_t moved = file_chunk(file, ubuf + done, kbuf, n, write);
-        if (moved < 0) {
+        if (moved == CHUNK_BAD_BUFFER) {
             palloc_free_page(kbuf);
             bad_buffer();
+        }
+        if (moved == CHUNK_DISK_ERROR) {
+            palloc_free_page(kbuf);
+            return done > 0 ? done : (uint64_t)-1;
         }
         done += moved;
         if (moved < n)

@@ -24,8 +24,8 @@ roundtrip(struct block_device *d, uint64_t sector, size_t count, unsigned seed)
     if (ok) {
         pattern_fill(w, sector, count, seed);
         memset(r, 0, bytes);
-        ok = KTEST_CHECK(block_write(d, sector, w, count) == 0, "write %zu at %llu", count,
-                         (unsigned long long)sector) &&
+        ok = KTEST_CHECK(block_write(d, sector, w, count) == 0, "write %zu at %llu",
+                         count, (unsigned long long)sector) &&
              KTEST_CHECK(block_read(d, sector, r, count) == 0, "read %zu at %llu", count,
                          (unsigned long long)sector) &&
              KTEST_CHECK(memcmp(w, r, bytes) == 0, "data differs: %zu at %llu", count,
@@ -106,3 +106,32 @@ test_ata_concurrent(void)
     ktest_msg("4 threads on two channels, 80 round trips, all intact");
 }
 KTEST("ata-concurrent", test_ata_concurrent);
+
+/* Needs `--disk-error scratch:read:1000 --disk-error scratch:write:2000`:
+ * requests that touch those sectors fail (without hanging), the errors are
+ * counted, and the driver serves the requests after them as before. */
+static void
+test_ata_errors(void)
+{
+    struct block_device *d = scratch_disk();
+    uint8_t *buf = malloc(32 * BLOCK_SECTOR_SIZE);
+    if (d == NULL || !KTEST_CHECK(buf != NULL))
+        goto out;
+    uint64_t reads = d->read_errors, writes = d->write_errors;
+    memset(buf, 0x6b, 32 * BLOCK_SECTOR_SIZE);
+    KTEST_CHECK(block_read(d, 990, buf, 32) == -1, "read across the bad sector worked");
+    KTEST_CHECK(block_read(d, 1000, buf, 1) == -1, "read of the bad sector worked");
+    KTEST_CHECK(roundtrip(d, 900, 32, 1), "no read-write after a failed read");
+    KTEST_CHECK(block_write(d, 1990, buf, 32) == -1,
+                "write across the bad sector worked");
+    KTEST_CHECK(block_write(d, 2000, buf, 1) == -1, "write of the bad sector worked");
+    KTEST_CHECK(roundtrip(d, 1900, 32, 2), "no read-write after a failed write");
+    KTEST_CHECK(d->read_errors == reads + 2 && d->write_errors == writes + 2,
+                "errors counted: %llu reads, %llu writes",
+                (unsigned long long)(d->read_errors - reads),
+                (unsigned long long)(d->write_errors - writes));
+    ktest_msg("failed reads and writes reported and counted; the disk works on");
+out:
+    free(buf);
+}
+KTEST("ata-errors", test_ata_errors);

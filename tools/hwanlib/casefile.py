@@ -14,7 +14,7 @@ a whole. A mistake in the file (an unknown key, a bad number, a broken regex)
 is an error, so that a typo never passes silently.
 
 Keys that attach disks (put, fs-size, fs-block-size, fs-image, swap, scratch,
-fsck, keep-disk) become `hwan run` options; `host-check` is a shell command
+disk-error, fsck, keep-disk) become `hwan run` options; `host-check` is a shell command
 that tests/check.py runs after the boot, on the kept file-system image.
 """
 
@@ -76,6 +76,7 @@ class Case:
     fs_image: str | None = None
     swap: int | None = None
     scratch: int | None = None
+    disk_error: list[str] = field(default_factory=list)  # DISK:OP[:WHERE][:once] items
     fsck: bool = True
     debug_exit: bool = True
     keep_disk: bool = False
@@ -184,6 +185,19 @@ def _puts(value, where):
     return items
 
 
+def _faults(value, where):
+    """Return the `DISK:OP[:WHERE][:once]` items of a disk-error: value, each checked."""
+    items = _words(value, where)
+    if not items:
+        raise CaseError(f"{where}: disk-error: name at least one DISK:OP[:WHERE][:once]")
+    for item in items:
+        try:
+            disks.parse_fault(item)
+        except disks.DiskError as error:
+            raise CaseError(f"{where}: disk-error: {error}") from error
+    return items
+
+
 def _text(value, where):
     """Return VALUE as it is (it may be empty)."""
     return value
@@ -289,6 +303,7 @@ PARSERS = {
     "fs-image": _path,
     "swap": _whole,
     "scratch": _whole,
+    "disk-error": _faults,
     "fsck": _yes_no,
     "debug-exit": _yes_no,
     "keep-disk": _yes_no,

@@ -127,6 +127,12 @@ def add_disk_options(run):
                        help="attach a zeroed swap disk of MB MiB")
     group.add_argument("--scratch", type=_positive_int, metavar="MB",
                        help="attach a zeroed scratch disk of MB MiB")
+    group.add_argument("--disk-error", action="append", default=[], type=_fault_item,
+                       metavar="DISK:OP[:WHERE][:once]",
+                       help="make QEMU fail requests with an I/O error (blkdebug): DISK "
+                            "fs, swap or scratch; OP read or write; WHERE every request "
+                            "(default), a SECTOR, or @PATH[+N], block N of a file on the "
+                            "fs disk; once: only the first; repeatable")
     group.add_argument("--keep-disk", metavar="PATH",
                        help="copy the file-system image to PATH after the run")
     group.add_argument("--no-fsck", action="store_true",
@@ -211,7 +217,7 @@ def disk_plan(options):
     plan = disks.DiskPlan(puts=options.put, fs_size_mb=options.fs_size,
                           fs_block_size=options.fs_block_size, fs_image=options.fs_image,
                           swap_mb=options.swap, scratch_mb=options.scratch,
-                          disk=options.disk)
+                          disk=options.disk, faults=options.disk_error)
     if plan.fs_image is not None and (plan.fresh_fs or plan.disk is not None):
         raise UsageError("--fs-image attaches an existing image: it cannot be combined "
                          "with --put, --fs-size, --fs-block-size or --disk")
@@ -358,6 +364,14 @@ def _put_item(text):
     """argparse type: a `HOSTPATH[:NAME]` item of --put, as a disks.Put."""
     try:
         return disks.parse_put(text)
+    except disks.DiskError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _fault_item(text):
+    """argparse type: a `DISK:OP[:WHERE][:once]` item of --disk-error, as a disks.Fault."""
+    try:
+        return disks.parse_fault(text)
     except disks.DiskError as error:
         raise argparse.ArgumentTypeError(str(error)) from error
 

@@ -19,6 +19,7 @@ is over; keep_image() copies the file-system image out first if asked.
 
 import math
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -59,6 +60,7 @@ class DiskPlan:
     swap_mb: int | None = None
     scratch_mb: int | None = None
     disk: str | None = None              # a lasting image, used in place (--disk)
+    faults: list = field(default_factory=list)   # Fault items (injected errors)
 
     @property
     def fresh_fs(self):
@@ -73,15 +75,19 @@ class DiskPlan:
 
 @dataclass
 class Disks:
-    """The image files made for a run; None for a disk it does not have."""
+    """The image files made for a run; None for a disk it does not have.
+    BLKDEBUG maps a disk name (fs, swap, scratch) to its blkdebug rules file."""
     fs: str | None = None
     swap: str | None = None
     scratch: str | None = None
+    blkdebug: dict = field(default_factory=dict)
 
     def drives(self):
         """Return the qemu.Drive list that attaches these images."""
-        attached = [(self.fs, FS_INDEX), (self.swap, SWAP_INDEX), (self.scratch, SCRATCH_INDEX)]
-        return [Drive(path, index) for path, index in attached if path is not None]
+        attached = [(self.fs, FS_INDEX, "fs"), (self.swap, SWAP_INDEX, "swap"),
+                    (self.scratch, SCRATCH_INDEX, "scratch")]
+        return [Drive(path, index, self.blkdebug.get(name))
+                for path, index, name in attached if path is not None]
 
 
 def parse_put(text):
@@ -146,6 +152,14 @@ def make_disks(plan, folder):
         disks.swap = zeroed_image(os.path.join(folder, "swap.img"), plan.swap_mb)
     if plan.scratch_mb is not None:
         disks.scratch = zeroed_image(os.path.join(folder, "scratch.img"), plan.scratch_mb)
+    for name in FAULT_DISKS:
+        faults = [fault for fault in plan.faults if fault.disk == name]
+        image = getattr(disks, name)
+        if faults and image is None:
+            raise DiskError(f"--disk-error on the {name} disk, but the run has none")
+        if faults:
+            disks.blkdebug[name] = write_blkdebug(
+                faults, image, os.path.join(folder, f"{name}.blkdebug"))
     return disks
 
 
@@ -299,3 +313,104 @@ def _run_tool(command, failure):
     if done.returncode != 0:
         said = done.stdout.decode("utf-8", errors="replace").strip().replace("\n", "; ")
         raise DiskError(f"{failure}: {said or f'exit status {done.returncode}'}")
+
+
+# ---- injected disk errors (QEMU's blkdebug) ---------------------------------
+
+FAULT_DISKS = ("fs", "swap", "scratch")
+FAULT_OPS = ("read", "write")
+EIO = 5
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One injected error: requests of OP (read or write) on DISK fail with EIO.
+
+    WHERE is None (every request), a sector number, `@PATH[+N]`: the first
+    sector of block N (default 0) of the file PATH in the file system, or
+    `@PATH+inode`: the sector holding PATH's inode (both found with debugfs
+    once the image is made). ONCE fails only the first
+    matching request.
+    """
+    disk: str
+    op: str
+    where: str | None = None
+    once: bool = False
+
+
+def parse_fault(text):
+    """Return the Fault that `DISK:OP[:WHERE][:once]` describes (see Fault)."""
+    parts = text.split(":")
+    once = parts[-1] == "once"
+    if once:
+        parts.pop()
+    if len(parts) not in (2, 3) or parts[0] not in FAULT_DISKS or parts[1] not in FAULT_OPS:
+        raise DiskError(f"'{text}': want DISK:OP[:SECTOR|:@PATH[+N]][:once] with DISK one of "
+                        f"{', '.join(FAULT_DISKS)} and OP read or write")
+    where = parts[2] if len(parts) == 3 and parts[2] != "all" else None
+    if where is not None and not (where.isdigit() or where.startswith("@")):
+        raise DiskError(f"'{text}': the place is a sector number or @PATH[+N]")
+    if once and where is None:
+        raise DiskError(f"'{text}': once needs a place (a SECTOR or @PATH)")
+    if where is not None and where.startswith("@") and parts[0] != "fs":
+        raise DiskError(f"'{text}': @PATH names a file, so only on the fs disk")
+    return Fault(parts[0], parts[1], where, once)
+
+
+def fault_sector(fault, image):
+    """Return the sector FAULT names in the disk IMAGE, or None for every sector."""
+    if fault.where is None:
+        return None
+    if fault.where.isdigit():
+        return int(fault.where)
+    path, _, block = fault.where[1:].partition("+")
+    debugfs = find_tool("debugfs")
+    name = "/" + path.lstrip("/")
+    if block == "inode":
+        return _inode_sector(debugfs, name, image)
+    index = int(block) if block.isdigit() else 0
+    found = _tool_output([debugfs, "-R", f"bmap {name} {index}", image])
+    size = _tool_output([debugfs, "-R", "stats", image])
+    block_size = [int(line.split()[-1]) for line in size.splitlines()
+                  if line.startswith("Block size:")]
+    if not found.strip().isdigit() or int(found) == 0 or not block_size:
+        raise DiskError(f"--disk-error: block {index} of /{path} is not in the file system")
+    return int(found) * block_size[0] // 512
+
+
+def _inode_sector(debugfs, name, image):
+    """Return the first sector of the inode-table block that holds the inode of
+    the file NAME in IMAGE (debugfs imap: "... located at block B, offset O")."""
+    found = _tool_output([debugfs, "-R", f"imap {name}", image])
+    size = _tool_output([debugfs, "-R", "stats", image])
+    place = re.search(r"located at block (\d+), offset (0x[0-9a-fA-F]+)", found)
+    block_size = [int(line.split()[-1]) for line in size.splitlines()
+                  if line.startswith("Block size:")]
+    if place is None or not block_size:
+        raise DiskError(f"--disk-error: no inode for {name} in the file system")
+    return (int(place.group(1)) * block_size[0] + int(place.group(2), 16)) // 512
+
+
+def write_blkdebug(faults, image, path):
+    """Write the blkdebug rules for FAULTS on the disk IMAGE to the file PATH
+    (one [inject-error] section each, EIO); return PATH."""
+    sections = []
+    for fault in faults:
+        lines = ["[inject-error]", f'event = "{fault.op}_aio"', f'iotype = "{fault.op}"',
+                 f'errno = "{EIO}"']
+        sector = fault_sector(fault, image)
+        if sector is not None:
+            lines.append(f'sector = "{sector}"')
+        if fault.once:
+            lines.append('once = "on"')
+        sections.append("\n".join(lines) + "\n")
+    with open(path, "w", encoding="utf-8") as file:
+        file.write("\n".join(sections))
+    return path
+
+
+def _tool_output(command):
+    """Run COMMAND and return its standard output (its stderr is dropped)."""
+    done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, check=False)
+    return done.stdout.decode("utf-8", errors="replace")

@@ -25,6 +25,7 @@ class Drive:
     """
     path: str
     index: int
+    blkdebug: str | None = None   # blkdebug rules file: inject errors (see disks.py)
 
 
 @dataclass
@@ -72,7 +73,8 @@ def qemu_command(machine, qemu=QEMU):
     stdin/stdout; in interactive mode it also carries QEMU's monitor, so that
     Ctrl-A X quits. Without the isa-debug-exit device the kernel powers off
     through ACPI and QEMU exits 0. Drives are raw images on the IDE
-    controller; an index without a drive is left to QEMU (index 2 then gets an
+    controller (through QEMU's blkdebug driver when errors are injected, which
+    then reaches the guest as a device error); an index without a drive is left to QEMU (index 2 then gets an
     empty CD-ROM, which the kernel ignores).
     """
     command = [
@@ -99,4 +101,8 @@ def qemu_command(machine, qemu=QEMU):
 def _drive_option(drive):
     """Return the -drive value for DRIVE (QEMU wants commas in names doubled)."""
     path = drive.path.replace(",", ",,")
-    return f"file={path},format=raw,if=ide,index={drive.index}"
+    if drive.blkdebug is None:
+        return f"file={path},format=raw,if=ide,index={drive.index}"
+    rules = drive.blkdebug.replace(",", ",,")
+    return (f"file=blkdebug:{rules}:{path},format=raw,if=ide,index={drive.index},"
+            "werror=report,rerror=report")

@@ -272,3 +272,11 @@ kill(pid_t pid)
 {
     return (int)syscall1(SYS_KILL, ARG_INT(pid));
 }
+
+/* Writes every change to the file system to the disk; 0, or -1 if a disk
+ * write failed. */
+int
+sync(void)
+{
+    return (int)syscall0(SYS_SYNC);
+}

@@ -53,5 +53,6 @@ int setpgid(pid_t pid, pid_t pgid);
 int tcsetpgrp(pid_t pgid);
 int trywait(pid_t pid, int *status);
 int kill(pid_t pid);
+int sync(void);
 
 #endif

@@ -86,7 +86,7 @@ static void
 fuzz_one(void)
 {
     struct random_state *r = &rng;
-    uint64_t pick = fz_below(r, 26);
+    uint64_t pick = fz_below(r, SYS_COUNT + 1);
     switch (pick) {
     case SYS_HALT:
         return; /* would end the whole run */
@@ -112,7 +112,7 @@ fuzz_one(void)
         raw_syscall(SYS_MMAP, fz_pointer(r, &mem), fz_size(r), fz_below(r, 3),
                     (uint64_t)(int64_t)fz_fd(r, &mem), fz_size(r));
         return;
-    case 25:
+    case SYS_COUNT:
         if (fz_below(r, 10) == 0)
             raw_syscall(SYS_COUNT + fz_below(r, 1000), random_u64(r), 0, 0, 0, 0);
         return;
