@@ -279,6 +279,13 @@ bcache_put(struct buf *b)
 }
 
 int
+bcache_write_now(struct buf *b)
+{
+    ASSERT(lock_held_by_current_thread(&b->lock));
+    return b->dirty ? bcache_write_back(b) : 0;
+}
+
+int
 bcache_sync(struct bcache *bc)
 {
     int result = 0;

@@ -69,6 +69,9 @@ struct buf *bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mod
 void bcache_mark_dirty(struct buf *b);
 /* Unlocks and releases B. */
 void bcache_put(struct buf *b);
+/* Writes B (held) to the disk now if it is dirty, for the few writes whose
+ * order matters after a power cut (docs/fs.md).  Returns 0 or -1. */
+int bcache_write_now(struct buf *b);
 
 /* Writes every dirty buffer to the disk.  Returns 0, or -1 if a write failed
  * (the buffer is then dropped clean; the block layer counts the error). */

@@ -85,9 +85,11 @@ bmap_ind_set(struct ext2_fs *fs, uint32_t block, uint32_t i, uint32_t v)
     return 0;
 }
 
-/* Allocates a block for IP near its last one, zero-filled in the cache if
- * ZERO (an indirect block), and counts it in i_blocks.  Returns 0 with it in
- * *BLOCK, or -1 if the disk is full. */
+/* Allocates a block for IP near its last one, zero-filled if ZERO (an
+ * indirect block: zeroed on the disk at once, so that no pointer to it can
+ * reach the disk before its zeros; stale block numbers in it would make
+ * e2fsck see blocks claimed twice after a power cut), and counts it in
+ * i_blocks.  Returns 0 with it in *BLOCK, or -1 if the disk is full. */
 static int
 bmap_new_block(struct inode *ip, bool zero, uint32_t *block)
 {
@@ -101,6 +103,7 @@ bmap_new_block(struct inode *ip, bool zero, uint32_t *block)
             ext2_block_free(fs, *block);
             return -1;
         }
+        bcache_write_now(b);
         bcache_put(b);
     }
     ip->alloc_goal = *block + 1;

@@ -186,7 +186,8 @@ dir_block_insert(const struct ext2_fs *fs, uint8_t *data, const char *name, size
     return false;
 }
 
-/* Adds a block to DIR holding one entry for NAME.  Returns 0 or -1. */
+/* Adds a block to DIR holding one entry for NAME; the block and DIR's new
+ * size are on the disk when it returns.  Returns 0 or -1. */
 static int
 dir_append_block(struct inode *dir, const char *name, size_t len, uint32_t ino,
                  uint8_t type)
@@ -204,14 +205,16 @@ dir_append_block(struct inode *dir, const char *name, size_t len, uint32_t ino,
     e->rec_len = bs;
     dirent_fill(dir->fs, e, name, len, ino, type);
     bcache_mark_dirty(b);
+    int r = bcache_write_now(b);
     bcache_put(b);
     ext2_inode_set_size(dir, (fb + 1) * bs);
-    return 0;
+    return r == 0 ? ext2_inode_write_now(dir) : -1; /* the new size, too */
 }
 
 /* Adds entry NAME (LEN bytes, not already present) -> INO of file type TYPE
- * to DIR, in the first gap big enough or in a new block.  Returns 0, or -1 if
- * the directory is damaged or the disk is full. */
+ * to DIR, in the first gap big enough or in a new block.  The entry is on the
+ * disk when it returns 0 (namei_make links INO only then); -1 if the
+ * directory is damaged, the disk is full or the write failed. */
 int
 ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino, uint8_t type)
 {
@@ -223,7 +226,7 @@ ext2_dir_add(struct inode *dir, const char *name, size_t len, uint32_t ino, uint
             return -1;
         if (dir_block_insert(dir->fs, b->data, name, len, ino, type)) {
             bcache_mark_dirty(b);
-            r = 0;
+            r = bcache_write_now(b);
         }
         bcache_put(b);
     }
@@ -306,6 +309,7 @@ ext2_dir_init(struct inode *dir, uint32_t parent_ino)
     dotdot->rec_len = bs - dot->rec_len;
     dirent_fill(dir->fs, dotdot, "..", 2, parent_ino, EXT2_FT_DIR);
     bcache_mark_dirty(b);
+    bcache_write_now(b); /* on the disk before the directory is linked */
     bcache_put(b);
     ext2_inode_set_size(dir, bs);
     return 0;

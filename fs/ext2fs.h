@@ -112,6 +112,8 @@ void ext2_ino_free(struct ext2_fs *fs, uint32_t ino, bool dir);
 struct inode *ext2_inode_open(struct ext2_fs *fs, uint32_t ino);
 struct inode *ext2_inode_create(struct ext2_fs *fs, struct inode *dir, uint16_t mode);
 int ext2_inode_write(struct inode *ip);
+/* ext2_inode_write, and the table block goes to the disk at once. */
+int ext2_inode_write_now(struct inode *ip);
 void ext2_inode_close_all(struct ext2_fs *fs);
 uint64_t ext2_inode_size(const struct inode *ip);
 void ext2_inode_set_size(struct inode *ip, uint64_t size);

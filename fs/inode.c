@@ -87,10 +87,11 @@ ext2_inode_touch(struct inode *ip, bool modified)
         ip->di.i_mtime = now;
 }
 
-/* Reads inode IP->ino into IP->di and checks that it can be used.  Returns 0,
- * or -1 after a message naming the inode. */
+/* Reads inode IP->ino into IP->di and checks that it can be used (FRESH: a
+ * record ext2_inode_create just made, not linked yet).  Returns 0, or -1
+ * after a message naming the inode. */
 static int
-inode_load(struct inode *ip)
+inode_load(struct inode *ip, bool fresh)
 {
     uint32_t block, off;
     const char *why = NULL;
@@ -101,7 +102,7 @@ inode_load(struct inode *ip)
         return -1;
     memcpy(&ip->di, b->data + off, sizeof ip->di);
     bcache_put(b);
-    if (ip->di.i_links_count == 0)
+    if (ip->di.i_links_count == 0 && !fresh)
         why = "not in use (link count 0)";
     else if (ip->di.i_flags & (EXT4_EXTENTS_FL | EXT4_INLINE_DATA_FL))
         why = "uses extents or inline data (not ext2)";
@@ -183,11 +184,9 @@ itable_add(struct ext2_fs *fs, uint32_t ino)
     return ip;
 }
 
-/* Opens inode INO of FS: a new reference to its in-memory inode, loaded from
- * the disk if it was not in memory.  NULL (after a message) if INO is out of
- * range, reserved, unused or corrupted, or memory runs out. */
-struct inode *
-ext2_inode_open(struct ext2_fs *fs, uint32_t ino)
+/* ext2_inode_open; FRESH allows the unlinked record of a new inode. */
+static struct inode *
+inode_open_as(struct ext2_fs *fs, uint32_t ino, bool fresh)
 {
     if (ino == 0 || ino > fs->inodes_count ||
         (ino != EXT2_ROOT_INO && ino < fs->first_ino)) {
@@ -208,7 +207,7 @@ ext2_inode_open(struct ext2_fs *fs, uint32_t ino)
         printf("ext2: out of memory opening inode %u\n", ino);
         return NULL;
     }
-    int r = inode_load(ip);
+    int r = inode_load(ip, fresh);
     lock_acquire(&fs->itable_lock);
     ip->state = r == 0 ? INODE_READY : INODE_BAD;
     if (r != 0)
@@ -219,7 +218,16 @@ ext2_inode_open(struct ext2_fs *fs, uint32_t ino)
     return ip;
 }
 
-/* Writes a fresh inode record for INO with MODE: no blocks, one link, all
+/* Opens inode INO of FS: a new reference to its in-memory inode, loaded from
+ * the disk if it was not in memory.  NULL (after a message) if INO is out of
+ * range, reserved, unused or corrupted, or memory runs out. */
+struct inode *
+ext2_inode_open(struct ext2_fs *fs, uint32_t ino)
+{
+    return inode_open_as(fs, ino, false);
+}
+
+/* Writes a fresh inode record for INO with MODE: no blocks, no link yet, all
  * times now, the extra fields of a large inode set as mke2fs does.  Returns
  * 0 or -1. */
 static int
@@ -234,7 +242,7 @@ inode_init_record(struct ext2_fs *fs, uint32_t ino, uint16_t mode)
     memset(b->data + off, 0, fs->inode_size);
     struct ext2_inode *di = (struct ext2_inode *)(b->data + off);
     di->i_mode = mode;
-    di->i_links_count = 1;
+    di->i_links_count = 0; /* namei_make links it once its entry is on the disk */
     di->i_atime = di->i_ctime = di->i_mtime = now;
     if (fs->inode_size >= EXT2_GOOD_OLD_INODE + EXT2_EXTRA_ISIZE) {
         struct ext2_inode_extra *x = (void *)(b->data + off + EXT2_GOOD_OLD_INODE);
@@ -247,7 +255,7 @@ inode_init_record(struct ext2_fs *fs, uint32_t ino, uint16_t mode)
 }
 
 /* Allocates and opens a new inode with MODE (file type and permissions) and
- * one link, near directory DIR.  NULL if no inode is free or on an error. */
+ * no link yet, near directory DIR.  NULL if no inode is free or on an error. */
 struct inode *
 ext2_inode_create(struct ext2_fs *fs, struct inode *dir, uint16_t mode)
 {
@@ -258,7 +266,7 @@ ext2_inode_create(struct ext2_fs *fs, struct inode *dir, uint16_t mode)
         return NULL;
     struct inode *ip = NULL;
     if (inode_init_record(fs, ino, mode) == 0)
-        ip = ext2_inode_open(fs, ino);
+        ip = inode_open_as(fs, ino, true);
     if (ip == NULL)
         ext2_ino_free(fs, ino, is_dir);
     return ip;
@@ -315,6 +323,24 @@ inode_delete(struct inode *ip)
     ext2_inode_write(ip);
     lock_release(&ip->lock);
     ext2_ino_free(ip->fs, ip->ino, is_dir);
+}
+
+int
+ext2_inode_write_now(struct inode *ip)
+{
+    uint32_t block, off;
+
+    if (ip->fs->read_only)
+        return 0;
+    inode_locate(ip->fs, ip->ino, &block, &off);
+    struct buf *b = bcache_get(ip->fs->cache, block, BCACHE_READ);
+    if (b == NULL)
+        return -1;
+    memcpy(b->data + off, &ip->di, sizeof ip->di);
+    bcache_mark_dirty(b);
+    int r = bcache_write_now(b);
+    bcache_put(b);
+    return r;
 }
 
 struct inode *

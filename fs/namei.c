@@ -53,10 +53,10 @@ namei_make(struct inode *parent, const char *name, uint16_t mode, namei_init_fn 
     int r = init(ip, parent, aux);
     if (r == 0)
         r = ext2_dir_add(parent, name, len, ip->ino, ext2_dir_file_type(mode));
-    if (r != 0) {
-        ip->di.i_links_count = 0;
+    if (r != 0)
         ip->removed = true;
-    }
+    else /* the entry is on the disk: now the inode may count its links */
+        ip->di.i_links_count = ext2_inode_is_dir(ip) ? 2 : 1;
     ext2_inode_write(ip);
     lock_release(&ip->lock);
     if (r == 0 && ext2_inode_is_dir(ip)) {
@@ -112,15 +112,14 @@ fs_create(struct inode *cwd, const char *path, uint64_t initial_size)
     return ip != NULL;
 }
 
-/* namei_init_fn for a directory: "." and ".." and two links.  PARENT must
- * have room for one more link (namei_make adds it for "..") */
+/* namei_init_fn for a directory: "." and "..".  PARENT must have room for
+ * one more link (namei_make adds it for "..") */
 static int
 namei_init_dir(struct inode *ip, struct inode *parent, const void *aux)
 {
     if (parent->di.i_links_count >= EXT2_LINK_MAX || ext2_dir_init(ip, parent->ino) != 0)
         return -1;
-    ip->di.i_links_count = 2;
-    return 0;
+    return 0; /* namei_make gives it its two links */
 }
 
 bool
@@ -195,19 +194,23 @@ namei_unlink(struct inode *parent, const char *name, struct inode *child)
 
     if (is_dir && (child == child->fs->root || ext2_dir_is_empty(child) != 1))
         return -1;
-    if (ext2_dir_remove(parent, name, strlen(name)) != 1)
-        return -1;
-    if (is_dir) {
-        child->di.i_links_count = 0; /* its entry in PARENT and its "." */
-        if (parent->di.i_links_count > 1)
-            parent->di.i_links_count--; /* its ".." */
-        ext2_inode_write(parent);
-    } else if (child->di.i_links_count > 0) {
-        child->di.i_links_count--;
-    }
+    uint16_t links = child->di.i_links_count;
+    /* The fewer links reach the disk before the entry goes: a power cut
+     * then leaves an entry to an unused inode, which e2fsck -p clears,
+     * never an inode nobody links to (docs/fs.md). */
+    child->di.i_links_count = is_dir ? 0 : (links > 0 ? links - 1 : 0);
     ext2_inode_touch(child, false);
+    if (ext2_inode_write_now(child) != 0 ||
+        ext2_dir_remove(parent, name, strlen(name)) != 1) {
+        child->di.i_links_count = links;
+        ext2_inode_write(child);
+        return -1;
+    }
+    if (is_dir && parent->di.i_links_count > 1) {
+        parent->di.i_links_count--; /* its ".." */
+        ext2_inode_write(parent);
+    }
     child->removed = child->di.i_links_count == 0;
-    ext2_inode_write(child);
     return 0;
 }
 

@@ -16,6 +16,8 @@ Three kinds of tests:
                   (and, if the test has a `host-check:` command, that command
                   exits 0 afterwards). A test with a `run: CMDLINE` key runs a
                   user program: `./hwan run [options] -- 'CMDLINE'`.
+  powercut/seed-N tests/powercut.py with seed N: power cuts at random moments
+                  of a file-writing workload; it passes if it exits with 0.
 
 Tests run several at a time (-j, default: one per CPU). A FILTER keeps only the
 tests whose name contains it; a group name in GROUPS stands for several folders
@@ -93,8 +95,8 @@ class Run:
 
 def discover():
     """Return every test: host unit tests first, then kernel tests, then
-    script tests, each by name."""
-    return host_tests() + kernel_tests() + script_tests()
+    script tests, then the power-cut loops, each by name."""
+    return host_tests() + kernel_tests() + script_tests() + power_cut_tests()
 
 
 def script_tests():
@@ -103,6 +105,21 @@ def script_tests():
     return [Test(name="script/" + os.path.basename(path).removesuffix(".py"),
                  command=[path], timeout=SCRIPT_TIMEOUT)
             for path in paths if os.access(path, os.X_OK)]
+
+
+# Power cuts (tests/powercut.py): each test cuts the power POWER_CUTS times at
+# random moments of the `pcut` workload, from its own seed; passes on exit 0.
+POWER_CUT_SEEDS = (1, 2)
+POWER_CUTS = 10
+POWER_CUT_TIMEOUT = 240
+
+
+def power_cut_tests():
+    """Return a Test for each seed in POWER_CUT_SEEDS."""
+    script = os.path.join(ROOT, "tests", "powercut.py")
+    return [Test(name=f"powercut/seed-{seed}", timeout=POWER_CUT_TIMEOUT,
+                 command=[script, "--cuts", str(POWER_CUTS), "--seed", str(seed)])
+            for seed in POWER_CUT_SEEDS]
 
 
 def host_tests():

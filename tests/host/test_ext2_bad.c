@@ -299,16 +299,22 @@ test_bad_bitmaps(void)
     ext2t_unmount();
 }
 
-/* The device refuses writes: sync reports it with -1, the block layer counts
+/* The device refuses writes: a create fails (its entry must reach the disk
+ * first), sync reports the lost write-backs with -1, the block layer counts
  * the failed writes, nothing crashes and nothing reaches the console. */
 static void
 test_write_errors(void)
 {
     const char *img = fresh();
     ext2t_mount(img, 16);
+    CHECK(fs_create(NULL, "/new", 0));
     host_block_fail_writes_after(ext2t_dev, 0);
+    CHECK(!fs_create(NULL, "/other", 0)); /* its entry cannot reach the disk */
     host_console_clear();
-    ext2t_make_file("/new", 4, 100000); /* evictions fail */
+    struct file *f = file_open(NULL, "/new");
+    CHECK(f != NULL);
+    CHECK_EQ_INT(ext2t_write_pattern(f, 4, 100000, 4093), 100000); /* evictions fail */
+    file_close(f);
     CHECK(fs_sync() == -1);
     CHECK(ext2t_dev->write_errors > 0);
     CHECK_MSG(!host_console_contains("block"), "disk errors on the console: %s",

@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 
-from . import backtrace, disks, qemu, session, verdict
+from . import backtrace, disks, powercut, qemu, session, verdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_KERNEL = os.path.join(ROOT, "build", "kernel.bin")
@@ -133,6 +133,11 @@ def add_disk_options(run):
                             "fs, swap or scratch; OP read or write; WHERE every request "
                             "(default), a SECTOR, or @PATH[+N], block N of a file on the "
                             "fs disk; once: only the first; repeatable")
+    group.add_argument("--power-cut", type=_seconds, metavar="S",
+                       help="kill QEMU S seconds after the program starts (the `Executing` "
+                            "line), like a power cut; then e2fsck -p must repair the disk "
+                            "alone and every file the program printed as `synced: NAME "
+                            "SIZE CRC32` must read back intact (see powercut.py)")
     group.add_argument("--keep-disk", metavar="PATH",
                        help="copy the file-system image to PATH after the run")
     group.add_argument("--no-fsck", action="store_true",
@@ -198,15 +203,21 @@ def run(options):
         images = disks.make_disks(plan, folder)
         machine = make_machine(options, images)
         announce(options, machine)
+        cut = None if options.power_cut is None else session.PowerCut(options.power_cut)
         try:
             result = session.boot(qemu.qemu_command(machine, qemu_path), timeout,
-                                  options.interactive, options.transcript)
+                                  options.interactive, options.transcript, cut)
         except OSError as error:
             raise SetupError(f"cannot run {qemu.QEMU}: {error}") from error
         show_backtrace(result.lines, elf_path(machine.kernel))
-        outcome = verdict.judge(result, timeout, options.interactive)
-        outcome = check_file_system(options, images, result, outcome)
-        if options.keep_disk:
+        if cut is not None and (result.cut or verdict.powered_off(result)):
+            if options.keep_disk:      # as the cut left it, before e2fsck repairs it
+                disks.keep_image(images.fs, options.keep_disk)
+            outcome = powercut.judge(result, images.fs)
+        else:
+            outcome = verdict.judge(result, timeout, options.interactive)
+            outcome = check_file_system(options, images, result, outcome)
+        if options.keep_disk and cut is None:
             disks.keep_image(images.fs, options.keep_disk)
     return _fail(outcome.status, outcome.reason) if outcome.status else 0
 
@@ -221,6 +232,8 @@ def disk_plan(options):
     if plan.fs_image is not None and (plan.fresh_fs or plan.disk is not None):
         raise UsageError("--fs-image attaches an existing image: it cannot be combined "
                          "with --put, --fs-size, --fs-block-size or --disk")
+    if options.power_cut is not None and not plan.has_fs:
+        raise UsageError("--power-cut needs a file-system disk (--put, --fs-size or --fs-image)")
     if options.keep_disk and not plan.has_fs:
         raise UsageError("--keep-disk needs a file-system disk (--put, --fs-size or --fs-image)")
     return plan

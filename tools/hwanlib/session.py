@@ -35,6 +35,7 @@ class BootResult:
     lines: list[str] = field(default_factory=list)        # the serial transcript
     qemu_errors: list[str] = field(default_factory=list)  # QEMU's stderr lines
     seconds: float = 0.0
+    cut: bool = False                  # QEMU was killed on purpose: a power cut
 
 
 class TranscriptSink:
@@ -112,13 +113,23 @@ class ErrorSink:
             self.lines.append(self.pending.decode("utf-8", errors="replace").rstrip())
 
 
-def boot(command, timeout, interactive, transcript_path=None):
+@dataclass
+class PowerCut:
+    """Kill QEMU (SIGKILL, like pulling the plug) SECONDS after the first
+    transcript line that starts with AFTER."""
+    seconds: float
+    after: str = "Executing "
+    deadline: float | None = None     # set once the line has been seen
+
+
+def boot(command, timeout, interactive, transcript_path=None, cut=None):
     """Run the QEMU COMMAND and return a BootResult.
 
     TIMEOUT is in seconds; 0 or None means no limit. In INTERACTIVE mode QEMU
     shares our terminal (stdin) so that keys reach the kernel; otherwise its
     stdin is empty and it runs in a session of its own, so that killing it
-    means killing everything it started.
+    means killing everything it started. CUT, a PowerCut, kills QEMU on purpose
+    (the result says `cut`) unless the kernel powers off first.
     """
     with _open_transcript(transcript_path) as transcript:
         sink = TranscriptSink(sys.stdout.buffer, transcript, raw=interactive)
@@ -126,10 +137,14 @@ def boot(command, timeout, interactive, transcript_path=None):
         started = time.monotonic()
         deadline = started + timeout if timeout else None
         process = _spawn(command, interactive)
+        was_cut = False
         try:
             with _signals_raise_interrupted():
-                timed_out = _pump(process, sink, errors, deadline)
-                if timed_out:
+                timed_out = _pump(process, sink, errors, deadline, cut)
+                if timed_out and cut is not None and cut.deadline is not None \
+                        and time.monotonic() >= cut.deadline:
+                    timed_out, was_cut = False, True
+                if timed_out or was_cut:
                     _stop(process, interactive)
                     _pump(process, sink, errors, None)
                 status = process.wait()
@@ -137,7 +152,7 @@ def boot(command, timeout, interactive, transcript_path=None):
             if process.poll() is None:
                 _stop(process, interactive)
     return BootResult(status, timed_out, sink.lines, errors.lines,
-                      time.monotonic() - started)
+                      time.monotonic() - started, was_cut)
 
 
 def _open_transcript(path):
@@ -166,15 +181,20 @@ def _die_with_parent():
         pass    # not Linux: the other safeguards still apply
 
 
-def _pump(process, sink, errors, deadline):
-    """Copy PROCESS's output to the sinks until it ends or DEADLINE passes.
+def _pump(process, sink, errors, deadline, cut=None):
+    """Copy PROCESS's output to the sinks until it ends or DEADLINE passes
+    (or CUT's deadline, once its line has been seen).
 
-    Returns True if the deadline passed first. The sinks are closed when
+    Returns True if a deadline passed first. The sinks are closed when
     their stream ends.
     """
     streams = {process.stdout.fileno(): sink, process.stderr.fileno(): errors}
     while streams:
-        wait = None if deadline is None else deadline - time.monotonic()
+        if cut is not None and cut.deadline is None and \
+                any(line.startswith(cut.after) for line in sink.lines):
+            cut.deadline = time.monotonic() + cut.seconds
+        end = _first_deadline(deadline, cut)
+        wait = None if end is None else end - time.monotonic()
         if wait is not None and wait <= 0:
             return True
         ready, _, _ = select.select(list(streams), [], [], wait)
@@ -184,7 +204,13 @@ def _pump(process, sink, errors, deadline):
                 streams[fd].feed(data)
             else:
                 streams.pop(fd).close()
-    return _wait_until(process, deadline)
+    return _wait_until(process, _first_deadline(deadline, cut))
+
+
+def _first_deadline(deadline, cut):
+    """Return the earlier of DEADLINE and CUT's deadline (None: neither is set)."""
+    ends = [end for end in (deadline, cut and cut.deadline) if end is not None]
+    return min(ends) if ends else None
 
 
 def _wait_until(process, deadline):
