@@ -107,6 +107,15 @@ fuzz: $(B)/fuzz/fuzz_ext2
 fuzz-syscalls: deps all
 	FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/syscalls.sh
 
+# ---- soak: a long mixed run -----------------------------------------------
+# `make soak SOAK_TIME=S` (default 600 s): the mixed workload user/tests/soak.c
+# (fork, exec, mmap, swap, file I/O), power cuts and the system-call fuzzer,
+# over and over, every boot checked for failures, leaks and the disk
+# (tests/soak.sh).
+SOAK_TIME ?= 600
+soak: deps all
+	SOAK_TIME=$(SOAK_TIME) sh tests/soak.sh
+
 # ---- using it -------------------------------------------------------------
 deps:
 	@sh tools/deps.sh
@@ -152,7 +161,7 @@ format:
 clean:
 	rm -rf $(B)
 
-.PHONY: all host-tests deps run gdb check bench format clean fuzz fuzz-syscalls
+.PHONY: all host-tests deps run gdb check bench format clean fuzz fuzz-syscalls soak
 .SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -3,7 +3,7 @@
 
     python3 tests/check.py [-j N] [-v] [FILTER...]
 
-Three kinds of tests:
+Four kinds of tests:
   host/test_NAME  every executable build/host/test_NAME (a host unit test):
                   it passes if it exits with status 0.
   script/NAME     every executable tests/scripts/NAME.py (a script that drives
