@@ -37,9 +37,10 @@ struct block_device {
     uint64_t write_sectors;
     uint64_t read_requests;
     uint64_t write_requests;
-    uint64_t read_errors;       /* requests that failed, counted by block_read/write */
-    uint64_t write_errors;
-    char last_error[64];        /* the driver's words for the last error, or "" */
+    uint64_t read_errors;       /* requests that failed, counted atomically by */
+    uint64_t write_errors;      /* block_read/write like the counters above */
+    char last_error[64];        /* the driver's words for its last error, or "";
+                                   written under the driver's own request lock */
 };
 
 /* Adds DEV (filled in by its driver) to the list of devices. */

@@ -75,6 +75,7 @@ append(const char *name, int bytes)
     msg("sync returns %d", sync());
 }
 
+/* Runs the mode ARGV[1] names (see the top of the file). */
 int
 main(int argc, char **argv)
 {

@@ -71,6 +71,7 @@ churn(int i)
     remove(name);
 }
 
+/* Writes, syncs and reports the files, churning in between. */
 int
 main(int argc, char **argv)
 {

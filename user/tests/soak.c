@@ -179,6 +179,7 @@ round_ok(int round)
     return ok;
 }
 
+/* Runs rounds until the time is up (or is `soak child N`). */
 int
 main(int argc, char **argv)
 {
