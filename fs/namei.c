@@ -130,8 +130,27 @@ fs_mkdir(struct inode *cwd, const char *path)
     return ip != NULL;
 }
 
+/* Writes IP's first data block to the disk now (the target of a slow
+ * symlink: e2fsck -p cannot repair a linked symlink whose block is stale).
+ * Returns 0 or -1. */
+static int
+namei_flush_first_block(struct inode *ip)
+{
+    uint32_t block;
+    bool fresh;
+    if (ext2_bmap(ip, 0, false, &block, &fresh) != 0 || block == 0)
+        return -1;
+    struct buf *b = bcache_get(ip->fs->cache, block, BCACHE_READ);
+    if (b == NULL)
+        return -1;
+    int r = bcache_write_now(b);
+    bcache_put(b);
+    return r;
+}
+
 /* namei_init_fn for a symbolic link: AUX is the target, kept in i_block if
- * short (a fast symlink), else in a data block. */
+ * short (a fast symlink), else in a data block, on the disk before the link
+ * is (docs/fs.md). */
 static int
 namei_init_symlink(struct inode *ip, struct inode *parent, const void *aux)
 {
@@ -145,7 +164,9 @@ namei_init_symlink(struct inode *ip, struct inode *parent, const void *aux)
         ext2_inode_set_size(ip, len);
         return 0;
     }
-    return ext2_write_locked(ip, target, len, 0) == (int64_t)len ? 0 : -1;
+    if (ext2_write_locked(ip, target, len, 0) != (int64_t)len)
+        return -1;
+    return namei_flush_first_block(ip);
 }
 
 int

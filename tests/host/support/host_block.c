@@ -141,3 +141,10 @@ host_block_fail_writes_after(struct block_device *dev, long count)
     struct host_disk *d = dev->aux;
     d->writes_left = count;
 }
+
+long
+host_block_writes_left(struct block_device *dev)
+{
+    struct host_disk *d = dev->aux;
+    return d->writes_left;
+}

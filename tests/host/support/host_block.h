@@ -22,5 +22,7 @@ void host_block_close(struct block_device *dev);
 /* From now on, every write to DEV fails after the next COUNT writes succeed;
  * a negative COUNT makes writes work again. */
 void host_block_fail_writes_after(struct block_device *dev, long count);
+/* How many more writes DEV lets through (negative: no limit). */
+long host_block_writes_left(struct block_device *dev);
 
 #endif
