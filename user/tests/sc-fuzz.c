@@ -7,7 +7,9 @@
  * console first, so the transcript holds only exit and load lines.  A worker
  * counts its calls in the file fz-count (descriptor reserved_fd), so the
  * summary line can say how many calls were made even by killed workers.
- * `sc-fuzz x ...` exits with 3 at once: the program fuzzed execs start. */
+ * `sc-fuzz x ...` exits with 3 at once: the program fuzzed execs start.
+ * kill only ever names a child of the caller or a pid that cannot exist, so
+ * that no worker can end the coordinator. */
 #include "fuzz-args.h"
 #include "lib/syscall_nr.h"
 #include "stdlib.h"
@@ -72,6 +74,20 @@ call_wait(void)
     raw_syscall(SYS_WAIT, (uint64_t)(int64_t)odd[fz_below(&rng, 6)], 0, 0, 0, 0);
 }
 
+/* kill of one of our children, or of a pid or group that cannot exist (a
+ * random pid could be the coordinator, whose end would end the campaign). */
+static void
+call_kill(void)
+{
+    static const int odd[] = {0, (int)0x80000000, 99999, -99999, 0x7fffffff};
+    if (n_kids > 0 && fz_below(&rng, 2) == 0) {
+        int i = (int)fz_below(&rng, n_kids);
+        raw_syscall(SYS_KILL, (uint64_t)(int64_t)kids[i], 0, 0, 0, 0);
+        return;
+    }
+    raw_syscall(SYS_KILL, (uint64_t)(int64_t)odd[fz_below(&rng, 5)], 0, 0, 0, 0);
+}
+
 /* A call whose descriptor argument may close or replace the reserved one:
  * steered off it. */
 static void
@@ -103,6 +119,12 @@ fuzz_one(void)
         return;
     case SYS_WAIT:
         call_wait();
+        return;
+    case SYS_KILL:
+        call_kill();
+        return;
+    case SYS_SETPGID: /* a group of its own: a kill of it can reach only us */
+        raw_syscall(SYS_SETPGID, 0, 0, 0, 0, 0);
         return;
     case SYS_CLOSE:
     case SYS_DUP2:
