@@ -4,9 +4,11 @@
 #include "dev/block.h"
 #include "kernel/debug.h"
 #include "kernel/malloc.h"
+#include "kernel/palloc.h"
 #include "kernel/printf.h"
 #include "kernel/sync.h"
 #include "lib/bitmap.h"
+#include "vm/page.h"
 
 #define SECTORS_PER_SLOT (4096 / BLOCK_SECTOR_SIZE)
 
@@ -16,6 +18,23 @@ static struct bitmap *slots;          /* bit set: slot in use */
 static uint32_t *users;               /* users of each slot (pages sharing it) */
 static size_t used;
 
+/* Of the DISK_SLOTS slots of the swap disk, how many to use: no more than
+ * the kernel can keep page records for (vm/page.h), with at most half of
+ * the kernel pool's free memory, so that kernel memory never runs out
+ * before swap does.  Says so if that leaves part of the disk unused. */
+static size_t
+swap_slots_usable(size_t disk_slots)
+{
+    size_t per_slot = page_record_bytes() + sizeof(uint32_t) + 1; /* and the table */
+    size_t budget = palloc_free_pages(POOL_KERNEL) * BLOCK_SECTOR_SIZE * SECTORS_PER_SLOT /
+                    2 / per_slot;
+    if (disk_slots <= budget)
+        return disk_slots;
+    printf("swap: using %zu of the disk's %zu slots: the kernel pool holds records for "
+           "that many\n", budget, disk_slots);
+    return budget;
+}
+
 void
 swap_init(void)
 {
@@ -23,7 +42,7 @@ swap_init(void)
     swap_dev = block_by_role(BLOCK_SWAP);
     if (swap_dev == NULL)
         return;
-    size_t n = swap_dev->sectors / SECTORS_PER_SLOT;
+    size_t n = swap_slots_usable(swap_dev->sectors / SECTORS_PER_SLOT);
     slots = bitmap_create(n);
     users = calloc(n ? n : 1, sizeof *users);
     if (slots == NULL || users == NULL) {
