@@ -1,6 +1,7 @@
 # hwan: build the kernel, the host unit tests, and run them.
 #   make            build everything (kernel and host tests)
-#   make run        boot the kernel interactively on this terminal
+#   make run        boot the kernel interactively on this terminal (MEM= SWAP= PUT= DISK=)
+#   make mine       build your own programs, mine/*.c (MINE=folder)
 #   make check      build, then run every test
 #   make gdb        boot and wait for gdb (see README)
 #   make clean      remove build/
@@ -136,12 +137,23 @@ GDB_PORT ?= 1234
 RUN_OPTS = --interactive --timeout 0 --mem $(MEM) $(if $(filter-out 0,$(SWAP)),--swap $(SWAP)) \
 	$(RUN_DISK) $(foreach f,$(PUT),--put $(f)) $(if $(DISK),--disk $(DISK))
 
-run: deps $(B)/kernel.bin user
-	@./hwan run $(RUN_OPTS) -- -q run sh
+run: deps $(B)/kernel.bin user mine
+	@./hwan run $(RUN_OPTS) $(MINE_DISK) -- -q run sh
+
+# Your own programs (user/mine.mk): MINE/NAME.c becomes $(MINE_OUT)/NAME, on
+# make run's disk as /NAME.  A file that does not build is reported and left
+# out; the rest are built and make run goes on.
+MINE     ?= mine
+MINE_OUT ?= $(B)/mine
+MINE_DISK = $$(for f in $(MINE_OUT)/*; do [ -f "$$f" ] && echo --put "$$f"; done)
+
+mine: user
+	@$(MAKE) --no-print-directory -k -f user/mine.mk mine MINE=$(MINE) MINE_OUT=$(MINE_OUT) \
+		|| echo "mine: some programs in $(MINE)/ did not build (errors above); the others did"
 
 # `make gdb` boots like `make run`; ARGS='...' replaces the kernel command line.
-gdb: deps $(B)/kernel.bin user
-	@./hwan run $(RUN_OPTS) --gdb --gdb-port $(GDB_PORT) -- $(or $(ARGS),-q run sh)
+gdb: deps $(B)/kernel.bin user mine
+	@./hwan run $(RUN_OPTS) $(MINE_DISK) --gdb --gdb-port $(GDB_PORT) -- $(or $(ARGS),-q run sh)
 
 check: deps
 	@$(MAKE) --no-print-directory all $(B)/data/random.bin
@@ -161,7 +173,7 @@ format:
 clean:
 	rm -rf $(B)
 
-.PHONY: all host-tests deps run gdb check bench format clean fuzz fuzz-syscalls soak
+.PHONY: all host-tests deps run gdb check bench format clean fuzz fuzz-syscalls soak mine
 .SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
