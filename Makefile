@@ -148,7 +148,7 @@ MINE_OUT ?= $(B)/mine
 MINE_DISK = $$(for f in $(MINE_OUT)/*; do [ -f "$$f" ] && echo --put "$$f"; done)
 
 mine: user
-	@$(MAKE) --no-print-directory -k -f user/mine.mk mine MINE=$(MINE) MINE_OUT=$(MINE_OUT) \
+	@$(MAKE) -s --no-print-directory -k -f user/mine.mk mine MINE=$(MINE) MINE_OUT=$(MINE_OUT) \
 		|| echo "mine: some programs in $(MINE)/ did not build (errors above); the others did"
 
 # `make gdb` boots like `make run`; ARGS='...' replaces the kernel command line.
