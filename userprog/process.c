@@ -478,16 +478,16 @@ process_run(const char *cmdline)
     if (si.p != NULL && si.cmdline != NULL) {
         strlcpy(si.cmdline, cmdline, CMDLINE_MAX);
         struct child_record *rec = si.p->record;
-        pid_t pgid = si.p->pgid;
+        /* Before the program can run, so that it may give the console up. */
+        tty_set_foreground(si.p->pgid);
         if (thread_create_detached(name, process_start_first, &si) != TID_ERROR) {
-            tty_set_foreground(pgid);
             sema_down(&rec->exit_sema);
-            tty_set_foreground(0);
             status = rec->status;
         } else {
             process_discard(si.p);
             palloc_free_page(si.cmdline);
         }
+        tty_set_foreground(0);
         lock_acquire(&process_lock);
         record_put(rec);
         lock_release(&process_lock);
