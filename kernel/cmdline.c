@@ -5,6 +5,7 @@
 
 #include "kernel/ktest.h"
 #include "userprog/process.h"
+#include "vm/policy.h"
 #include "vm/vm.h"
 #include "kernel/printf.h"
 #include "lib/ctype.h"
@@ -60,6 +61,7 @@ cmdline_usage(void)
            "  -scratch=DEV  the scratch disk for tests (default hdc)\n"
            "  -eager-fork fork copies memory at once; no shared code or zero page\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
+           "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
            "  -h          show this help and power off\n"
            "actions:\n"
            "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"
@@ -111,6 +113,12 @@ cmdline_parse_options(int argc, char **argv)
             }
         } else if (strcmp(a, "-eager-fork") == 0) {
             vm_cow_fork = vm_share_code = false;
+        } else if (strncmp(a, "-evict=", 7) == 0) {
+            if (!evict_policy_select(a + 7)) {
+                printf("hwan: unknown policy in '%s': want one of %s\n", a,
+                       evict_policy_names());
+                return -1;
+            }
         } else if (parse_disk_option(a)) {
             continue;
         } else if (strcmp(a, "-pintos") == 0) {

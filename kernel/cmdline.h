@@ -8,6 +8,8 @@
  *   -eager-fork  fork copies memory at once (no copy-on-write, shared code or
  *                zero page): for comparisons
  *   -pintos     also print Pintos's boot and power-off lines (kernel/pintos.h)
+ *   -evict=NAME the replacement policy (vm/policy.h): clock (the default),
+ *               fifo, random, aging
  *   -h          print this help and power off at once
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
  *   run 'CMD'       run a user program and wait for it

@@ -1,13 +1,13 @@
 /* The frame table and eviction (see frame.h).
  *
- * Eviction is a clock (second chance) over the frames in the order they were
- * taken.  A frame is used if any page it holds was accessed through its
- * mapping (the OR over the reverse map, so an alias never hides a use); a
- * used frame has its accessed bits cleared and is passed over once.  The
- * first unused, unpinned frame whose pages' spaces can all be locked without
- * waiting is the victim: its pages are unmapped (dirty bits folded into the
- * pages) before its contents are saved, and no global lock is held while they
- * are written. */
+ * Eviction looks at the frames in the order the replacement policy gives
+ * (vm/policy.h; by default a clock, second chance, over the frames in the
+ * order they were taken), which also says which frames to spare.  A frame is used if any
+ * page it holds was accessed through its mapping (the OR over the reverse map, so an
+ * alias never hides a use); its accessed bits are cleared whenever it is looked at.  The
+ * first unspared, unpinned frame whose pages' spaces can all be locked without waiting is
+ * the victim: its pages are unmapped (dirty bits folded into the pages) before its
+ * contents are saved, and no global lock is held while they are written. */
 #include "vm/frame.h"
 
 #include "kernel/debug.h"
@@ -18,15 +18,15 @@
 #include "lib/string.h"
 #include "vm/page.h"
 #include "vm/pmap.h"
+#include "vm/policy.h"
 #include "vm/share.h"
 #include "vm/vm.h"
 
 #define EVICT_PATIENCE 500 /* ticks to wait for busy frames before giving up */
 #define MAX_SHARERS    64  /* spaces one eviction may lock */
 
-static struct lock frame_lock; /* guards frames, hand, the counts, every frame */
+static struct lock frame_lock; /* guards frames, the policy, the counts, every frame */
 static struct list frames;
-static struct list_node *hand; /* the clock hand: next frame to look at */
 static size_t n_frames;
 static struct frame zero_frame_storage;
 struct frame *zero_frame;
@@ -42,7 +42,7 @@ frame_table_init(void)
 {
     lock_init(&frame_lock);
     list_init(&frames);
-    hand = list_end(&frames);
+    policy_table_init(&frames);
 }
 
 struct frame *
@@ -81,6 +81,7 @@ frame_insert(void *kva, struct page *page)
         list_push_back(&f->pages, &page->frame_node);
     list_push_back(&frames, &f->node);
     n_frames++;
+    policy_frame_added(f);
     return f;
 }
 
@@ -88,24 +89,12 @@ frame_insert(void *kva, struct page *page)
 static void
 frame_remove(struct frame *f)
 {
-    if (hand == &f->node)
-        hand = list_next(hand);
+    policy_frame_removed(f);
     list_remove(&f->node);
     n_frames--;
     share_remove_locked(f);
     palloc_free_page(f->kva);
     free(f);
-}
-
-/* Advances the clock hand and returns the frame it passed. */
-static struct frame *
-clock_next(void)
-{
-    if (hand == list_end(&frames))
-        hand = list_begin(&frames);
-    struct frame *f = list_entry(hand, struct frame, node);
-    hand = list_next(hand);
-    return f;
 }
 
 /* True if any page of F was accessed; clears the bits (second chance). */
@@ -154,7 +143,8 @@ frame_lock_spaces(struct frame *f, struct held_spaces *held)
     return true;
 }
 
-/* Chooses a victim with the clock.  Returns it pinned, with its spaces locked
+/* Chooses a victim in the order the replacement policy gives (vm/policy.h),
+ * sparing the frames it spares.  Returns it pinned, with its spaces locked
  * (those this call locked are in HELD), or NULL if every frame is pinned or
  * busy (*BUSY then says whether some frame may become evictable soon). */
 static struct frame *
@@ -163,13 +153,14 @@ clock_choose(struct held_spaces *held, bool *busy)
     lock_acquire(&frame_lock);
     struct frame *victim = NULL;
     *busy = false;
-    for (size_t i = 0; n_frames > 0 && i < 2 * n_frames + 1 && victim == NULL; i++) {
-        struct frame *f = clock_next();
+    size_t looks = evict_policy->looks * n_frames + 1;
+    for (size_t i = 0; n_frames > 0 && i < looks && victim == NULL; i++) {
+        struct frame *f = evict_policy->next();
         if (f->pins > 0 || list_empty(&f->pages) || !frame_lock_spaces(f, held)) {
             *busy = true;
             continue;
         }
-        if (frame_was_accessed(f)) {
+        if (evict_policy->spare(f, frame_was_accessed(f))) {
             held_release(held);
             continue;
         }

@@ -1,8 +1,8 @@
 /* The frame table: one entry per user-pool frame that holds user pages, with
  * the list of every page whose contents it holds (the reverse map: several
  * after a copy-on-write fork or when processes share read-only code).  When
- * the user pool is empty, a clock over these entries chooses a frame to
- * evict. */
+ * the user pool is empty, the replacement policy (vm/policy.h; the clock by
+ * default) chooses a frame to evict. */
 #ifndef VM_FRAME_H
 #define VM_FRAME_H
 
@@ -23,7 +23,8 @@ struct frame {
     struct list pages;         /* [F] pages whose contents this frame holds */
     unsigned pins;             /* [F] kernel users: a pinned frame is never evicted */
     struct share_entry *share; /* [F] its entry in the shared-code index, or NULL */
-    struct list_node node;     /* [F] all frames, in clock order */
+    struct list_node node;     /* [F] all frames, in the replacement policy's order */
+    uint8_t age;               /* [F] the aging policy's counter (vm/policy_aging.c) */
 };
 
 void frame_table_init(void);

@@ -457,3 +457,57 @@ sim_clock(const struct refstring *r, size_t frames, uint8_t *missed)
     }
     return sim_done(&s);
 }
+
+size_t
+sim_aging(const struct refstring *r, size_t frames, unsigned bits, uint8_t *missed)
+{
+    struct sim s = sim_new(r, frames);
+    uint8_t *age = calloc(frames, 1);
+    if (age == NULL)
+        panic("refstring: out of memory");
+    size_t hand = 0;
+    for (size_t i = 0; i < r->len; i++) {
+        uint32_t p = r->ref[i];
+        bool miss = s.slot[p] == NONE;
+        if (miss && s.used < frames)
+            sim_load(&s, s.used, p);
+        else if (miss) {
+            size_t f;
+            do {
+                f = hand;
+                hand = (hand + 1) % frames;
+                age[f] = (uint8_t)((age[f] >> 1) | (s.key[f] ? 1u << (bits - 1) : 0));
+                s.key[f] = 0;
+            } while (age[f] != 0);
+            sim_load(&s, f, p);
+        }
+        s.key[s.slot[p]] = 1; /* the access sets the use bit */
+        if (missed)
+            missed[i] = miss;
+    }
+    free(age);
+    return sim_done(&s);
+}
+
+size_t
+sim_random(const struct refstring *r, size_t frames, uint64_t seed, uint8_t *missed)
+{
+    struct sim s = sim_new(r, frames);
+    struct random_state rng;
+    random_seed(&rng, seed);
+    size_t hand = 0;
+    for (size_t i = 0; i < r->len; i++) {
+        uint32_t p = r->ref[i];
+        bool miss = s.slot[p] == NONE;
+        if (miss && s.used < frames)
+            sim_load(&s, s.used, p);
+        else if (miss) {
+            hand = (hand + random_below(&rng, frames)) % frames;
+            sim_load(&s, hand, p);
+            hand = (hand + 1) % frames;
+        }
+        if (missed)
+            missed[i] = miss;
+    }
+    return sim_done(&s);
+}

@@ -72,5 +72,16 @@ size_t sim_fifo(const struct refstring *r, size_t frames, uint8_t *missed);
  * sets it); the hand skips (and clears) used frames and takes the first
  * unused one, then points past it. */
 size_t sim_clock(const struct refstring *r, size_t frames, uint8_t *missed);
+/* Aging as vm/policy_aging.c describes it: the clock's hand and order; each
+ * pass shifts a frame's BITS-bit counter right with its use bit put in at the
+ * top (and clears the use bit); the first frame whose counter is then zero
+ * is taken; a loaded page's counter starts at zero. */
+size_t sim_aging(const struct refstring *r, size_t frames, unsigned bits,
+                 uint8_t *missed);
+/* Random as vm/policy_random.c draws it: frames in the order first filled; at
+ * each eviction the hand moves on random_below(FRAMES) frames (lib/random.h,
+ * seeded with SEED) and takes the frame there, then points past it. */
+size_t sim_random(const struct refstring *r, size_t frames, uint64_t seed,
+                  uint8_t *missed);
 
 #endif
