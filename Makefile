@@ -155,7 +155,8 @@ mine: user
 gdb: deps $(B)/kernel.bin user mine
 	@./hwan run $(RUN_OPTS) $(MINE_DISK) --gdb --gdb-port $(GDB_PORT) -- $(or $(ARGS),-q run sh)
 
-check: deps
+check:
+	@sh tools/deps.sh --check
 	@$(MAKE) --no-print-directory all $(B)/data/random.bin
 	@python3 tests/check.py $(CHECK_ARGS)
 

@@ -1,6 +1,7 @@
-/* 16550 UART on COM1.  Output is polled (each character waits for the
- * transmit holding register); input arrives by interrupt into a ring buffer
- * that serial_getc sleeps on. */
+/* 16550 UARTs: COM1 is the console, COM2 an output-only channel (the trace).
+ * Output is polled (each character waits for the transmit holding register);
+ * COM1's input arrives by interrupt into a ring buffer that serial_getc sleeps
+ * on. */
 #include "dev/serial.h"
 
 #include "arch/x86_64/cpu.h"
@@ -9,6 +10,7 @@
 #include "kernel/sync.h"
 
 #define COM1           0x3f8
+#define COM2           0x2f8
 #define REG_DATA       0 /* receive / transmit; divisor low with DLAB */
 #define REG_IER        1 /* interrupt enable; divisor high with DLAB */
 #define REG_FCR        2 /* FIFO control */
@@ -19,6 +21,7 @@
 #define LSR_THR_EMPTY  0x20
 #define IRQ_COM1       4
 #define INPUT_SIZE     1024
+#define TX_FIFO        16 /* bytes the transmit FIFO takes once THR is empty */
 
 static char input[INPUT_SIZE]; /* ring buffer, guarded by disabling interrupts */
 static unsigned input_head, input_tail;
@@ -29,16 +32,51 @@ static unsigned sleeping_readers;         /* guarded by disabling interrupts */
 static serial_input_filter *input_filter; /* set once at boot */
 static bool input_on;
 
+/* Programs the UART at BASE for 115200 8N1, no interrupts yet. */
+static void
+uart_init(uint16_t base)
+{
+    outb(base + REG_IER, 0x00);
+    outb(base + REG_LCR, 0x80); /* DLAB on */
+    outb(base + REG_DATA, 1);   /* 115200 baud */
+    outb(base + REG_IER, 0);
+    outb(base + REG_LCR, 0x03); /* 8N1, DLAB off */
+    outb(base + REG_FCR, 0x05); /* FIFOs on, transmit FIFO cleared, input kept */
+    outb(base + REG_MCR, 0x0b); /* DTR, RTS, OUT2 (interrupt line) */
+}
+
+/* Writes C to the UART at BASE, waiting until the transmitter can take it. */
+static void
+uart_putc(uint16_t base, char c)
+{
+    for (unsigned spins = 0; !(inb(base + REG_LSR) & LSR_THR_EMPTY); spins++)
+        if (spins > 1000000)
+            break; /* no UART: do not hang */
+    outb(base + REG_DATA, c);
+}
+
 void
 serial_init(void)
 {
-    outb(COM1 + REG_IER, 0x00);
-    outb(COM1 + REG_LCR, 0x80); /* DLAB on */
-    outb(COM1 + REG_DATA, 1);   /* 115200 baud */
-    outb(COM1 + REG_IER, 0);
-    outb(COM1 + REG_LCR, 0x03); /* 8N1, DLAB off */
-    outb(COM1 + REG_FCR, 0x05); /* FIFOs on, transmit FIFO cleared, input kept */
-    outb(COM1 + REG_MCR, 0x0b); /* DTR, RTS, OUT2 (interrupt line) */
+    uart_init(COM1);
+}
+
+void
+serial2_init(void)
+{
+    uart_init(COM2);
+}
+
+void
+serial2_write(const void *buf, size_t n)
+{
+    const char *p = buf;
+    for (size_t i = 0; i < n; i++) {
+        if (i % TX_FIFO == 0)
+            uart_putc(COM2, p[i]); /* waits until the FIFO is empty */
+        else
+            outb(COM2 + REG_DATA, p[i]);
+    }
 }
 
 /* Moves every received character into the ring buffer. */
@@ -74,10 +112,7 @@ serial_init_input(void)
 void
 serial_putc(char c)
 {
-    for (unsigned spins = 0; !(inb(COM1 + REG_LSR) & LSR_THR_EMPTY); spins++)
-        if (spins > 1000000)
-            break; /* no UART: do not hang */
-    outb(COM1 + REG_DATA, c);
+    uart_putc(COM1, c);
 }
 
 /* Takes the oldest buffered character into *C; false if there is none.

@@ -1,8 +1,10 @@
-/* The COM1 serial port: the kernel's console. */
+/* The serial ports: COM1 is the kernel's console; COM2 carries only the
+ * trace (kernel/trace.c), never console text. */
 #ifndef DEV_SERIAL_H
 #define DEV_SERIAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Programs COM1 for 115200 8N1 with polled output. */
 void serial_init(void);
@@ -10,6 +12,10 @@ void serial_init(void);
 void serial_init_input(void);
 /* Writes C, waiting until the transmitter can take it. */
 void serial_putc(char c);
+/* Programs COM2 like COM1, output only. */
+void serial2_init(void);
+/* Writes the N bytes of BUF to COM2 (polled). */
+void serial2_write(const void *buf, size_t n);
 /* Returns the next received character, sleeping until there is one. */
 char serial_getc(void);
 /* Like serial_getc (the character as an unsigned char), but returns -1

@@ -62,6 +62,8 @@ cmdline_usage(void)
            "  -eager-fork fork copies memory at once; no shared code or zero page\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
+           "  -v          say on the console why a process was killed\n"
+           "  -trace[=N]  send VM and process events to COM2 (a ring of N events)\n"
            "  -h          show this help and power off\n"
            "actions:\n"
            "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"
@@ -109,6 +111,16 @@ cmdline_parse_options(int argc, char **argv)
         } else if (strncmp(a, "-ul=", 4) == 0) {
             if (!parse_size(a + 4, &kernel_options.user_pages)) {
                 printf("hwan: bad value in '%s': want a number of pages\n", a);
+                return -1;
+            }
+        } else if (strcmp(a, "-v") == 0) {
+            kernel_options.verbose = true;
+        } else if (strcmp(a, "-trace") == 0) {
+            kernel_options.trace_events = TRACE_DEFAULT_EVENTS;
+        } else if (strncmp(a, "-trace=", 7) == 0) {
+            if (!parse_size(a + 7, &kernel_options.trace_events) ||
+                kernel_options.trace_events == 0 || kernel_options.trace_events > 1u << 20) {
+                printf("hwan: bad value in '%s': want 1 to 1048576 events\n", a);
                 return -1;
             }
         } else if (strcmp(a, "-eager-fork") == 0) {

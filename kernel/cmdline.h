@@ -10,6 +10,9 @@
  *   -pintos     also print Pintos's boot and power-off lines (kernel/pintos.h)
  *   -evict=NAME the replacement policy (vm/policy.h): clock (the default),
  *               fifo, random, aging
+ *   -v          verbose: also print on the console why a process was killed
+ *   -trace[=N]  record VM and process events in a ring of N events (default
+ *               TRACE_DEFAULT_EVENTS) and send them to COM2 (kernel/trace.h)
  *   -h          print this help and power off at once
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
  *   run 'CMD'       run a user program and wait for it
@@ -26,7 +29,11 @@ struct kernel_options {
     bool pintos;               /* -pintos: Pintos's boot and power-off lines */
     size_t user_pages;         /* -ul=N, 0 = no cap */
     const char *disk_names[3]; /* -fs=, -swap=, -scratch=, by enum block_role */
+    size_t trace_events;       /* -trace[=N]: ring size, 0 = no trace */
+    bool verbose;              /* -v */
 };
+
+#define TRACE_DEFAULT_EVENTS 8192
 
 extern struct kernel_options kernel_options;
 

@@ -25,6 +25,7 @@
 #include "kernel/shutdown.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
+#include "kernel/trace.h"
 #include "userprog/process.h"
 #include "userprog/syscall.h"
 #include "userprog/tty.h"
@@ -85,6 +86,8 @@ init_kernel(void)
     vm_init_swap();
     vm_init_zero_frame();
     mount_file_system();
+    if (kernel_options.trace_events != 0)
+        trace_init(kernel_options.trace_events);
 }
 
 /* Runs from boot.S with interrupts off on the boot stack. */

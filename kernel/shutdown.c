@@ -14,6 +14,7 @@
 #include "kernel/printf.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
+#include "kernel/trace.h"
 #include "userprog/process.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
@@ -93,6 +94,7 @@ shutdown_power_off(enum power_status status)
         block_print_errors(); /* including that last write-back's */
     }
     pintos_power_off_lines();
+    trace_flush();
     printf("Power off: %s\n", names[status]);
     arch_power_off(status);
 }
@@ -102,6 +104,7 @@ shutdown_halt(void)
 {
     fs_sync();
     pintos_power_off_lines();
+    trace_flush();
     printf("Power off: success\n");
     arch_power_off(POWER_SUCCESS);
 }

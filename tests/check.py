@@ -174,12 +174,19 @@ def disk_options(case):
         options.append("--no-fsck")
     if not case.debug_exit:
         options.append("--no-debug-exit")
+    if case.trace:
+        options.append(f"--trace={os.path.relpath(trace_file(case.name), ROOT)}")
     return options
 
 
 def kept_image(name):
     """Return where the file-system image of the test NAME is kept: build/tests/NAME.img."""
     return os.path.join(OUTPUT, name + ".img")
+
+
+def trace_file(name):
+    """Return where the trace of the test NAME goes: build/tests/NAME.trace.jsonl."""
+    return os.path.join(OUTPUT, name + ".trace.jsonl")
 
 
 def output_file(name):
@@ -379,6 +386,8 @@ def run_test(test, verbose):
         print(f"RUN {test.name}: {shown_command(test)}", flush=True)
     if test.case is not None and test.case.keeps_disk:
         remove_stale(kept_image(test.name))
+    if test.case is not None:
+        remove_stale(trace_file(test.name))
     run = execute(test.command, test.timeout)
     output = save_output(test.name, run)
     if test.case is None:
@@ -417,7 +426,8 @@ def host_check(case, verbose):
     """Run CASE's `host-check:` command after its boot passed; return the Result.
 
     The command runs through `sh -c` in the repository root, with $IMG naming
-    the kept file-system image (empty without one) and $OUT the test's output
+    the kept file-system image (empty without one), $TRACE the trace file
+    (empty without `trace: yes`) and $OUT the test's output
     file. Its own output is added to that file, under a header line.
     """
     if verbose:
@@ -443,6 +453,7 @@ def host_check_env(case):
     env = dict(os.environ)
     env["IMG"] = kept_image(case.name) if case.keeps_disk else ""
     env["OUT"] = output_file(case.name)
+    env["TRACE"] = trace_file(case.name) if case.trace else ""
     env["PATH"] = os.pathsep.join([env.get("PATH", ""), *disks.SYSTEM_BIN])
     return env
 

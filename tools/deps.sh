@@ -1,12 +1,13 @@
 #!/bin/sh
 # Check that the programs hwan needs are installed; `make deps` runs this.
 #
-#   sh tools/deps.sh [--no-update]
+#   sh tools/deps.sh [--no-update] [--check]
 #
 # Quiet when everything is there. Otherwise, as root, install the missing
 # Debian 12 packages (after `apt-get update`, unless --no-update says that the
 # caller has just done it); as anyone else, print the command that would, and
-# exit 1.
+# exit 1. --check adds what only the tests need (`make check` passes it):
+# chromium, in which a test draws a trace with `hwan view`.
 
 set -eu
 
@@ -28,9 +29,14 @@ python3 python3
 tmux tmux
 "
 
+# Only for the tests (--check).
+CHECK_NEEDED="
+chromium chromium
+"
+
 # missing_packages: print the packages of the missing programs, one per line, once each.
 missing_packages() {
-    echo "$NEEDED" | while read -r program package; do
+    printf '%s\n%s\n' "$NEEDED" "$extra" | while read -r program package; do
         if [ -n "$program" ] && ! command -v "$program" >/dev/null 2>&1; then
             echo "$package"
         fi
@@ -52,9 +58,14 @@ install() {
 }
 
 update=yes
-if [ "${1:-}" = "--no-update" ]; then
-    update=no
-fi
+extra=""
+for arg in "$@"; do
+    case "$arg" in
+    --no-update) update=no ;;
+    --check) extra="$CHECK_NEEDED" ;;
+    *) echo "deps: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
 
 packages=$(missing_list)
 if [ -z "$packages" ]; then

@@ -75,7 +75,7 @@ page_fault(struct trap_frame *f)
     if (trap_from_user(f)) {
         if (!fault_to_vm(f, addr, f->rsp)) {
             intr_enable();
-            process_exit(-1);
+            process_kill_self(PROC_EXIT_BAD_ACCESS, addr);
         }
         return;
     }
@@ -95,7 +95,7 @@ user_exception(struct trap_frame *f)
     if (!trap_from_user(f))
         trap_unexpected(f);
     intr_enable();
-    process_exit(-1);
+    process_kill_self(PROC_EXIT_KILLED, f->rip);
 }
 
 /* int 0x42: rax = the frame behind the page at rax, or 0. */

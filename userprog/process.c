@@ -1,6 +1,7 @@
 /* Processes: creation, exec, fork, wait and exit (see process.h). */
 #include "userprog/process.h"
 
+#include "arch/x86_64/intr.h"
 #include "arch/x86_64/usermode.h"
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -8,9 +9,11 @@
 #include "arch/x86_64/trap.h"
 #include "kernel/debug.h"
 #include "kernel/malloc.h"
+#include "kernel/cmdline.h"
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "lib/string.h"
 #include "userprog/fd.h"
 #include "userprog/loader.h"
@@ -28,6 +31,9 @@ static unsigned n_processes;
 /* Every process, guarded by disabling interrupts (the console walks it in
  * its interrupt to kill the foreground group). */
 static struct list all_processes;
+static struct procinfo exits[PROCINFO_EXITS]; /* [I] the latest exit records */
+static unsigned n_exits;                      /* [I] exit records ever written */
+static uint64_t kills[PROC_EXIT_REASONS];     /* [I] processes ended, by reason */
 
 void
 process_init(void)
@@ -88,7 +94,7 @@ process_check_killed(void)
 {
     if (process_is_killed()) {
         intr_enable();
-        process_exit(-1);
+        process_kill_self(PROC_EXIT_KILLED, 0);
     }
 }
 
@@ -193,6 +199,7 @@ process_new(const char *name, struct list *parent_list, pid_t pgid)
     list_init(&p->children);
     sema_init(&rec->exit_sema, 0);
     rec->refs = 2;
+    p->parent = trace_pid();
     lock_acquire(&process_lock);
     p->pid = rec->pid = next_pid++;
     n_processes++;
@@ -201,6 +208,7 @@ process_new(const char *name, struct list *parent_list, pid_t pgid)
     lock_release(&process_lock);
     p->record = rec;
     process_list_add(p, pgid);
+    trace_start(p->pid, p->parent, p->name);
     return p;
 }
 
@@ -349,8 +357,10 @@ process_switch_image(struct vm_space *space, struct file *exe, uint64_t heap,
                      const struct trap_frame *f)
 {
     struct process *p = process_current();
+    enum intr_level level = intr_disable();
     struct vm_space *old = p->space;
-    p->space = space;
+    p->space = space; /* process_list reads it with interrupts off */
+    intr_set_level(level);
     thread_set_pmap(space->pmap);
     if (old != NULL)
         vm_space_destroy(old);
@@ -375,6 +385,8 @@ process_exec(char *cmdline, bool too_long)
         return;
     }
     struct vm_space *space = load_program(cmdline, &exe, &f, &heap);
+    if (space != NULL)
+        trace_exec(process_current()->pid, cmdline); /* its first word, the program */
     palloc_free_page(cmdline);
     if (space != NULL)
         process_switch_image(space, exe, heap, &f);
@@ -387,8 +399,11 @@ process_release(struct process *p)
     struct thread *t = thread_current();
     if (p->space != NULL) {
         thread_set_pmap(NULL);
-        vm_space_destroy(p->space);
-        p->space = NULL;
+        enum intr_level old = intr_disable();
+        struct vm_space *space = p->space;
+        p->space = NULL; /* process_list reads it with interrupts off */
+        intr_set_level(old);
+        vm_space_destroy(space);
     }
     if (p->fds != NULL)
         fd_table_destroy(p->fds);
@@ -403,12 +418,143 @@ process_release(struct process *p)
     t->process = NULL;
 }
 
+/* The state P's thread is in.  Interrupts off. */
+static enum procinfo_state
+state_of(const struct process *p)
+{
+    if (p->thread == NULL)
+        return PROC_READY; /* created, not yet running */
+    switch (p->thread->state) {
+    case THREAD_RUNNING:
+        return PROC_RUNNING;
+    case THREAD_READY:
+        return PROC_READY;
+    default:
+        return PROC_BLOCKED;
+    }
+}
+
+/* P's page faults, all kinds. */
+static uint64_t
+faults_of(const struct process *p)
+{
+    uint64_t n = 0;
+    for (int k = 0; k < TRACE_FAULT_KIND_COUNT; k++)
+        n += __atomic_load_n(&p->faults[k], __ATOMIC_RELAXED);
+    return n;
+}
+
+/* Fills *R with what P looks like now.  Interrupts off. */
+static void
+describe(const struct process *p, struct procinfo *r)
+{
+    memset(r, 0, sizeof *r);
+    r->pid = p->pid;
+    r->parent = p->parent;
+    strlcpy(r->name, p->name, sizeof r->name);
+    r->state = state_of(p);
+    r->reason = p->reason;
+    r->addr = p->reason_addr;
+    if (p->space != NULL) {
+        r->pages = p->space->pages;
+        r->resident = vm_space_resident(p->space);
+    }
+    int64_t swapped = __atomic_load_n(&p->swapped, __ATOMIC_RELAXED);
+    r->swapped = swapped > 0 ? (uint64_t)swapped : 0;
+    r->faults = faults_of(p);
+}
+
+/* Keeps P's exit record, with STATUS, for process_list (which no longer lists
+ * P as live); counts it by its reason. */
+static void
+record_exit(struct process *p, int status)
+{
+    enum intr_level old = intr_disable();
+    struct procinfo *r = &exits[n_exits++ % PROCINFO_EXITS];
+    describe(p, r);
+    r->state = PROC_EXITED;
+    r->status = status;
+    kills[p->reason]++;
+    p->ended = true; /* process_list shows the exit record from now on */
+    intr_set_level(old);
+}
+
+void
+process_kill_self(enum procinfo_reason reason, uint64_t addr)
+{
+    static const char *const why[PROC_EXIT_REASONS] = {"exit", "bad access",
+                                                       "out of memory", "killed"};
+    struct process *p = process_current();
+    ASSERT(p != NULL && reason < PROC_EXIT_REASONS);
+    p->reason = reason;
+    p->reason_addr = addr;
+    if (reason == PROC_EXIT_NO_MEMORY)
+        trace_oom_kill(p->pid, addr);
+    if (kernel_options.verbose)
+        printf("hwan: %s (pid %d) killed: %s at %#llx\n", p->name, p->pid, why[reason],
+               (unsigned long long)addr);
+    process_exit(-1);
+}
+
+void
+process_count_fault(enum trace_fault_kind kind)
+{
+    struct process *p = process_current();
+    if (p != NULL && (unsigned)kind < TRACE_FAULT_KIND_COUNT)
+        __atomic_fetch_add(&p->faults[kind], 1, __ATOMIC_RELAXED);
+}
+
+void
+process_count_swap(const struct vm_space *space, int delta)
+{
+    enum intr_level old = intr_disable();
+    struct list_node *n;
+    list_for_each(n, &all_processes)
+    {
+        struct process *p = list_entry(n, struct process, all_node);
+        if (p->space == space) {
+            __atomic_fetch_add(&p->swapped, delta, __ATOMIC_RELAXED);
+            break;
+        }
+    }
+    intr_set_level(old);
+}
+
+size_t
+process_list(struct procinfo *out, size_t max)
+{
+    size_t n = 0;
+    enum intr_level old = intr_disable();
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = list_entry(node, struct process, all_node);
+        if (n == max)
+            break;
+        if (!p->ended)
+            describe(p, &out[n++]);
+    }
+    unsigned kept = n_exits < PROCINFO_EXITS ? n_exits : PROCINFO_EXITS;
+    for (unsigned i = 1; i <= kept && n < max; i++)
+        out[n++] = exits[(n_exits - i) % PROCINFO_EXITS];
+    intr_set_level(old);
+    return n;
+}
+
+uint64_t
+process_kills(enum procinfo_reason reason)
+{
+    return (unsigned)reason < PROC_EXIT_REASONS ? kills[reason] : 0;
+}
+
 void
 process_exit(int status)
 {
     struct process *p = process_current();
     ASSERT(p != NULL);
     printf("%s: exit(%d)\n", p->name, status);
+    trace_exit(p->pid, status, p->reason, p->reason_addr);
+    record_exit(p, status);
     process_release(p);
     lock_acquire(&process_lock);
     struct child_record *rec = p->record;
@@ -435,6 +581,15 @@ struct start_info {
     bool ok;
 };
 
+/* Records that P runs on the current thread. */
+static void
+process_set_thread(struct process *p)
+{
+    enum intr_level old = intr_disable();
+    p->thread = thread_current();
+    intr_set_level(old);
+}
+
 /* Thread of the first process: set up, then exec its command line. */
 static void
 process_start_first(void *aux)
@@ -442,6 +597,7 @@ process_start_first(void *aux)
     struct start_info *si = aux;
     struct process *p = si->p;
     thread_current()->process = p;
+    process_set_thread(p);
     p->fds = fd_table_create();
     if (p->fds != NULL && thread_fpu_alloc(thread_current(), NULL))
         process_exec(si->cmdline, false);
@@ -457,6 +613,9 @@ process_discard(struct process *p)
 {
     if (p == NULL)
         return;
+    p->reason = PROC_EXIT_NO_MEMORY;
+    trace_exit(p->pid, -1, p->reason, 0);
+    record_exit(p, -1);
     lock_acquire(&process_lock);
     record_put(p->record);
     process_gone();
@@ -535,6 +694,7 @@ process_start_fork(void *aux)
     struct start_info *si = aux;
     struct process *p = si->p;
     thread_current()->process = p;
+    process_set_thread(p);
     struct trap_frame f = *si->frame;
     f.rax = 0;
     si->ok = fork_copy(p, si->parent, si->parent_thread);

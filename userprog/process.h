@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 #include "kernel/sync.h"
+#include "kernel/trace.h"
 #include "lib/list.h"
+#include "lib/procinfo.h"
 
 typedef int pid_t;
 #define PID_ERROR        ((pid_t)-1)
@@ -32,14 +34,23 @@ struct child_record {
 };
 
 /* [O]: used only by the process's own thread.  [I]: written with
- * interrupts off (the console's Ctrl-C reads them in its interrupt). */
+ * interrupts off (the console's Ctrl-C reads them in its interrupt; procinfo
+ * and the VM's counting read them too).  [A]: updated atomically by any
+ * thread. */
 struct process {
     pid_t pid;                     /* [C] */
     pid_t pgid;                    /* [I] process group (job control) */
     volatile bool killed;          /* [I] ends with -1 before user mode again */
     struct list_node all_node;     /* [I] in the list of all processes */
     char name[PROCESS_NAME_MAX];   /* [C] kept across exec */
-    struct vm_space *space;        /* [O] */
+    pid_t parent;                  /* [C] 0: started by the kernel */
+    struct vm_space *space;        /* [O] written with interrupts off too */
+    struct thread *thread;         /* [I] its thread, once started */
+    bool ended;                    /* [I] its exit record is kept: not live */
+    enum procinfo_reason reason;   /* [O] why it is ending (process_kill_self) */
+    uint64_t reason_addr;          /* [O] the address of a bad access, or 0 */
+    uint64_t faults[TRACE_FAULT_KIND_COUNT]; /* [A] page faults by kind */
+    int64_t swapped;               /* [A] its pages in swap (process_count_swap) */
     struct fd_table *fds;          /* [O] */
     struct inode *cwd;             /* [O] current directory (NULL: root) */
     struct file *exe_handle;       /* [O] denies writes to the running program */
@@ -64,6 +75,24 @@ void process_exec(char *cmdline, bool too_long);
 int process_wait(pid_t pid);
 /* Ends the current process with STATUS, printing "NAME: exit(STATUS)". */
 void process_exit(int status) __attribute__((noreturn));
+/* Kills the current process (status -1) for REASON, with ADDR the address of
+ * the bad access or failed fault (0 if none).  The reason goes to the trace,
+ * the kill counters, the exit record (procinfo) and, only with the boot
+ * option -v, to the console; the console otherwise shows just the exit line. */
+void process_kill_self(enum procinfo_reason reason, uint64_t addr) __attribute__((noreturn));
+
+/* For the VM: counts a page fault of KIND taken by the current process (any
+ * lock may be held; nothing sleeps). */
+void process_count_fault(enum trace_fault_kind kind);
+/* For the VM: DELTA pages of the process whose address space is SPACE went
+ * to swap (+) or came back or were freed from swap (-).  Any lock may be
+ * held; does nothing if no live process has SPACE. */
+void process_count_swap(const struct vm_space *space, int delta);
+/* Fills OUT with at most MAX records: the live processes in pid order, then
+ * the recent exits, newest first.  Returns how many it filled. */
+size_t process_list(struct procinfo *out, size_t max);
+/* Processes killed since boot for REASON (PROC_EXIT_BAD_ACCESS, ...). */
+uint64_t process_kills(enum procinfo_reason reason);
 
 /* Waits like process_wait if child PID has ended (stores its status in
  * *STATUS, returns 1); returns 0 if it still runs, -1 if it is not a child

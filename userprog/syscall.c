@@ -26,7 +26,7 @@ typedef uint64_t syscall_fn(struct trap_frame *f);
 /* Kills the calling process for passing a bad pointer. */
 static void __attribute__((noreturn)) bad_pointer(void)
 {
-    process_exit(-1);
+    process_kill_self(PROC_EXIT_BAD_ACCESS, 0);
 }
 
 /* Copies the user string at USTR into a new page; NULL if it is longer than
@@ -388,7 +388,7 @@ syscall_dispatch(struct trap_frame *f)
     t->user_frame = f;
     uint64_t nr = f->rax;
     if (nr >= SYS_COUNT || table[nr] == NULL)
-        process_exit(-1);
+        process_kill_self(PROC_EXIT_KILLED, 0);
     f->rax = table[nr](f);
     process_check_killed();
 }

@@ -26,7 +26,7 @@
 static void __attribute__((noreturn))
 bad_buffer(void)
 {
-    process_exit(-1);
+    process_kill_self(PROC_EXIT_BAD_ACCESS, 0);
 }
 
 /* Reads SIZE keyboard bytes into UBUF; a process killed while it waits

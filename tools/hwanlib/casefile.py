@@ -81,6 +81,7 @@ class Case:
     debug_exit: bool = True
     keep_disk: bool = False
     host_check: str | None = None
+    trace: bool = False                 # write the trace to build/tests/NAME.trace.jsonl
     expected: list[Expected] = field(default_factory=list)
 
     @property
@@ -308,5 +309,6 @@ PARSERS = {
     "debug-exit": _yes_no,
     "keep-disk": _yes_no,
     "host-check": _command,
+    "trace": _yes_no,
 }
 KEYS = tuple(PARSERS)

@@ -1,6 +1,7 @@
 """The `hwan` command: boot the kernel once and say how it went.
 
     ./hwan run [options] -- WORDS...
+    ./hwan view TRACE.jsonl -o PAGE.html [--png PICTURE.png]   (see view.py)
 
 The story of one run: read the options, make the disk images in a temporary
 folder, describe the machine, find QEMU, boot, show a symbolized call stack if
@@ -17,7 +18,7 @@ import os
 import shutil
 import sys
 
-from . import backtrace, disks, powercut, qemu, session, verdict
+from . import backtrace, disks, powercut, qemu, session, trace, verdict, view
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_KERNEL = os.path.join(ROOT, "build", "kernel.bin")
@@ -66,6 +67,7 @@ def build_parser():
                     "and exit with a status that says how the run went.",
         epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_run_options(run)
+    view.add_view_command(commands)
     return parser
 
 
@@ -86,6 +88,10 @@ def add_run_options(run):
                           "read from the .elf file next to it)")
     run.add_argument("--transcript", metavar="FILE",
                      help="also write the serial transcript to FILE")
+    run.add_argument("--trace", metavar="FILE",
+                     help="boot with -trace (unless the kernel arguments already "
+                          "have -trace=N) and write the kernel's trace of VM and "
+                          "process events to FILE as JSON Lines (docs/trace.md)")
     run.add_argument("--interactive", action="store_true",
                      help="connect this terminal to the serial port (Ctrl-A X quits)")
     run.add_argument("--gdb", action="store_true",
@@ -154,6 +160,8 @@ def main(argv):
     parser = build_parser()
     try:
         options = parser.parse_args(_attach_option_values(argv))
+        if options.command == "view":
+            return view.run_view(options)
         if options.command != "run":
             parser.print_help(sys.stderr)
             raise UsageError("say what to do, for example: ./hwan run -- -q")
@@ -202,6 +210,8 @@ def run(options):
     with disks.Workspace() as folder:
         images = disks.make_disks(plan, folder)
         machine = make_machine(options, images)
+        if options.trace:
+            machine.trace_port = os.path.join(folder, "trace.bin")
         announce(options, machine)
         cut = None if options.power_cut is None else session.PowerCut(options.power_cut)
         try:
@@ -210,6 +220,8 @@ def run(options):
         except OSError as error:
             raise SetupError(f"cannot run {qemu.QEMU}: {error}") from error
         show_backtrace(result.lines, elf_path(machine.kernel))
+        if options.trace:
+            save_trace(machine.trace_port, options.trace)
         if cut is not None and (result.cut or verdict.powered_off(result)):
             if options.keep_disk:      # as the cut left it, before e2fsck repairs it
                 disks.keep_image(images.fs, options.keep_disk)
@@ -244,7 +256,7 @@ def check_files(options, plan):
     can be written, and the tools that PLAN needs after the run are installed."""
     if not os.path.isfile(options.kernel):
         raise SetupError(f"kernel image {_shown(options.kernel)} not found (build it with make)")
-    for path in (options.transcript, options.keep_disk):
+    for path in (options.transcript, options.keep_disk, options.trace):
         if path:
             _check_writable(path)
     if plan.has_fs and not options.no_fsck:
@@ -253,9 +265,13 @@ def check_files(options, plan):
 
 def make_machine(options, images):
     """Return the qemu.Machine that OPTIONS describe, with the disk IMAGES."""
+    kernel_args = options.kernel_args
+    if options.trace and not any(w == "-trace" or w.startswith("-trace=")
+                                 for w in kernel_args.split()):
+        kernel_args = f"-trace {kernel_args}".strip()
     return qemu.Machine(
         kernel=options.kernel,
-        cmdline=qemu.kernel_cmdline(options.kernel_args, options.words),
+        cmdline=qemu.kernel_cmdline(kernel_args, options.words),
         mem_mb=options.mem,
         cpu=options.cpu,
         interactive=options.interactive,
@@ -263,6 +279,20 @@ def make_machine(options, images):
         debug_exit=not options.no_debug_exit,
         drives=images.drives(),
     )
+
+
+def save_trace(raw_path, jsonl_path):
+    """Decode the kernel's trace stream RAW_PATH into the JSON Lines file
+    JSONL_PATH; say on stderr how many events it held (and if it was cut)."""
+    try:
+        with open(raw_path, "rb") as file:
+            decoded = trace.decode(file.read())
+    except (OSError, trace.TraceError) as error:
+        print(f"hwan: no trace written: {error}", file=sys.stderr, flush=True)
+        return
+    trace.write_jsonl(decoded, jsonl_path)
+    print(f"hwan: trace: {trace.summary_line(decoded)} -> {_shown(jsonl_path)}",
+          file=sys.stderr, flush=True)
 
 
 def check_file_system(options, images, result, outcome):

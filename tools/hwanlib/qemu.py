@@ -39,6 +39,7 @@ class Machine:
     gdb_port: int | None = None      # wait for gdb on this TCP port
     debug_exit: bool = True          # False: no isa-debug-exit, so ACPI power-off
     drives: list[Drive] = field(default_factory=list)
+    trace_port: str | None = None    # file that receives COM2, the trace stream
 
 
 def find_qemu():
@@ -75,7 +76,8 @@ def qemu_command(machine, qemu=QEMU):
     through ACPI and QEMU exits 0. Drives are raw images on the IDE
     controller (through QEMU's blkdebug driver when errors are injected, which
     then reaches the guest as a device error); an index without a drive is left to QEMU (index 2 then gets an
-    empty CD-ROM, which the kernel ignores).
+    empty CD-ROM, which the kernel ignores). With a trace port, COM2 writes
+    into that file (the kernel's trace, never console text).
     """
     command = [
         qemu,
@@ -89,6 +91,9 @@ def qemu_command(machine, qemu=QEMU):
         "-serial", "mon:stdio" if machine.interactive else "stdio",
         "-no-reboot",
     ]
+    if machine.trace_port is not None:
+        path = machine.trace_port.replace(",", ",,")
+        command += ["-serial", f"file:{path}"]       # the second -serial is COM2
     if machine.debug_exit:
         command += ["-device", DEBUG_EXIT_DEVICE]
     for drive in machine.drives:

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Host checks of the kernel's trace, run by tests (`host-check:`) after a boot
+with `trace: yes`, which leaves the trace in $TRACE and the transcript in $OUT.
+
+    check.py emitted OUT TRACE     every "(trace-synthetic) emitted EV N" line of
+                                   OUT has exactly N events EV of the synthetic
+                                   processes (pids 1000, 1001) in TRACE
+    check.py lost TRACE PID N      the events of PID in TRACE plus the counts of
+                                   its `lost` events make N, and some were lost
+    check.py processes OUT TRACE   the exit lines "NAME: exit(S)" of OUT and the
+                                   `exit` events (status S, of a process that
+                                   `start`ed as NAME) are the same, but for the
+                                   synthetic processes
+    check.py view TRACE PNG        renders TRACE with `hwan view` in headless
+                                   Chromium and checks what the page drew
+                                   against counts made here; keeps the PNG
+
+Exits 0 if the check holds; otherwise prints why and exits 1.
+"""
+
+import collections
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from hwanlib import trace, view  # noqa: E402 (needs the path above)
+
+SYNTHETIC_PIDS = (1000, 1001)
+
+
+def fail(message):
+    """Print MESSAGE and exit 1."""
+    print(f"check.py: {message}")
+    sys.exit(1)
+
+
+def check_emitted(out_path, trace_path):
+    """The synthetic events in the trace are the ones the self test emitted."""
+    with open(out_path, encoding="utf-8") as file:
+        claims = re.findall(r"^\(trace-synthetic\) emitted (\S+) (\d+)$", file.read(), re.M)
+    if not claims:
+        fail(f"no 'emitted' lines in {out_path}")
+    events = trace.read_jsonl(trace_path)
+    counts = collections.Counter(e["ev"] for e in events if e["pid"] in SYNTHETIC_PIDS)
+    for ev, n in claims:
+        if counts[ev] != int(n):
+            fail(f"{ev}: the test emitted {n}, the trace holds {counts[ev]}")
+    extra = set(counts) - {ev for ev, _ in claims}
+    if extra:
+        fail(f"events the test did not emit: {sorted(extra)}")
+    for prev, event in zip(events, events[1:]):
+        if event["t"] < prev["t"]:
+            fail(f"time goes back: {prev} then {event}")
+    print(f"check.py: {len(claims)} kinds of event, all there")
+
+
+def check_lost(trace_path, pid, total):
+    """Events of PID that arrived plus those reported lost make TOTAL."""
+    events = trace.read_jsonl(trace_path)
+    arrived = sum(1 for e in events if e["pid"] == pid and e["ev"] != "lost")
+    lost = [e for e in events if e["ev"] == "lost"]
+    reported = sum(e["count"] for e in lost)
+    if not lost:
+        fail("no `lost` event")
+    if arrived + reported != total:
+        fail(f"{arrived} arrived + {reported} reported lost != {total} emitted")
+    print(f"check.py: {arrived} arrived, {reported} lost in {len(lost)} `lost` events")
+
+
+def check_processes(out_path, trace_path):
+    """Each exit line of the transcript has its start and exit events."""
+    with open(out_path, encoding="utf-8") as file:
+        exits = re.findall(r"^(\S+): exit\((-?\d+)\)$", file.read(), re.M)
+    events = [e for e in trace.read_jsonl(trace_path) if e["pid"] not in SYNTHETIC_PIDS]
+    names = {e["pid"]: e["name"] for e in events if e["ev"] == "start"}
+    traced = [(names.get(e["pid"]), str(e["status"])) for e in events if e["ev"] == "exit"]
+    if sorted(exits) != sorted(traced):
+        fail(f"exit lines {sorted(exits)} but exit events {sorted(traced)}")
+    print(f"check.py: {len(exits)} processes started and exited in the trace")
+
+
+def check_view(trace_path, png_path):
+    """Render the trace in Chromium; what the page drew matches the trace."""
+    events = trace.read_jsonl(trace_path)
+    os.makedirs(os.path.dirname(os.path.abspath(png_path)), exist_ok=True)
+    drawn = view.render_and_read(trace_path, png_path)
+    expected = view.expected_summary(events)
+    for key, value in expected.items():
+        if drawn.get(key) != value:
+            fail(f"the page drew {key} = {drawn.get(key)!r}, the trace says {value!r}")
+    if os.path.getsize(png_path) < 10000:
+        fail(f"{png_path} is too small to hold the drawing")
+    print(f"check.py: the page drew {len(expected)} numbers, all as in the trace; "
+          f"screenshot {os.path.relpath(png_path, ROOT)}")
+
+
+def main(argv):
+    """Run the check named by ARGV[0]."""
+    checks = {"emitted": (check_emitted, 2), "lost": (check_lost, 3),
+              "processes": (check_processes, 2), "view": (check_view, 2)}
+    if not argv or argv[0] not in checks or len(argv) - 1 != checks[argv[0]][1]:
+        fail(__doc__)
+    fn, _ = checks[argv[0]]
+    args = argv[1:]
+    if argv[0] == "lost":
+        args = [args[0], int(args[1]), int(args[2])]
+    fn(*args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
