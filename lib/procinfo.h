@@ -6,8 +6,9 @@
 
 #include <stdint.h>
 
-#define PROCINFO_NAME_MAX 64 /* bytes of the name, with its terminating 0 */
-#define PROCINFO_EXITS    16 /* exit records the kernel keeps */
+#define PROCINFO_NAME_MAX    64 /* bytes of the name, with its terminating 0 */
+#define PROCINFO_EXITS       16 /* exit records the kernel keeps */
+#define PROCINFO_FAULT_KINDS 8  /* room in faults_by_kind */
 
 /* A process's state. */
 enum procinfo_state {
@@ -38,7 +39,11 @@ struct procinfo {
     uint64_t pages;    /* pages in its address space (0 once exited) */
     uint64_t resident; /* of which in frames */
     uint64_t swapped;  /* of which in swap */
-    uint64_t faults;   /* page faults it took, all kinds */
+    uint64_t faults;   /* page faults it took (the CPU's count) */
+    /* faults by what the VM did: zero-fill, file, mmap, swap, copy-on-write,
+     * stack, kill (the trace's fault kinds, docs/trace.md); 0 where the VM
+     * does not count them */
+    uint64_t faults_by_kind[PROCINFO_FAULT_KINDS];
 };
 
 #endif

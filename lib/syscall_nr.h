@@ -37,6 +37,7 @@ enum {
     SYS_TRYWAIT = 28,   /* int trywait(pid_t pid, int *status): wait without blocking */
     SYS_KILL = 29,      /* int kill(pid_t pid): end a process or group with -1 */
     SYS_SYNC = 30,      /* int sync(void): writes every change to the disk; 0 or -1 */
+    SYS_PROCINFO = 31,  /* int procinfo(struct procinfo *out, unsigned max): processes */
     SYS_COUNT
 };
 

@@ -45,6 +45,14 @@ struct vmstat {
     /* the swap cache */
     uint64_t swap_writes_avoided; /* evictions of pages whose swap copy was current */
     uint64_t swap_cache_hits; /* swap-ins served by a frame already in memory */
+    /* processes, the whole system */
+    uint64_t processes;      /* live now */
+    uint64_t process_pages;  /* pages in all their address spaces */
+    uint64_t process_resident; /* of which in frames */
+    uint64_t killed_bad_access; /* processes killed for a bad access, since boot */
+    uint64_t killed_no_memory;  /* ... because no frame could be found */
+    uint64_t killed_other;      /* ... for another fault or a bad system call */
+    uint64_t uptime_us;      /* since boot, in microseconds */
 };
 
 #endif

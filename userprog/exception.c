@@ -39,6 +39,7 @@ fault_to_vm(struct trap_frame *f, uint64_t addr, uint64_t rsp)
     struct process *p = process_current();
     if (p == NULL || p->space == NULL)
         return false;
+    process_count_fault_taken();
     if (f->rflags & RFLAGS_IF)
         intr_enable(); /* loading a page may sleep on the disk */
     bool ok = vm_handle_fault(p->space, addr, fault_access(f->error), f->error & PF_PRESENT,

@@ -434,15 +434,7 @@ state_of(const struct process *p)
     }
 }
 
-/* P's page faults, all kinds. */
-static uint64_t
-faults_of(const struct process *p)
-{
-    uint64_t n = 0;
-    for (int k = 0; k < TRACE_FAULT_KIND_COUNT; k++)
-        n += __atomic_load_n(&p->faults[k], __ATOMIC_RELAXED);
-    return n;
-}
+_Static_assert(TRACE_FAULT_KIND_COUNT <= PROCINFO_FAULT_KINDS, "room for every fault kind");
 
 /* Fills *R with what P looks like now.  Interrupts off. */
 static void
@@ -461,7 +453,9 @@ describe(const struct process *p, struct procinfo *r)
     }
     int64_t swapped = __atomic_load_n(&p->swapped, __ATOMIC_RELAXED);
     r->swapped = swapped > 0 ? (uint64_t)swapped : 0;
-    r->faults = faults_of(p);
+    r->faults = __atomic_load_n(&p->faults_taken, __ATOMIC_RELAXED);
+    for (int k = 0; k < TRACE_FAULT_KIND_COUNT; k++)
+        r->faults_by_kind[k] = __atomic_load_n(&p->faults[k], __ATOMIC_RELAXED);
 }
 
 /* Keeps P's exit record, with STATUS, for process_list (which no longer lists
@@ -505,6 +499,14 @@ process_count_fault(enum trace_fault_kind kind)
 }
 
 void
+process_count_fault_taken(void)
+{
+    struct process *p = process_current();
+    if (p != NULL)
+        __atomic_fetch_add(&p->faults_taken, 1, __ATOMIC_RELAXED);
+}
+
+void
 process_count_swap(const struct vm_space *space, int delta)
 {
     enum intr_level old = intr_disable();
@@ -539,6 +541,23 @@ process_list(struct procinfo *out, size_t max)
         out[n++] = exits[(n_exits - i) % PROCINFO_EXITS];
     intr_set_level(old);
     return n;
+}
+
+void
+process_pages(uint64_t *pages, uint64_t *resident)
+{
+    *pages = *resident = 0;
+    enum intr_level old = intr_disable();
+    struct list_node *n;
+    list_for_each(n, &all_processes)
+    {
+        struct process *p = list_entry(n, struct process, all_node);
+        if (p->space != NULL) {
+            *pages += p->space->pages;
+            *resident += vm_space_resident(p->space);
+        }
+    }
+    intr_set_level(old);
 }
 
 uint64_t

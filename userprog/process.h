@@ -49,7 +49,8 @@ struct process {
     bool ended;                    /* [I] its exit record is kept: not live */
     enum procinfo_reason reason;   /* [O] why it is ending (process_kill_self) */
     uint64_t reason_addr;          /* [O] the address of a bad access, or 0 */
-    uint64_t faults[TRACE_FAULT_KIND_COUNT]; /* [A] page faults by kind */
+    uint64_t faults_taken;         /* [A] page faults the CPU raised for it */
+    uint64_t faults[TRACE_FAULT_KIND_COUNT]; /* [A] page faults by kind (the VM's count) */
     int64_t swapped;               /* [A] its pages in swap (process_count_swap) */
     struct fd_table *fds;          /* [O] */
     struct inode *cwd;             /* [O] current directory (NULL: root) */
@@ -84,6 +85,8 @@ void process_kill_self(enum procinfo_reason reason, uint64_t addr) __attribute__
 /* For the VM: counts a page fault of KIND taken by the current process (any
  * lock may be held; nothing sleeps). */
 void process_count_fault(enum trace_fault_kind kind);
+/* Counts a page fault the CPU raised for the current process (exception.c). */
+void process_count_fault_taken(void);
 /* For the VM: DELTA pages of the process whose address space is SPACE went
  * to swap (+) or came back or were freed from swap (-).  Any lock may be
  * held; does nothing if no live process has SPACE. */
@@ -93,6 +96,9 @@ void process_count_swap(const struct vm_space *space, int delta);
 size_t process_list(struct procinfo *out, size_t max);
 /* Processes killed since boot for REASON (PROC_EXIT_BAD_ACCESS, ...). */
 uint64_t process_kills(enum procinfo_reason reason);
+/* The pages of all live processes' address spaces, and of those the
+ * resident ones. */
+void process_pages(uint64_t *pages, uint64_t *resident);
 
 /* Waits like process_wait if child PID has ended (stores its status in
  * *STATUS, returns 1); returns 0 if it still runs, -1 if it is not a child

@@ -360,6 +360,12 @@ sys_sync(struct trap_frame *f)
     return (uint64_t)(int64_t)fs_sync();
 }
 
+static uint64_t
+sys_procinfo(struct trap_frame *f)
+{
+    return syscall_procinfo(f->rdi, (uint32_t)f->rsi);
+}
+
 static syscall_fn *const table[SYS_COUNT] = {
     [SYS_HALT] = sys_halt,         [SYS_EXIT] = sys_exit,
     [SYS_FORK] = sys_fork,         [SYS_EXEC] = sys_exec,
@@ -377,6 +383,7 @@ static syscall_fn *const table[SYS_COUNT] = {
     [SYS_SETPGID] = sys_setpgid,   [SYS_TCSETPGRP] = sys_tcsetpgrp,
     [SYS_TRYWAIT] = sys_trywait,   [SYS_KILL] = sys_kill,
     [SYS_SYNC] = sys_sync,
+    [SYS_PROCINFO] = sys_procinfo,
 };
 
 void

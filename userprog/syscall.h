@@ -11,6 +11,8 @@ uint64_t syscall_write(int fd, uint64_t ubuf, uint32_t size);
 uint64_t syscall_sbrk(int64_t increment);
 /* vmstat(UOUT, SIZE): copies the VM counters out; returns the bytes filled. */
 uint64_t syscall_vmstat(uint64_t uout, uint32_t size);
+/* procinfo(UOUT, MAX): copies out up to MAX process records; returns how many. */
+uint64_t syscall_procinfo(uint64_t uout, uint32_t max);
 
 /* Installs the page-fault and user-exception handlers and int 0x42. */
 void exception_init(void);

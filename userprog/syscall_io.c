@@ -201,10 +201,32 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .page_record_bytes = st.page_record_bytes,
         .swap_writes_avoided = st.swap_writes_avoided,
         .swap_cache_hits = st.swap_cache_hits,
+        .processes = process_count(),
+        .killed_bad_access = process_kills(PROC_EXIT_BAD_ACCESS),
+        .killed_no_memory = process_kills(PROC_EXIT_NO_MEMORY),
+        .killed_other = process_kills(PROC_EXIT_KILLED),
+        .uptime_us = clock_us(),
     };
+    process_pages(&v.process_pages, &v.process_resident);
     uint32_t n = size < sizeof v ? size : sizeof v;
     v.size = n;
     if (!user_copy_out(uout, &v, n))
+        bad_buffer();
+    return n;
+}
+
+uint64_t
+syscall_procinfo(uint64_t uout, uint32_t max)
+{
+    size_t room = PROCINFO_EXITS + process_count() + 8; /* a few may start meanwhile */
+    size_t n = max < room ? max : room;
+    struct procinfo *buf = n ? calloc(n, sizeof *buf) : NULL;
+    if (n != 0 && buf == NULL)
+        return (uint64_t)-1;
+    n = process_list(buf, n);
+    bool ok = user_copy_out(uout, buf, n * sizeof *buf);
+    free(buf);
+    if (!ok)
         bad_buffer();
     return n;
 }

@@ -280,3 +280,11 @@ sync(void)
 {
     return (int)syscall0(SYS_SYNC);
 }
+
+/* hwan: copies up to MAX process records into OUT (see lib/procinfo.h);
+ * returns how many, or -1 if the kernel has no memory for them. */
+int
+procinfo(struct procinfo *out, unsigned max)
+{
+    return (int)syscall2(SYS_PROCINFO, ARG_PTR(out), ARG_UINT(max));
+}

@@ -1,7 +1,7 @@
 /* The system calls of the hwan user ABI, with exactly the C prototypes of
  * docs/abi.md (those of the Pintos-KAIST user library), plus hwan's extensions
- * sbrk, vmstat, uptime_us and the job-control calls.  Each is one `syscall`
- * instruction (user/lib/syscall.c). */
+ * sbrk, vmstat, uptime_us, the job-control calls and procinfo.  Each is one
+ * `syscall` instruction (user/lib/syscall.c). */
 #ifndef USER_SYSCALL_H
 #define USER_SYSCALL_H
 
@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct vmstat;
+struct procinfo;
 
 typedef int pid_t;
 typedef int off_t; /* 32-bit, as in Pintos-KAIST */
@@ -54,5 +55,6 @@ int tcsetpgrp(pid_t pgid);
 int trywait(pid_t pid, int *status);
 int kill(pid_t pid);
 int sync(void);
+int procinfo(struct procinfo *out, unsigned max);
 
 #endif

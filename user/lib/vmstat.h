@@ -16,7 +16,8 @@
         "swap_outs", "swap_ins", "clean_drops", "swap_in_use", "swap_total", "mmap_faults",  \
         "mmap_writebacks", "fs_disk_writes", "shared_frames", "cow_faults", "cow_avoided",  \
         "zero_maps", "shared_code", "regions", "page_records", "page_record_bytes",         \
-        "swap_writes_avoided", "swap_cache_hits"
+        "swap_writes_avoided", "swap_cache_hits", "processes", "process_pages", "process_resident",            \
+        "killed_bad_access", "killed_no_memory", "killed_other", "uptime_us"
 
 /* The number of counters (fields) in struct vmstat. */
 #define VMSTAT_COUNTERS (sizeof(struct vmstat) / sizeof(uint64_t))

@@ -64,6 +64,11 @@ process_count_fault(enum trace_fault_kind kind)
 }
 
 void
+process_count_fault_taken(void)
+{
+}
+
+void
 process_count_swap(const struct vm_space *space, int delta)
 {
     (void)space;
