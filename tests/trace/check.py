@@ -11,6 +11,9 @@ with `trace: yes`, which leaves the trace in $TRACE and the transcript in $OUT.
                                    `exit` events (status S, of a process that
                                    `start`ed as NAME) are the same, but for the
                                    synthetic processes
+    check.py killed TRACE NAME REASON ADDR
+                                   the process started as NAME has an `exit`
+                                   event with status -1, REASON and va ADDR
     check.py view TRACE PNG        renders TRACE with `hwan view` in headless
                                    Chromium and checks what the page drew
                                    against counts made here; keeps the PNG
@@ -83,6 +86,19 @@ def check_processes(out_path, trace_path):
     print(f"check.py: {len(exits)} processes started and exited in the trace")
 
 
+def check_killed(trace_path, name, reason, addr):
+    """NAME's exit event says it was killed for REASON at ADDR."""
+    events = trace.read_jsonl(trace_path)
+    pids = {e["pid"] for e in events if e["ev"] == "start" and e["name"] == name}
+    exits = [e for e in events if e["ev"] == "exit" and e["pid"] in pids]
+    if len(exits) != 1:
+        fail(f"{len(exits)} exit events of {name}")
+    e = exits[0]
+    if (e["status"], e["reason"], e["va"]) != (-1, reason, int(addr, 0)):
+        fail(f"{name} ended as {e}, not killed for {reason} at {addr}")
+    print(f"check.py: {name} killed for {reason} at {addr}")
+
+
 def check_view(trace_path, png_path):
     """Render the trace in Chromium; what the page drew matches the trace."""
     events = trace.read_jsonl(trace_path)
@@ -101,7 +117,8 @@ def check_view(trace_path, png_path):
 def main(argv):
     """Run the check named by ARGV[0]."""
     checks = {"emitted": (check_emitted, 2), "lost": (check_lost, 3),
-              "processes": (check_processes, 2), "view": (check_view, 2)}
+              "processes": (check_processes, 2), "killed": (check_killed, 4),
+              "view": (check_view, 2)}
     if not argv or argv[0] not in checks or len(argv) - 1 != checks[argv[0]][1]:
         fail(__doc__)
     fn, _ = checks[argv[0]]
