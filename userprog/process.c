@@ -33,7 +33,7 @@ static unsigned n_processes;
 static struct list all_processes;
 static struct procinfo exits[PROCINFO_EXITS]; /* [I] the latest exit records */
 static unsigned n_exits;                      /* [I] exit records ever written */
-static uint64_t kills[PROC_EXIT_REASONS];     /* [I] processes ended, by reason */
+static uint64_t kills[PROC_EXIT_REASONS]; /* [I] processes that ran and ended, by reason */
 
 void
 process_init(void)
@@ -459,16 +459,17 @@ describe(const struct process *p, struct procinfo *r)
 }
 
 /* Keeps P's exit record, with STATUS, for process_list (which no longer lists
- * P as live); counts it by its reason. */
+ * P as live); if it RAN, counts it by its reason. */
 static void
-record_exit(struct process *p, int status)
+record_exit(struct process *p, int status, bool ran)
 {
     enum intr_level old = intr_disable();
     struct procinfo *r = &exits[n_exits++ % PROCINFO_EXITS];
     describe(p, r);
     r->state = PROC_EXITED;
     r->status = status;
-    kills[p->reason]++;
+    if (ran)
+        kills[p->reason]++;
     p->ended = true; /* process_list shows the exit record from now on */
     intr_set_level(old);
 }
@@ -573,7 +574,7 @@ process_exit(int status)
     ASSERT(p != NULL);
     printf("%s: exit(%d)\n", p->name, status);
     trace_exit(p->pid, status, p->reason, p->reason_addr);
-    record_exit(p, status);
+    record_exit(p, status, true);
     process_release(p);
     lock_acquire(&process_lock);
     struct child_record *rec = p->record;
@@ -634,7 +635,7 @@ process_discard(struct process *p)
         return;
     p->reason = PROC_EXIT_NO_MEMORY;
     trace_exit(p->pid, -1, p->reason, 0);
-    record_exit(p, -1);
+    record_exit(p, -1, false);
     lock_acquire(&process_lock);
     record_put(p->record);
     process_gone();

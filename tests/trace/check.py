@@ -24,6 +24,7 @@ Exits 0 if the check holds; otherwise prints why and exits 1.
 import collections
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -103,7 +104,10 @@ def check_view(trace_path, png_path):
     """Render the trace in Chromium; what the page drew matches the trace."""
     events = trace.read_jsonl(trace_path)
     os.makedirs(os.path.dirname(os.path.abspath(png_path)), exist_ok=True)
-    drawn = view.render_and_read(trace_path, png_path)
+    try:
+        drawn = view.render_and_read(trace_path, png_path)
+    except (OSError, RuntimeError, subprocess.TimeoutExpired) as error:
+        fail(f"cannot draw the trace: {error}")
     expected = view.expected_summary(events)
     for key, value in expected.items():
         if drawn.get(key) != value:

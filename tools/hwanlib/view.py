@@ -140,23 +140,20 @@ def screenshot(html_path, png_path):
         raise RuntimeError(f"chromium wrote no {png_path}")
 
 
-def drawn_numbers(html_path):
-    """Return {data-key: data-value} of the summary rows of HTML_PATH after
-    Chromium ran its script (from the page's DOM)."""
+def render_and_read(trace_path, png_path):
+    """Write the page of TRACE_PATH next to PNG_PATH, load it once in headless
+    Chromium to screenshot it to PNG_PATH and dump its DOM, and return the
+    numbers the page drew: {data-key: data-value} of its summary rows."""
+    html_path = os.path.splitext(png_path)[0] + ".html"
+    write_page(trace_path, html_path)
     with tempfile.TemporaryDirectory(prefix="hwan-chromium-") as profile:
-        dom = chromium(["--dump-dom", "file://" + os.path.abspath(html_path)], profile)
+        dom = chromium(["--dump-dom", f"--screenshot={os.path.abspath(png_path)}",
+                        "file://" + os.path.abspath(html_path)], profile)
+    if not os.path.isfile(png_path):
+        raise RuntimeError(f"chromium wrote no {png_path}")
     if 'data-drawn="yes"' not in dom:
         raise RuntimeError("the page's script did not finish drawing")
     return dict(re.findall(r'<tr data-key="([^"]*)" data-value="([^"]*)"', dom))
-
-
-def render_and_read(trace_path, png_path):
-    """Write the page of TRACE_PATH next to PNG_PATH, screenshot it to PNG_PATH,
-    and return the numbers it drew."""
-    html_path = os.path.splitext(png_path)[0] + ".html"
-    write_page(trace_path, html_path)
-    screenshot(html_path, png_path)
-    return drawn_numbers(html_path)
 
 
 def write_page(trace_path, html_path):
