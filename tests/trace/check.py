@@ -14,6 +14,9 @@ with `trace: yes`, which leaves the trace in $TRACE and the transcript in $OUT.
     check.py killed TRACE NAME REASON ADDR
                                    the process started as NAME has an `exit`
                                    event with status -1, REASON and va ADDR
+    check.py counters OUT TRACE    every VM counter that `vmstat` printed last in
+                                   OUT ("name value" lines) equals the count of
+                                   the trace events it corresponds to (COUNTERS)
     check.py view TRACE PNG        renders TRACE with `hwan view` in headless
                                    Chromium and checks what the page drew
                                    against counts made here; keeps the PNG
@@ -34,6 +37,22 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 from hwanlib import trace, view  # noqa: E402 (needs the path above)
 
 SYNTHETIC_PIDS = (1000, 1001)
+
+# Each vmstat counter (lib/vmstat.h) and the trace events it counts: an event
+# name, or (event name, field, value).
+COUNTERS = {
+    "faults_zero": ("fault", "kind", "zero-fill"),
+    "faults_file": ("fault", "kind", "file"),
+    "faults_stack": ("fault", "kind", "stack"),
+    "faults_killed": ("fault", "kind", "kill"),
+    "mmap_faults": ("fault", "kind", "mmap"),
+    "evictions": "evict",
+    "clean_drops": ("evict", "to", "dropped"),
+    "swap_outs": "swap-out",
+    "swap_ins": "swap-in",
+    "cow_faults": "cow",
+    "zero_maps": "zero-map",
+}
 
 
 def fail(message):
@@ -87,6 +106,25 @@ def check_processes(out_path, trace_path):
     print(f"check.py: {len(exits)} processes started and exited in the trace")
 
 
+def check_counters(out_path, trace_path):
+    """The counters vmstat printed equal the counts of their events."""
+    with open(out_path, encoding="utf-8") as file:
+        printed = dict(re.findall(r"^([a-z_]+) (\d+)$", file.read(), re.M))
+    events = trace.read_jsonl(trace_path)
+    compared = 0
+    for counter, what in COUNTERS.items():
+        if counter not in printed:
+            continue
+        ev, field, value = (what, None, None) if isinstance(what, str) else what
+        n = sum(1 for e in events if e["ev"] == ev and (field is None or e.get(field) == value))
+        if n != int(printed[counter]):
+            fail(f"{counter} is {printed[counter]} but the trace has {n} such events")
+        compared += 1
+    if compared == 0:
+        fail(f"no vmstat counters in {out_path}")
+    print(f"check.py: {compared} counters equal their events in the trace")
+
+
 def check_killed(trace_path, name, reason, addr):
     """NAME's exit event says it was killed for REASON at ADDR."""
     events = trace.read_jsonl(trace_path)
@@ -122,6 +160,7 @@ def main(argv):
     """Run the check named by ARGV[0]."""
     checks = {"emitted": (check_emitted, 2), "lost": (check_lost, 3),
               "processes": (check_processes, 2), "killed": (check_killed, 4),
+              "counters": (check_counters, 2),
               "view": (check_view, 2)}
     if not argv or argv[0] not in checks or len(argv) - 1 != checks[argv[0]][1]:
         fail(__doc__)
