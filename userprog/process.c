@@ -32,6 +32,8 @@ static unsigned n_processes;
  * its interrupt to kill the foreground group). */
 static struct list all_processes;
 static struct procinfo exits[PROCINFO_EXITS]; /* [I] the latest exit records */
+static struct lock info_lock; /* held to read another process's space (procinfo),
+                                * and to change a space pointer or free a process */
 static unsigned n_exits;                      /* [I] exit records ever written */
 static uint64_t kills[PROC_EXIT_REASONS]; /* [I] processes that ran and ended, by reason */
 
@@ -41,6 +43,7 @@ process_init(void)
     lock_init(&process_lock);
     cond_init(&all_gone);
     list_init(&all_processes);
+    lock_init(&info_lock);
     trap_set_user_return_hook(process_check_killed);
     initialized = true;
 }
@@ -357,10 +360,10 @@ process_switch_image(struct vm_space *space, struct file *exe, uint64_t heap,
                      const struct trap_frame *f)
 {
     struct process *p = process_current();
-    enum intr_level level = intr_disable();
+    lock_acquire(&info_lock);
     struct vm_space *old = p->space;
-    p->space = space; /* process_list reads it with interrupts off */
-    intr_set_level(level);
+    p->space = space; /* process_list reads it holding the lock */
+    lock_release(&info_lock);
     thread_set_pmap(space->pmap);
     if (old != NULL)
         vm_space_destroy(old);
@@ -399,10 +402,10 @@ process_release(struct process *p)
     struct thread *t = thread_current();
     if (p->space != NULL) {
         thread_set_pmap(NULL);
-        enum intr_level old = intr_disable();
+        lock_acquire(&info_lock);
         struct vm_space *space = p->space;
-        p->space = NULL; /* process_list reads it with interrupts off */
-        intr_set_level(old);
+        p->space = NULL; /* process_list reads it holding the lock */
+        lock_release(&info_lock);
         vm_space_destroy(space);
     }
     if (p->fds != NULL)
@@ -436,7 +439,8 @@ state_of(const struct process *p)
 
 _Static_assert(TRACE_FAULT_KIND_COUNT <= PROCINFO_FAULT_KINDS, "room for every fault kind");
 
-/* Fills *R with what P looks like now.  Interrupts off. */
+/* Fills *R with what P looks like now.  P is the caller, or info_lock is held
+ * (so P and its space stay); may sleep on the space's lock. */
 static void
 describe(const struct process *p, struct procinfo *r)
 {
@@ -447,12 +451,12 @@ describe(const struct process *p, struct procinfo *r)
     r->state = state_of(p);
     r->reason = p->reason;
     r->addr = p->reason_addr;
-    if (p->space != NULL) {
-        r->pages = p->space->pages;
-        r->resident = vm_space_resident(p->space);
+    struct vm_space *space = p->space;
+    if (space != NULL) {
+        r->pages = vm_space_pages(space);
+        r->resident = vm_space_resident(space);
+        r->swapped = vm_space_swapped(space);
     }
-    int64_t swapped = __atomic_load_n(&p->swapped, __ATOMIC_RELAXED);
-    r->swapped = swapped > 0 ? (uint64_t)swapped : 0;
     r->faults = __atomic_load_n(&p->faults_taken, __ATOMIC_RELAXED);
     for (int k = 0; k < TRACE_FAULT_KIND_COUNT; k++)
         r->faults_by_kind[k] = __atomic_load_n(&p->faults[k], __ATOMIC_RELAXED);
@@ -463,11 +467,12 @@ describe(const struct process *p, struct procinfo *r)
 static void
 record_exit(struct process *p, int status, bool ran)
 {
+    struct procinfo rec;
+    describe(p, &rec);
+    rec.state = PROC_EXITED;
+    rec.status = status;
     enum intr_level old = intr_disable();
-    struct procinfo *r = &exits[n_exits++ % PROCINFO_EXITS];
-    describe(p, r);
-    r->state = PROC_EXITED;
-    r->status = status;
+    exits[n_exits++ % PROCINFO_EXITS] = rec;
     if (ran)
         kills[p->reason]++;
     p->ended = true; /* process_list shows the exit record from now on */
@@ -507,27 +512,11 @@ process_count_fault_taken(void)
         __atomic_fetch_add(&p->faults_taken, 1, __ATOMIC_RELAXED);
 }
 
-void
-process_count_swap(const struct vm_space *space, int delta)
-{
-    enum intr_level old = intr_disable();
-    struct list_node *n;
-    list_for_each(n, &all_processes)
-    {
-        struct process *p = list_entry(n, struct process, all_node);
-        if (p->space == space) {
-            __atomic_fetch_add(&p->swapped, delta, __ATOMIC_RELAXED);
-            break;
-        }
-    }
-    intr_set_level(old);
-}
-
 size_t
 process_list(struct procinfo *out, size_t max)
 {
     size_t n = 0;
-    enum intr_level old = intr_disable();
+    lock_acquire(&info_lock); /* no process is freed, no space changes */
     struct list_node *node;
     list_for_each(node, &all_processes)
     {
@@ -537,10 +526,12 @@ process_list(struct procinfo *out, size_t max)
         if (!p->ended)
             describe(p, &out[n++]);
     }
+    enum intr_level old = intr_disable();
     unsigned kept = n_exits < PROCINFO_EXITS ? n_exits : PROCINFO_EXITS;
     for (unsigned i = 1; i <= kept && n < max; i++)
         out[n++] = exits[(n_exits - i) % PROCINFO_EXITS];
     intr_set_level(old);
+    lock_release(&info_lock);
     return n;
 }
 
@@ -548,17 +539,17 @@ void
 process_pages(uint64_t *pages, uint64_t *resident)
 {
     *pages = *resident = 0;
-    enum intr_level old = intr_disable();
+    lock_acquire(&info_lock);
     struct list_node *n;
     list_for_each(n, &all_processes)
     {
         struct process *p = list_entry(n, struct process, all_node);
-        if (p->space != NULL) {
-            *pages += p->space->pages;
+        if (p->space != NULL && !p->ended) {
+            *pages += vm_space_pages(p->space);
             *resident += vm_space_resident(p->space);
         }
     }
-    intr_set_level(old);
+    lock_release(&info_lock);
 }
 
 uint64_t
@@ -584,7 +575,9 @@ process_exit(int status)
     record_put(rec);
     process_gone();
     lock_release(&process_lock);
+    lock_acquire(&info_lock);
     process_list_remove(p);
+    lock_release(&info_lock);
     free(p);
     thread_exit();
 }
@@ -640,7 +633,9 @@ process_discard(struct process *p)
     record_put(p->record);
     process_gone();
     lock_release(&process_lock);
+    lock_acquire(&info_lock);
     process_list_remove(p);
+    lock_release(&info_lock);
     free(p);
 }
 

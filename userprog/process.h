@@ -51,7 +51,6 @@ struct process {
     uint64_t reason_addr;          /* [O] the address of a bad access, or 0 */
     uint64_t faults_taken;         /* [A] page faults the CPU raised for it */
     uint64_t faults[TRACE_FAULT_KIND_COUNT]; /* [A] page faults by kind (the VM's count) */
-    int64_t swapped;               /* [A] its pages in swap (process_count_swap) */
     struct fd_table *fds;          /* [O] */
     struct inode *cwd;             /* [O] current directory (NULL: root) */
     struct file *exe_handle;       /* [O] denies writes to the running program */
@@ -87,10 +86,6 @@ void process_kill_self(enum procinfo_reason reason, uint64_t addr) __attribute__
 void process_count_fault(enum trace_fault_kind kind);
 /* Counts a page fault the CPU raised for the current process (exception.c). */
 void process_count_fault_taken(void);
-/* For the VM: DELTA pages of the process whose address space is SPACE went
- * to swap (+) or came back or were freed from swap (-).  Any lock may be
- * held; does nothing if no live process has SPACE. */
-void process_count_swap(const struct vm_space *space, int delta);
 /* Fills OUT with at most MAX records: the live processes in pid order, then
  * the recent exits, newest first.  Returns how many it filled. */
 size_t process_list(struct procinfo *out, size_t max);

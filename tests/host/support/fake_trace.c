@@ -9,7 +9,6 @@ bool trace_on;
 uint64_t fake_trace_events[TRACE_EV_COUNT];
 uint64_t fake_trace_faults_by_kind[TRACE_FAULT_KIND_COUNT];
 uint64_t fake_process_faults[TRACE_FAULT_KIND_COUNT];
-int64_t fake_process_swapped;
 
 void
 fake_trace_start(void)
@@ -17,7 +16,6 @@ fake_trace_start(void)
     memset(fake_trace_events, 0, sizeof fake_trace_events);
     memset(fake_trace_faults_by_kind, 0, sizeof fake_trace_faults_by_kind);
     memset(fake_process_faults, 0, sizeof fake_process_faults);
-    fake_process_swapped = 0;
     trace_on = true;
 }
 
@@ -66,11 +64,4 @@ process_count_fault(enum trace_fault_kind kind)
 void
 process_count_fault_taken(void)
 {
-}
-
-void
-process_count_swap(const struct vm_space *space, int delta)
-{
-    (void)space;
-    fake_process_swapped += delta;
 }

@@ -10,11 +10,10 @@
 #include "kernel/trace.h"
 
 /* Events recorded by kind since fake_trace_start, and process_count_fault
- * calls by fault kind, and the sum of process_count_swap deltas. */
+ * calls by fault kind. */
 extern uint64_t fake_trace_events[TRACE_EV_COUNT];
 extern uint64_t fake_trace_faults_by_kind[TRACE_FAULT_KIND_COUNT];
 extern uint64_t fake_process_faults[TRACE_FAULT_KIND_COUNT];
-extern int64_t fake_process_swapped;
 
 /* Turns tracing on and clears every count. */
 void fake_trace_start(void);
