@@ -1,4 +1,4 @@
-/* What system call 30 (procinfo) reports about each process, shared by the
+/* What system call 31 (procinfo) reports about each process, shared by the
  * kernel and the user library (docs/abi.md).  Live processes come first, in
  * pid order, then the most recent exits, newest first. */
 #ifndef LIB_PROCINFO_H

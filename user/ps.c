@@ -1,4 +1,4 @@
-/* ps: lists the processes (system call 30, procinfo): the live ones, then the
+/* ps: lists the processes (system call 31, procinfo): the live ones, then the
  * latest that ended, with why.  One line each:
  *     PID PPID STATE RESIDENT SWAPPED FAULTS NAME [how it ended]
  * RESIDENT and SWAPPED are pages (for an ended process: at its end), FAULTS
