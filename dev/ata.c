@@ -292,7 +292,7 @@ ata_write(struct block_device *dev, uint64_t sector, const void *buf, size_t cou
     return ata_transfer(dev, sector, (void *)buf, count, true);
 }
 
-static const struct block_ops ata_ops = {ata_read, ata_write};
+static const struct block_ops ata_ops = {.read = ata_read, .write = ata_write};
 
 /* Copies the byte-swapped IDENTIFY string at words [FIRST, FIRST + N/2) to OUT. */
 static void

@@ -1,4 +1,6 @@
-/* The registry of block devices and the counted read/write entry points. */
+/* The registry of block devices and the counted request entry points: every
+ * transfer is a block_request, run by the driver's submit (asynchronous) or,
+ * for drivers without one, segment by segment through its read/write. */
 #include "dev/block.h"
 
 #include "lib/format.h" /* before kernel/printf.h, which the host tests replace */
@@ -53,35 +55,137 @@ block_for_each(void (*fn)(struct block_device *dev, void *aux), void *aux)
 
 /* True if [SECTOR, SECTOR + COUNT) lies inside DEV. */
 static bool
-block_in_range(const struct block_device *dev, uint64_t sector, size_t count)
+block_in_range(const struct block_device *dev, uint64_t sector, uint64_t count)
 {
     return sector <= dev->sectors && count <= dev->sectors - sector;
+}
+
+uint64_t
+block_request_sectors(const struct block_request *req)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < req->n_segs; i++)
+        bytes += req->segs[i].len;
+    return bytes / BLOCK_SECTOR_SIZE;
+}
+
+/* True if every segment of REQ is whole sectors. */
+static bool
+block_segs_ok(const struct block_request *req)
+{
+    for (size_t i = 0; i < req->n_segs; i++)
+        if (req->segs[i].len % BLOCK_SECTOR_SIZE != 0 || req->segs[i].buf == NULL)
+            return false;
+    return true;
+}
+
+void
+block_complete(struct block_request *req, int status)
+{
+    req->status = status;
+    if (req->done != NULL)
+        req->done(req); /* REQ is the caller's again: touch it no more */
+    else
+        sema_up(&req->finished);
+}
+
+/* Runs REQ segment by segment through the driver's synchronous read/write. */
+static int
+block_run_sync(struct block_device *dev, struct block_request *req)
+{
+    uint64_t sector = req->sector;
+    for (size_t i = 0; i < req->n_segs; i++) {
+        const struct block_seg *s = &req->segs[i];
+        size_t count = s->len / BLOCK_SECTOR_SIZE;
+        if (count == 0)
+            continue;
+        int r = req->op == BLOCK_OP_WRITE ? dev->ops->write(dev, sector, s->buf, count)
+                                          : dev->ops->read(dev, sector, s->buf, count);
+        if (r != 0)
+            return BLOCK_EIO;
+        sector += count;
+    }
+    return BLOCK_OK;
+}
+
+void
+block_submit(struct block_device *dev, struct block_request *req)
+{
+    req->status = BLOCK_OK;
+    req->pending = 0;
+    sema_init(&req->finished, 0);
+    uint64_t count = block_request_sectors(req);
+    if (!block_segs_ok(req) || !block_in_range(dev, req->sector, count)) {
+        block_complete(req, BLOCK_ERANGE);
+        return;
+    }
+    bool write = req->op == BLOCK_OP_WRITE;
+    if (req->op != BLOCK_OP_FLUSH) {
+        __atomic_fetch_add(write ? &dev->write_requests : &dev->read_requests, 1,
+                           __ATOMIC_RELAXED);
+        __atomic_fetch_add(write ? &dev->write_sectors : &dev->read_sectors, count,
+                           __ATOMIC_RELAXED);
+    }
+    if (count == 0 && req->op != BLOCK_OP_FLUSH)
+        block_complete(req, BLOCK_OK);
+    else if (dev->ops->submit != NULL)
+        dev->ops->submit(dev, req);
+    else
+        block_complete(req, block_run_sync(dev, req));
+}
+
+int
+block_wait(struct block_request *req)
+{
+    sema_down(&req->finished);
+    return req->status;
+}
+
+int
+block_transfer(struct block_device *dev, enum block_op op, uint64_t sector,
+               const struct block_seg *segs, size_t n_segs)
+{
+    struct block_request req = {
+        .op = op, .sector = sector, .segs = segs, .n_segs = n_segs};
+    block_submit(dev, &req);
+    return block_wait(&req);
+}
+
+int
+block_flush(struct block_device *dev)
+{
+    return block_transfer(dev, BLOCK_OP_FLUSH, 0, NULL, 0);
+}
+
+void
+block_flush_all(void)
+{
+    for (size_t i = 0; i < n_devices; i++)
+        block_flush(devices[i]);
 }
 
 int
 block_read(struct block_device *dev, uint64_t sector, void *buf, size_t count)
 {
-    if (!block_in_range(dev, sector, count))
+    struct block_seg seg = {buf, count * BLOCK_SECTOR_SIZE};
+    if (count > SIZE_MAX / BLOCK_SECTOR_SIZE)
         return -1;
-    __atomic_fetch_add(&dev->read_requests, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&dev->read_sectors, count, __ATOMIC_RELAXED);
-    int rc = count == 0 ? 0 : dev->ops->read(dev, sector, buf, count);
-    if (rc != 0)
+    int rc = block_transfer(dev, BLOCK_OP_READ, sector, &seg, 1);
+    if (rc != BLOCK_OK && rc != BLOCK_ERANGE)
         __atomic_fetch_add(&dev->read_errors, 1, __ATOMIC_RELAXED);
-    return rc == 0 ? 0 : -1;
+    return rc == BLOCK_OK ? 0 : -1;
 }
 
 int
 block_write(struct block_device *dev, uint64_t sector, const void *buf, size_t count)
 {
-    if (!block_in_range(dev, sector, count))
+    struct block_seg seg = {(void *)buf, count * BLOCK_SECTOR_SIZE};
+    if (count > SIZE_MAX / BLOCK_SECTOR_SIZE)
         return -1;
-    __atomic_fetch_add(&dev->write_requests, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&dev->write_sectors, count, __ATOMIC_RELAXED);
-    int rc = count == 0 ? 0 : dev->ops->write(dev, sector, buf, count);
-    if (rc != 0)
+    int rc = block_transfer(dev, BLOCK_OP_WRITE, sector, &seg, 1);
+    if (rc != BLOCK_OK && rc != BLOCK_ERANGE)
         __atomic_fetch_add(&dev->write_errors, 1, __ATOMIC_RELAXED);
-    return rc == 0 ? 0 : -1;
+    return rc == BLOCK_OK ? 0 : -1;
 }
 
 const char *

@@ -11,7 +11,7 @@
 #include "lib/ctype.h"
 #include "lib/string.h"
 
-struct kernel_options kernel_options = {.disk_names = {"hda", "hdb", "hdc"}};
+struct kernel_options kernel_options; /* disk_names NULL: the defaults (main.c) */
 
 /* Options that name the disk of a role, in enum block_role order. */
 static const char *const disk_options[] = {"-fs=", "-swap=", "-scratch="};
@@ -56,9 +56,9 @@ cmdline_usage(void)
            "options:\n"
            "  -q          power off when the actions are done\n"
            "  -ul=N       cap the user pool at N pages\n"
-           "  -fs=DEV     the file-system disk (default hda)\n"
-           "  -swap=DEV   the swap disk (default hdb)\n"
-           "  -scratch=DEV  the scratch disk for tests (default hdc)\n"
+           "  -fs=DEV     the file-system disk (default vda, else hda)\n"
+           "  -swap=DEV   the swap disk (default vdb, else hdb)\n"
+           "  -scratch=DEV  the scratch disk for tests (default vdc, else hdc)\n"
            "  -eager-fork fork copies memory at once; no shared code or zero page\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"

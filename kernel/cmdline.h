@@ -2,9 +2,9 @@
  *
  *   -q          power off when the actions are done (else: the monitor)
  *   -ul=N       cap the user pool at N pages
- *   -fs=DEV     the file-system disk (default hda)
- *   -swap=DEV   the swap disk (default hdb)
- *   -scratch=DEV the scratch disk for tests (default hdc)
+ *   -fs=DEV     the file-system disk (default vda if present, else hda)
+ *   -swap=DEV   the swap disk (default vdb, else hdb)
+ *   -scratch=DEV the scratch disk for tests (default vdc, else hdc)
  *   -eager-fork  fork copies memory at once (no copy-on-write, shared code or
  *                zero page): for comparisons
  *   -pintos     also print Pintos's boot and power-off lines (kernel/pintos.h)
@@ -28,7 +28,8 @@ struct kernel_options {
     bool help;                 /* -h: print the usage and power off */
     bool pintos;               /* -pintos: Pintos's boot and power-off lines */
     size_t user_pages;         /* -ul=N, 0 = no cap */
-    const char *disk_names[3]; /* -fs=, -swap=, -scratch=, by enum block_role */
+    const char *disk_names[3]; /* -fs=, -swap=, -scratch=, by enum block_role;
+                                  NULL: the default */
     size_t trace_events;       /* -trace[=N]: ring size, 0 = no trace */
     bool verbose;              /* -v */
 };

@@ -12,6 +12,8 @@
 #include "arch/x86_64/usermode.h"
 #include "dev/ata.h"
 #include "dev/block.h"
+#include "dev/pci.h"
+#include "dev/virtio_blk.h"
 #include "dev/serial.h"
 #include "fs/fs.h"
 #include "kernel/bootinfo.h"
@@ -37,12 +39,26 @@ void kmain(uint32_t magic, uint32_t mbi_pa) __attribute__((noreturn));
 
 static char *argv[ARGS_MAX];
 
+/* The disk of role R: the one the command line names, else the virtio disk
+ * vda/vdb/vdc, else the ATA disk hda/hdb/hdc (R = 0, 1, 2). */
+static struct block_device *
+default_disk(int r)
+{
+    if (kernel_options.disk_names[r] != NULL)
+        return block_by_name(kernel_options.disk_names[r]);
+    char name[4] = {'v', 'd', (char)('a' + r), '\0'};
+    struct block_device *dev = block_by_name(name);
+    name[0] = 'h';
+    name[1] = 'd';
+    return dev != NULL ? dev : block_by_name(name);
+}
+
 /* Gives each disk its role from the command line (or the defaults). */
 static void
 assign_disk_roles(void)
 {
     for (int r = 0; r < 3; r++) {
-        struct block_device *dev = block_by_name(kernel_options.disk_names[r]);
+        struct block_device *dev = default_disk(r);
         if (dev != NULL) {
             block_set_role(dev, r);
             printf("hwan: %s is the %s disk\n", dev->name, block_role_name(r));
@@ -82,6 +98,8 @@ init_kernel(void)
     intr_enable();
     clock_init();
     ata_init();
+    pci_init();
+    virtio_blk_init();
     assign_disk_roles();
     vm_init_swap();
     vm_init_zero_frame();

@@ -91,6 +91,7 @@ shutdown_power_off(enum power_status status)
     }
     if (orderly) {
         fs_unmount();         /* writes every cached change to the disk */
+        block_flush_all();    /* and out of the disks' write caches */
         block_print_errors(); /* including that last write-back's */
     }
     pintos_power_off_lines();
@@ -103,6 +104,7 @@ void
 shutdown_halt(void)
 {
     fs_sync();
+    block_flush_all();
     pintos_power_off_lines();
     trace_flush();
     printf("Power off: success\n");

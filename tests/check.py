@@ -43,7 +43,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True     # no __pycache__ folders in the source tree
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from hwanlib import backtrace, casefile, disks, matching, verdict  # noqa: E402
+from hwanlib import backtrace, casefile, disks, matching, qemu, verdict  # noqa: E402
 
 HWAN = os.path.join(ROOT, "hwan")
 CASES = os.path.join(ROOT, "tests", "cases")
@@ -170,6 +170,8 @@ def disk_options(case):
             options.append(f"{option}={value}")
     if case.keeps_disk:
         options.append(f"--keep-disk={os.path.relpath(kept_image(case.name), ROOT)}")
+    if case.disk_bus != qemu.DEFAULT_DISK:
+        options.append(f"--disk-bus={case.disk_bus}")
     if not case.fsck:
         options.append("--no-fsck")
     if not case.debug_exit:

@@ -90,6 +90,12 @@ irq_register(unsigned irq, trap_handler_fn *fn, const char *name)
     pic_unmask(irq);
 }
 
+bool
+irq_registered(unsigned irq)
+{
+    return irq < 16 && handlers[VEC_IRQ0 + irq] != NULL;
+}
+
 const char *
 trap_name(unsigned vec)
 {

@@ -9,6 +9,9 @@
 #define PIC2_DATA 0xa1
 #define PIC_EOI   0x20
 #define PIC_READ_ISR 0x0b
+/* Edge/level control registers (PIIX): bit N set = IRQ N level-triggered. */
+#define ELCR1 0x4d0
+#define ELCR2 0x4d1
 
 void
 pic_init(void)
@@ -60,4 +63,11 @@ pic_is_spurious(unsigned irq)
     if (!in_service && irq == 15)
         pic_eoi(2); /* the master did see the cascade line */
     return !in_service;
+}
+
+void
+pic_set_level_triggered(unsigned irq)
+{
+    uint16_t port = irq < 8 ? ELCR1 : ELCR2;
+    outb(port, inb(port) | (1 << (irq & 7)));
 }

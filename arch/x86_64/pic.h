@@ -8,6 +8,8 @@
 void pic_init(void);
 void pic_unmask(unsigned irq);
 void pic_mask(unsigned irq);
+/* Makes IRQ level-triggered (for a PCI interrupt line, which devices share). */
+void pic_set_level_triggered(unsigned irq);
 /* Acknowledges IRQ. */
 void pic_eoi(unsigned irq);
 /* True if IRQ (7 or 15) is spurious: not really in service. */

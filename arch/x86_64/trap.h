@@ -41,6 +41,8 @@ void idt_init(void);
 void trap_register(unsigned vec, trap_handler_fn *fn, bool user_ok, const char *name);
 /* Handles PIC line IRQ with FN and unmasks it. */
 void irq_register(unsigned irq, trap_handler_fn *fn, const char *name);
+/* True if PIC line IRQ has a handler. */
+bool irq_registered(unsigned irq);
 /* Name of a vector, for messages. */
 const char *trap_name(unsigned vec);
 /* True if the frame was saved while the CPU was in user mode. */

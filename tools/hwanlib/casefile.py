@@ -14,7 +14,7 @@ a whole. A mistake in the file (an unknown key, a bad number, a broken regex)
 is an error, so that a typo never passes silently.
 
 Keys that attach disks (put, fs-size, fs-block-size, fs-image, swap, scratch,
-disk-error, fsck, keep-disk) become `hwan run` options; `host-check` is a shell command
+disk-bus, disk-error, fsck, keep-disk) become `hwan run` options; `host-check` is a shell command
 that tests/check.py runs after the boot, on the kept file-system image.
 """
 
@@ -22,7 +22,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from . import disks, verdict
+from . import disks, qemu, verdict
 
 # What each `expect:` value requires of `hwan run`'s exit status.
 EXPECTS = {
@@ -77,6 +77,7 @@ class Case:
     swap: int | None = None
     scratch: int | None = None
     disk_error: list[str] = field(default_factory=list)  # DISK:OP[:WHERE][:once] items
+    disk_bus: str = qemu.DEFAULT_DISK
     fsck: bool = True
     debug_exit: bool = True
     keep_disk: bool = False
@@ -243,6 +244,11 @@ def _match(value, where):
     return _choice(value, MATCH_MODES, where)
 
 
+def _disk_bus(value, where):
+    """Parse the `disk-bus` key: how the disks are attached (--disk-bus)."""
+    return _choice(value, qemu.DISK_INTERFACES, where)
+
+
 def _yes_no(value, where):
     """Return True for `yes`, False for `no`."""
     return YES_NO[_choice(value, YES_NO, where)]
@@ -305,6 +311,7 @@ PARSERS = {
     "swap": _whole,
     "scratch": _whole,
     "disk-error": _faults,
+    "disk-bus": _disk_bus,
     "fsck": _yes_no,
     "debug-exit": _yes_no,
     "keep-disk": _yes_no,

@@ -110,7 +110,12 @@ def add_disk_options(run):
     """Declare the options of `hwan run` that attach disks and check them."""
     group = run.add_argument_group(
         "disks", "Each run gets fresh images in a temporary folder, removed afterwards: "
-                 "the file-system disk is hda (IDE index 0), swap hdb (1), scratch hdc (2).")
+                 "the file-system disk is vda (hda with --disk-bus pio), swap vdb (hdb), "
+                 "scratch vdc (hdc).")
+    group.add_argument("--disk-bus", choices=qemu.DISK_INTERFACES, default=qemu.DEFAULT_DISK,
+                       help="how the disks are attached: virtio-blk PCI devices or "
+                            "IDE disks driven by ATA programmed I/O (default "
+                            f"{qemu.DEFAULT_DISK})")
     group.add_argument("--put", action="append", default=[], type=_put_item,
                        metavar="HOSTPATH[:NAME]",
                        help="copy HOSTPATH into a fresh ext2 file system as NAME "
@@ -277,7 +282,7 @@ def make_machine(options, images):
         interactive=options.interactive,
         gdb_port=options.gdb_port if options.gdb else None,
         debug_exit=not options.no_debug_exit,
-        drives=images.drives(),
+        drives=images.drives(options.disk_bus),
     )
 
 

@@ -1,12 +1,13 @@
 """The disk images of one run: made fresh in a temporary folder, checked after.
 
-Three disks, each at a fixed IDE index (the kernel's default roles):
+Three disks, each at a fixed index (the kernel's default roles), attached
+as virtio-blk PCI disks (vdX, the default) or IDE disks (hdX, --disk-bus pio):
 
-    index 0  hda  file-system disk  a fresh ext2 image holding the --put files
-                                    (or empty: --fs-size alone), or a copy of
-                                    an existing image (--fs-image)
-    index 1  hdb  swap disk         zeroed raw image (--swap MB)
-    index 2  hdc  scratch disk      zeroed raw image (--scratch MB)
+    index 0  vda/hda  file-system disk  a fresh ext2 image holding the --put
+                                        files (or empty: --fs-size alone), or
+                                        a copy of an existing image (--fs-image)
+    index 1  vdb/hdb  swap disk         zeroed raw image (--swap MB)
+    index 2  vdc/hdc  scratch disk      zeroed raw image (--scratch MB)
 
 The ext2 image is made by `mke2fs -d STAGING`, which copies a folder into the
 new file system without root rights. The staging folder holds each --put file
@@ -82,11 +83,12 @@ class Disks:
     scratch: str | None = None
     blkdebug: dict = field(default_factory=dict)
 
-    def drives(self):
-        """Return the qemu.Drive list that attaches these images."""
+    def drives(self, interface):
+        """Return the qemu.Drive list that attaches these images as INTERFACE
+        (one of qemu.DISK_INTERFACES)."""
         attached = [(self.fs, FS_INDEX, "fs"), (self.swap, SWAP_INDEX, "swap"),
                     (self.scratch, SCRATCH_INDEX, "scratch")]
-        return [Drive(path, index, self.blkdebug.get(name))
+        return [Drive(path, index, interface, self.blkdebug.get(name))
                 for path, index, name in attached if path is not None]
 
 

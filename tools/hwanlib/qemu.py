@@ -16,15 +16,24 @@ QEMU_PACKAGE = "qemu-system-x86"   # the Debian 12 package that provides QEMU
 DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
 
 
+DISK_INTERFACES = ("virtio", "pio")   # --disk-bus: virtio-blk on PCI, or ATA programmed I/O
+DEFAULT_DISK = "pio"
+VIRTIO_BLK_DEVICE = "virtio-blk-pci"
+
+
 @dataclass
 class Drive:
-    """A raw disk image on the IDE controller.
+    """A raw disk image, attached as INTERFACE (one of DISK_INTERFACES).
 
-    index 0 is channel 0 master, 1 channel 0 slave, 2 channel 1 master,
-    3 channel 1 slave. One image file may be attached only once.
+    The index says which disk it is. On the IDE controller ("pio") index 0 is
+    channel 0 master (hda), 1 channel 0 slave (hdb), 2 channel 1 master (hdc),
+    3 channel 1 slave. As a virtio-blk PCI device ("virtio") the disk gets the
+    serial number vda, vdb, vdc... by index, which the kernel takes as its
+    name. One image file may be attached only once.
     """
     path: str
     index: int
+    interface: str = DEFAULT_DISK
     blkdebug: str | None = None   # blkdebug rules file: inject errors (see disks.py)
 
 
@@ -73,11 +82,12 @@ def qemu_command(machine, qemu=QEMU):
     machine instead of rebooting it. The serial port is this process's
     stdin/stdout; in interactive mode it also carries QEMU's monitor, so that
     Ctrl-A X quits. Without the isa-debug-exit device the kernel powers off
-    through ACPI and QEMU exits 0. Drives are raw images on the IDE
-    controller (through QEMU's blkdebug driver when errors are injected, which
-    then reaches the guest as a device error); an index without a drive is left to QEMU (index 2 then gets an
-    empty CD-ROM, which the kernel ignores). With a trace port, COM2 writes
-    into that file (the kernel's trace, never console text).
+    through ACPI and QEMU exits 0. Drives are raw images, each a
+    virtio-blk PCI device or a disk on the IDE controller (_drive_arguments),
+    through QEMU's blkdebug driver when errors are injected, which then reaches
+    the guest as a device error; an IDE index without a drive is left to QEMU
+    (index 2 then gets an empty CD-ROM, which the kernel ignores). With a trace
+    port, COM2 writes into that file (the kernel's trace, never console text).
     """
     command = [
         qemu,
@@ -97,17 +107,29 @@ def qemu_command(machine, qemu=QEMU):
     if machine.debug_exit:
         command += ["-device", DEBUG_EXIT_DEVICE]
     for drive in machine.drives:
-        command += ["-drive", _drive_option(drive)]
+        command += _drive_arguments(drive)
     if machine.gdb_port is not None:
         command += ["-S", "-gdb", f"tcp::{machine.gdb_port}"]
     return command
 
 
-def _drive_option(drive):
-    """Return the -drive value for DRIVE (QEMU wants commas in names doubled)."""
+def _drive_arguments(drive):
+    """Return the QEMU arguments that attach DRIVE: one -drive for an IDE disk;
+    for a virtio disk a -drive without a device (if=none) and the
+    virtio-blk-pci -device that shows it to the kernel."""
+    if drive.interface == "pio":
+        return ["-drive", f"{_drive_backend(drive)},if=ide,index={drive.index}"]
+    node = f"disk{drive.index}"
+    serial = "vd" + chr(ord("a") + drive.index)
+    return ["-drive", f"{_drive_backend(drive)},if=none,id={node}",
+            "-device", f"{VIRTIO_BLK_DEVICE},drive={node},serial={serial}"]
+
+
+def _drive_backend(drive):
+    """Return the part of the -drive value that names DRIVE's image and format
+    (QEMU wants commas in names doubled)."""
     path = drive.path.replace(",", ",,")
     if drive.blkdebug is None:
-        return f"file={path},format=raw,if=ide,index={drive.index}"
+        return f"file={path},format=raw"
     rules = drive.blkdebug.replace(",", ",,")
-    return (f"file=blkdebug:{rules}:{path},format=raw,if=ide,index={drive.index},"
-            "werror=report,rerror=report")
+    return f"file=blkdebug:{rules}:{path},format=raw,werror=report,rerror=report"
