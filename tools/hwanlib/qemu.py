@@ -17,7 +17,7 @@ DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
 
 
 DISK_INTERFACES = ("virtio", "pio")   # --disk-bus: virtio-blk on PCI, or ATA programmed I/O
-DEFAULT_DISK = "pio"
+DEFAULT_DISK = "virtio"
 VIRTIO_BLK_DEVICE = "virtio-blk-pci"
 
 

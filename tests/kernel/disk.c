@@ -1,18 +1,12 @@
-/* Self tests of the ATA driver on the scratch disk (its contents are lost). */
+/* Self tests of the disk driver (virtio-blk, or ATA with --disk-bus pio) through
+ * block_read/block_write, on the scratch disk (its contents are lost). */
 #include "dev/block.h"
 #include "kernel/ktest.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
 #include "kernel/thread.h"
 #include "lib/string.h"
-
-/* Fills COUNT sectors at BUF with a pattern that names SECTOR and SEED. */
-static void
-pattern_fill(uint8_t *buf, uint64_t sector, size_t count, unsigned seed)
-{
-    for (size_t i = 0; i < count * BLOCK_SECTOR_SIZE; i++)
-        buf[i] = (uint8_t)((sector + i / BLOCK_SECTOR_SIZE) * 131 + i * 7 + seed);
-}
+#include "tests/kernel/disk_pattern.h"
 
 /* Writes COUNT sectors at SECTOR, reads them back, compares. */
 static bool
@@ -22,7 +16,7 @@ roundtrip(struct block_device *d, uint64_t sector, size_t count, unsigned seed)
     uint8_t *w = malloc(bytes), *r = malloc(bytes);
     bool ok = w != NULL && r != NULL;
     if (ok) {
-        pattern_fill(w, sector, count, seed);
+        disk_pattern_fill(w, sector, count, seed);
         memset(r, 0, bytes);
         ok = KTEST_CHECK(block_write(d, sector, w, count) == 0, "write %zu at %llu",
                          count, (unsigned long long)sector) &&
@@ -45,7 +39,7 @@ scratch_disk(void)
 }
 
 static void
-test_ata_rw(void)
+test_disk_rw(void)
 {
     struct block_device *d = scratch_disk();
     if (d == NULL)
@@ -65,10 +59,11 @@ test_ata_rw(void)
     KTEST_CHECK(block_write(d, UINT64_MAX, buf, 2) == -1, "write at a huge sector");
     KTEST_CHECK(d->write_sectors == writes, "an out-of-range write reached the disk");
     KTEST_CHECK(block_read(d, 0, buf, 0) == 0);
+    KTEST_CHECK(block_flush(d) == BLOCK_OK);
     ktest_msg("transfers of 1 to 600 sectors and at both ends read back intact");
     ktest_msg("out-of-range requests refused");
 }
-KTEST("ata-rw", test_ata_rw);
+KTEST("disk-rw", test_disk_rw);
 
 struct io_job {
     struct block_device *dev;
@@ -88,7 +83,7 @@ io_worker(void *aux)
 }
 
 static void
-test_ata_concurrent(void)
+test_disk_concurrent(void)
 {
     struct block_device *d = scratch_disk();
     struct block_device *swap = block_by_role(BLOCK_SWAP);
@@ -103,9 +98,9 @@ test_ata_concurrent(void)
         thread_join(t[i]);
         KTEST_CHECK(jobs[i].ok, "worker %d", i);
     }
-    ktest_msg("4 threads on two channels, 80 round trips, all intact");
+    ktest_msg("4 threads on two disks, 80 round trips, all intact");
 }
-KTEST("ata-concurrent", test_ata_concurrent);
+KTEST("disk-concurrent", test_disk_concurrent);
 
 /* Needs `--disk-error scratch:read:1000 --disk-error scratch:write:2000`:
  * requests that touch those sectors fail (without hanging), the errors are
