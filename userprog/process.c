@@ -325,6 +325,7 @@ load_program_args(char **argv, int argc, struct file **exe, struct trap_frame *f
     struct load_info info;
     if (space != NULL) {
         space->exe = file_reopen(*exe);
+        space->pid = process_current()->pid;
         usermode_frame_init(f, 0, 0);
         if (space->exe != NULL && loader_load(space, space->exe, &info) &&
             push_stack(space, argv, argc, f)) {
@@ -695,6 +696,7 @@ fork_copy(struct process *p, struct process *parent, struct thread *parent_threa
         return false;
     file_deny_write(p->exe_handle);
     p->space->exe = file_reopen(parent->space->exe);
+    p->space->pid = p->pid;
     if (p->space->exe == NULL || !vm_space_copy(p->space, parent->space))
         return false;
     thread_set_pmap(p->space->pmap);

@@ -6,6 +6,7 @@
  * last user goes. */
 #include "vm/anon.h"
 
+#include "kernel/trace.h"
 #include "vm/frame.h"
 #include "vm/pmap.h"
 #include "vm/share.h"
@@ -69,6 +70,9 @@ anon_write_slot(struct list *pages, void *kva)
         p->dirty = false;
     }
     vm_count(&vm_counters.swap_outs);
+    struct page *p = list_entry(list_front(pages), struct page, frame_node);
+    trace_swap_out(p->space->pid, p->va, trace_frame(kva), slot);
+    trace_evict(p->space->pid, p->va, trace_frame(kva), TRACE_TO_SWAP, slot);
     return true;
 }
 
@@ -82,6 +86,8 @@ anon_evict(struct list *pages, const struct vm_region *r, void *kva)
     if (save == SAVE_KEEP_SLOT)
         vm_count(&vm_counters.swap_writes_avoided);
     vm_count(&vm_counters.clean_drops);
+    struct page *p = list_entry(list_front(pages), struct page, frame_node);
+    trace_evict(p->space->pid, p->va, trace_frame(kva), TRACE_TO_DROPPED, -1);
     return true;
 }
 

@@ -1,5 +1,6 @@
 /* The page-fault handler: find the region, then one small function per kind
  * of fault, each answering "handled" or "kill the process". */
+#include "kernel/trace.h"
 #include "lib/string.h"
 #include "vm/frame.h"
 #include "vm/pmap.h"
@@ -79,7 +80,10 @@ fault_cow(struct vm_space *s, struct page *p)
     p->dirty = true; /* a swap copy it may have is stale from now on */
     bool mapped = page_remap(s, p);
     frame_unpin(f);
-    vm_count(old == zero_frame ? &vm_counters.faults_zero : &vm_counters.cow_faults);
+    vm_count_fault(old == zero_frame ? &vm_counters.faults_zero : &vm_counters.cow_faults,
+                   p->va, f->kva);
+    if (old != zero_frame)
+        trace_cow(trace_pid(), p->va, trace_frame(f->kva), trace_frame(old->kva));
     return mapped ? VM_FAULT_HANDLED : VM_FAULT_KILL;
 }
 
@@ -93,6 +97,7 @@ fault_zero_read(struct vm_space *s, struct page *p)
     p->frame = zero_frame;
     s->resident++;
     vm_count(&vm_counters.zero_maps);
+    trace_zero_map(trace_pid(), p->va, trace_frame(zero_frame->kva));
     return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
 }
 
@@ -186,6 +191,6 @@ vm_handle_fault(struct vm_space *s, uint64_t addr, enum vm_access access, bool p
         lock_release(&s->lock);
     }
     if (r == VM_FAULT_KILL)
-        vm_count(&vm_counters.faults_killed);
+        vm_count_fault(&vm_counters.faults_killed, addr, NULL);
     return r;
 }

@@ -6,6 +6,7 @@
 #include "vm/file.h"
 
 #include "fs/file.h"
+#include "kernel/trace.h"
 #include "vm/frame.h"
 #include "vm/vm.h"
 
@@ -40,9 +41,14 @@ static bool
 file_evict(struct list *pages, const struct vm_region *r, void *kva)
 {
     struct page *p = list_entry(list_front(pages), struct page, frame_node);
-    if (!p->dirty)
+    bool dirty = p->dirty;
+    if (!file_write_back(p, r, kva))
+        return false;
+    if (!dirty)
         vm_count(&vm_counters.clean_drops);
-    return file_write_back(p, r, kva);
+    trace_evict(p->space->pid, p->va, trace_frame(kva),
+                dirty ? TRACE_TO_FILE : TRACE_TO_DROPPED, -1);
+    return true;
 }
 
 /* Unmapping (munmap, exit, exec): write back what was written. */

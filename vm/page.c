@@ -3,6 +3,7 @@
 #include "vm/page.h"
 
 #include "kernel/malloc.h"
+#include "kernel/trace.h"
 #include "lib/string.h"
 #include "lib/util.h"
 #include "vm/anon.h"
@@ -190,7 +191,9 @@ page_load_swap(struct vm_space *s, const struct vm_region *r, struct page *p)
         p->dirty = true;
     }
     frame_unpin(f);
-    vm_count(&vm_counters.swap_ins);
+    vm_count_fault(&vm_counters.swap_ins, p->va, f->kva);
+    trace_swap_in(trace_pid(), p->va, trace_frame(f->kva),
+                  p->swap_slot == SWAP_SLOT_NONE ? -1 : (int64_t)p->swap_slot);
     return true;
 }
 
@@ -215,7 +218,7 @@ page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
     page_publish_code(r, p, f);
     frame_unpin(f);
     if (counter != NULL)
-        vm_count(counter);
+        vm_count_fault(counter, p->va, f->kva);
     return true;
 }
 

@@ -2,6 +2,8 @@
 #include "vm/stats.h"
 
 #include "kernel/printf.h"
+#include "kernel/trace.h"
+#include "userprog/process.h"
 #include "vm/frame.h"
 #include "vm/page.h"
 #include "vm/swap.h"
@@ -19,6 +21,34 @@ void
 vm_count_regions(int64_t n)
 {
     __atomic_fetch_add(&regions_now, n, __ATOMIC_RELAXED);
+}
+
+/* The kind of fault COUNTER counts. */
+static enum trace_fault_kind
+fault_kind(const uint64_t *counter)
+{
+    if (counter == &vm_counters.faults_zero)
+        return TRACE_FAULT_ZERO;
+    if (counter == &vm_counters.faults_file)
+        return TRACE_FAULT_FILE;
+    if (counter == &vm_counters.faults_stack)
+        return TRACE_FAULT_STACK;
+    if (counter == &vm_counters.mmap_faults)
+        return TRACE_FAULT_MMAP;
+    if (counter == &vm_counters.swap_ins)
+        return TRACE_FAULT_SWAP;
+    if (counter == &vm_counters.cow_faults)
+        return TRACE_FAULT_COW;
+    return TRACE_FAULT_KILL;
+}
+
+void
+vm_count_fault(uint64_t *counter, uint64_t va, const void *kva)
+{
+    enum trace_fault_kind kind = fault_kind(counter);
+    vm_count(counter);
+    trace_fault(trace_pid(), va, kva ? trace_frame(kva) : TRACE_NO_FRAME, kind);
+    process_count_fault(kind);
 }
 
 struct vm_stats

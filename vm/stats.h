@@ -38,6 +38,10 @@ extern struct vm_stats vm_counters;
 void vm_count(uint64_t *counter);
 /* Counts N regions made (positive) or freed (negative). */
 void vm_count_regions(int64_t n);
+/* Counts a fault in COUNTER (one of the faults_* counters, mmap_faults,
+ * cow_faults or swap_ins) and records it in the trace and in the faulting
+ * process's counts: at VA, which got the frame at KVA (NULL: none, a kill). */
+void vm_count_fault(uint64_t *counter, uint64_t va, const void *kva);
 /* A snapshot of the counters and the state now. */
 struct vm_stats vm_stats(void);
 /* Prints the counters on one line (at power-off). */

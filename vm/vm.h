@@ -52,6 +52,7 @@ struct vm_space {
     struct page_table pages;   /* [S] per-page state of touched pages */
     struct pmap *pmap;         /* [C] */
     struct file *exe;          /* [C] the program image regions read from (owned) */
+    int pid;                   /* [C] its process, for the trace (0: none yet) */
     size_t resident;           /* [S] pages in frames */
 };
 
