@@ -30,62 +30,63 @@
 #define EXT2_SMALL_FILE_MAX 0x7fffffffull /* file size limit without large_file */
 #define EXT2_LARGE_FILE_MAX (1ull << 40)  /* our limit with it (i_blocks is 32-bit) */
 
-/* The mounted file system.  Fields marked const are set at mount. */
+/* The mounted file system.  Fields marked [C] are set at mount; the lock
+ * tags are those of docs/design.md. */
 struct ext2_fs {
-    struct block_device *dev;   /* const */
-    struct bcache *cache;       /* const */
-    uint32_t block_size;        /* const: 1024, 2048 or 4096 */
-    uint32_t sectors_per_block; /* const */
-    uint32_t addr_per_block;    /* const: block numbers per indirect block */
-    uint32_t blocks_count;      /* const */
-    uint32_t inodes_count;      /* const */
-    uint32_t first_data_block;  /* const: 1 for 1 KiB blocks, else 0 */
-    uint32_t blocks_per_group;  /* const */
-    uint32_t inodes_per_group;  /* const */
-    uint32_t group_count;       /* const */
-    uint32_t inode_size;        /* const: bytes per on-disk inode */
-    uint32_t first_ino;         /* const: first inode files may use */
-    uint32_t itable_blocks;     /* const: inode table blocks per group */
-    uint32_t gdt_blocks;        /* const: blocks of group descriptors */
-    uint32_t reserved_gdt;      /* const: blocks reserved after the GDT */
-    uint32_t rev_level;         /* const */
-    uint16_t mount_state;       /* const: s_state found at mount, restored at unmount */
-    bool read_only;             /* const */
-    bool filetype;              /* const: dirents carry a file type */
-    bool large_file;            /* const: regular files may pass 2 GiB */
-    bool sparse_super;          /* const: backups only in groups 0, 1, 3^n, 5^n, 7^n */
-    uint64_t max_file_size;     /* const */
+    struct block_device *dev;   /* [C] */
+    struct bcache *cache;       /* [C] */
+    uint32_t block_size;        /* [C]: 1024, 2048 or 4096 */
+    uint32_t sectors_per_block; /* [C] */
+    uint32_t addr_per_block;    /* [C]: block numbers per indirect block */
+    uint32_t blocks_count;      /* [C] */
+    uint32_t inodes_count;      /* [C] */
+    uint32_t first_data_block;  /* [C]: 1 for 1 KiB blocks, else 0 */
+    uint32_t blocks_per_group;  /* [C] */
+    uint32_t inodes_per_group;  /* [C] */
+    uint32_t group_count;       /* [C] */
+    uint32_t inode_size;        /* [C]: bytes per on-disk inode */
+    uint32_t first_ino;         /* [C]: first inode files may use */
+    uint32_t itable_blocks;     /* [C]: inode table blocks per group */
+    uint32_t gdt_blocks;        /* [C]: blocks of group descriptors */
+    uint32_t reserved_gdt;      /* [C]: blocks reserved after the GDT */
+    uint32_t rev_level;         /* [C] */
+    uint16_t mount_state;       /* [C]: s_state found at mount, restored at unmount */
+    bool read_only;             /* [C] */
+    bool filetype;              /* [C]: dirents carry a file type */
+    bool large_file;            /* [C]: regular files may pass 2 GiB */
+    bool sparse_super;          /* [C]: backups only in groups 0, 1, 3^n, 5^n, 7^n */
+    uint64_t max_file_size;     /* [C] */
 
-    struct lock alloc_lock;         /* guards the bitmaps, the free counts in sb and
-                                       groups[], and alloc_dir_group */
-    struct ext2_super sb;           /* [A] counts; the rest const */
-    struct ext2_group_desc *groups; /* [A] counts; block numbers const */
-    uint32_t alloc_dir_group;       /* [A] where the next directory search starts */
+    struct lock alloc_lock;         /* [G]: guards the bitmaps, the free counts in sb
+                                       and groups[], and alloc_dir_group */
+    struct ext2_super sb;           /* [G] counts; the rest const */
+    struct ext2_group_desc *groups; /* [G] counts; block numbers const */
+    uint32_t alloc_dir_group;       /* [G] where the next directory search starts */
 
-    struct lock itable_lock;        /* guards the inode table: itable, and the
+    struct lock itable_lock;        /* [T]: guards the inode table: itable, and the
                                        open counts and states of its inodes */
     struct condition itable_loaded; /* [T] an inode finished loading */
     struct list itable;             /* [T] every in-memory inode */
-    struct inode *root;             /* const: the root directory, open while mounted */
+    struct inode *root;             /* [C]: the root directory, open while mounted */
 };
 
 enum inode_state { INODE_LOADING, INODE_READY, INODE_BAD };
 
 /* An in-memory inode: one per inode in use, shared by every opener.  [T]:
- * fs->itable_lock; [I]: the inode's own lock.  The file type (the top bits of
+ * fs->itable_lock; [N]: the inode's own lock.  The file type (the top bits of
  * di.i_mode) never changes once the inode is READY, so it may be read
  * without the lock. */
 struct inode {
-    struct ext2_fs *fs;      /* const */
-    uint32_t ino;            /* const */
+    struct ext2_fs *fs;      /* [C] */
+    uint32_t ino;            /* [C] */
     struct list_node node;   /* [T] fs->itable */
     unsigned open_cnt;       /* [T] references */
     enum inode_state state;  /* [T] */
-    struct lock lock;        /* the inode lock: guards [I] fields */
-    bool removed;            /* [I] link count reached 0: freed at last close */
-    unsigned deny_write_cnt; /* [I] handles that deny writes */
-    uint32_t alloc_goal;     /* [I] where the next data block search starts */
-    struct ext2_inode di;    /* [I] the on-disk inode's first 128 bytes */
+    struct lock lock;        /* the inode lock: guards [N] fields */
+    bool removed;            /* [N] link count reached 0: freed at last close */
+    unsigned deny_write_cnt; /* [N] handles that deny writes */
+    uint32_t alloc_goal;     /* [N] where the next data block search starts */
+    struct ext2_inode di;    /* [N] the on-disk inode's first 128 bytes */
 };
 
 /* fs.c */
