@@ -102,6 +102,31 @@ page_prot(const struct page *p)
            (p->executable ? PMAP_EXEC : 0);
 }
 
+/* Maps P to a frame the index of vm/share.h lists for SRC, if there is one,
+ * counting it in COUNTER; true if it did.  Such a frame holds bytes other
+ * pages share, so P stays read-only (copy-on-write if writable) until it
+ * writes. */
+static bool
+page_map_indexed(struct vm_space *s, struct page *p, const struct page_source *src,
+                 uint64_t *counter)
+{
+    struct frame *f = frame_find_by_source(src, p);
+    if (f == NULL)
+        return false;
+    p->cow = p->writable;
+    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        p->cow = false;
+        frame_unpin(f);
+        frame_release(f, p);
+        return false;
+    }
+    p->frame = f;
+    s->resident++;
+    frame_unpin(f);
+    vm_count(counter);
+    return true;
+}
+
 /* Maps P to a frame that already holds its read-only code, if another
  * process loaded it; true if it did. */
 static bool
@@ -111,19 +136,7 @@ page_load_shared_code(struct vm_space *s, const struct vm_region *r, struct page
         return false;
     struct page_source src;
     region_page_source(r, p->va, &src);
-    struct frame *f = frame_find_by_source(&src, p);
-    if (f == NULL)
-        return false;
-    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
-        frame_unpin(f);
-        frame_release(f, p);
-        return false;
-    }
-    p->frame = f;
-    s->resident++;
-    frame_unpin(f);
-    vm_count(&vm_counters.shared_code);
-    return true;
+    return page_map_indexed(s, p, &src, &vm_counters.shared_code);
 }
 
 /* Offers F, just loaded for P from its region R, to the shared-code index. */
@@ -143,21 +156,7 @@ static bool
 page_load_swap_cached(struct vm_space *s, struct page *p)
 {
     struct page_source key = share_swap_source(p->swap_slot);
-    struct frame *f = frame_find_by_source(&key, p);
-    if (f == NULL)
-        return false;
-    p->cow = p->writable; /* the frame stays the slot's bytes until a write */
-    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
-        p->cow = false;
-        frame_unpin(f);
-        frame_release(f, p);
-        return false;
-    }
-    p->frame = f;
-    s->resident++;
-    frame_unpin(f);
-    vm_count(&vm_counters.swap_cache_hits);
-    return true;
+    return page_map_indexed(s, p, &key, &vm_counters.swap_cache_hits);
 }
 
 /* Brings P, which is in swap, into a new frame.  P keeps its slot as its
