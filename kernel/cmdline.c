@@ -6,6 +6,7 @@
 #include "kernel/ktest.h"
 #include "userprog/process.h"
 #include "vm/policy.h"
+#include "vm/swap.h"
 #include "vm/vm.h"
 #include "kernel/printf.h"
 #include "lib/ctype.h"
@@ -62,6 +63,7 @@ cmdline_usage(void)
            "  -eager-fork fork copies memory at once; no shared code or zero page\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
+           "  -swapcluster=N  pages one eviction writes to swap together (default 32)\n"
            "  -v          say on the console why a process was killed\n"
            "  -trace[=N]  send VM and process events to COM2 (a ring of N events)\n"
            "  -h          show this help and power off\n"
@@ -100,6 +102,20 @@ parse_size(const char *s, size_t *out)
     return true;
 }
 
+/* -swapcluster=N: pages one eviction writes, 1 to SWAP_CLUSTER_MAX; false
+ * (said on the console) if N is out of range. */
+static bool
+parse_swap_option(const char *a)
+{
+    size_t v;
+    if (!parse_size(strchr(a, '=') + 1, &v) || v < 1 || v > SWAP_CLUSTER_MAX) {
+        printf("hwan: bad value in '%s': want 1 to %d pages\n", a, SWAP_CLUSTER_MAX);
+        return false;
+    }
+    swap_cluster_pages = v;
+    return true;
+}
+
 int
 cmdline_parse_options(int argc, char **argv)
 {
@@ -125,6 +141,9 @@ cmdline_parse_options(int argc, char **argv)
             }
         } else if (strcmp(a, "-eager-fork") == 0) {
             vm_cow_fork = vm_share_code = false;
+        } else if (strncmp(a, "-swapcluster=", 13) == 0) {
+            if (!parse_swap_option(a))
+                return -1;
         } else if (strncmp(a, "-evict=", 7) == 0) {
             if (!evict_policy_select(a + 7)) {
                 printf("hwan: unknown policy in '%s': want one of %s\n", a,

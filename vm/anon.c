@@ -8,6 +8,7 @@
 
 #include "kernel/trace.h"
 #include "vm/frame.h"
+#include "vm/page.h"
 #include "vm/pmap.h"
 #include "vm/share.h"
 #include "vm/swap.h"
@@ -44,35 +45,111 @@ anon_needs(struct list *pages)
     return SAVE_WRITE;
 }
 
+/* Resident pages right after an evicted one, written in the same request
+ * (write clustering): they stay mapped, now clean, with a copy in swap, so
+ * that evicting them later costs no write. */
+struct anon_cluster {
+    struct page *pages[SWAP_CLUSTER_MAX - 1];
+    void *kvas[SWAP_CLUSTER_MAX]; /* the victim's frame, then theirs */
+    size_t n;                     /* pages gathered */
+};
+
+/* True if N (a page of a locked space, or NULL) may join a cluster: an
+ * anonymous page alone in an unpinned frame, written since its last save and
+ * not used since the replacement policy last looked.  Pins its frame. */
+static bool
+anon_cluster_candidate(struct page *n)
+{
+    if (n == NULL || n->kind != PAGE_ANON || n->frame == NULL || n->cow)
+        return false;
+    struct pmap *pm = n->space->pmap;
+    if (pmap_is_accessed(pm, n->va) || !(n->dirty || pmap_is_dirty(pm, n->va)))
+        return false;
+    return frame_pin_private(n->frame, n);
+}
+
+/* Gathers the pages after VICTIM's that may be written with it, up to
+ * WANT in all, stopping at the first that may not.  Each one's dirty bit is
+ * cleared before the write, so that a write to it meanwhile marks it dirty
+ * again. */
+static void
+anon_cluster_gather(struct page *victim, struct anon_cluster *c, size_t want)
+{
+    c->n = 0;
+    for (size_t i = 1; i < want; i++) {
+        struct page *n = page_find(&victim->space->pages, victim->va + i * VM_PAGE_SIZE);
+        if (!anon_cluster_candidate(n))
+            break;
+        pmap_clear_dirty(n->space->pmap, n->va);
+        n->dirty = true; /* until it is saved */
+        c->pages[c->n] = n;
+        c->kvas[++c->n] = n->frame->kva;
+    }
+}
+
+/* Lets go of the gathered pages from FROM on, which were not saved. */
+static void
+anon_cluster_drop(struct anon_cluster *c, size_t from)
+{
+    for (size_t i = from; i < c->n; i++)
+        frame_unpin(c->pages[i]->frame);
+    if (from < c->n)
+        c->n = from;
+}
+
+/* The gathered pages now have their copies in the slots from SLOT on. */
+static void
+anon_cluster_saved(struct anon_cluster *c, uint32_t slot)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        struct page *n = c->pages[i];
+        if (n->swap_slot != SWAP_SLOT_NONE)
+            swap_free(n->swap_slot);
+        n->swap_slot = slot + i;
+        n->dirty = false;
+        frame_unpin(n->frame);
+        vm_count(&vm_counters.swap_outs);
+        trace_swap_out(n->space->pid, n->va, trace_frame(c->kvas[i + 1]), slot + i);
+    }
+}
+
 /* Writes the frame at KVA to a new slot that every page of LIST then holds
- * (old slots released).  False, nothing changed, if swap is full or fails. */
+ * (old slots released), with a cluster of the first page's neighbours in
+ * the slots after it, all in one request.  False, nothing changed, if swap
+ * is full or fails. */
 static bool
 anon_write_slot(struct list *pages, void *kva)
 {
-    uint32_t slot = swap_alloc();
-    if (slot == SWAP_SLOT_NONE)
-        return false;
-    if (!swap_write(slot, kva)) {
-        swap_free(slot);
+    struct page *p = list_entry(list_front(pages), struct page, frame_node);
+    struct anon_cluster c;
+    anon_cluster_gather(p, &c, swap_cluster_pages);
+    size_t got;
+    uint32_t slot = swap_alloc_run(1 + c.n, &got);
+    anon_cluster_drop(&c, got > 0 ? got - 1 : 0);
+    c.kvas[0] = kva;
+    if (slot == SWAP_SLOT_NONE || !swap_write_run(slot, c.kvas, got)) {
+        for (size_t i = 0; i < got; i++)
+            swap_free(slot + i);
+        anon_cluster_drop(&c, 0);
         return false;
     }
     bool first = true;
     struct list_node *n;
     list_for_each(n, pages)
     {
-        struct page *p = list_entry(n, struct page, frame_node);
-        if (p->swap_slot != SWAP_SLOT_NONE)
-            swap_free(p->swap_slot);
+        struct page *q = list_entry(n, struct page, frame_node);
+        if (q->swap_slot != SWAP_SLOT_NONE)
+            swap_free(q->swap_slot);
         if (!first)
             swap_ref(slot);
         first = false;
-        p->swap_slot = slot;
-        p->dirty = false;
+        q->swap_slot = slot;
+        q->dirty = false;
     }
     vm_count(&vm_counters.swap_outs);
-    struct page *p = list_entry(list_front(pages), struct page, frame_node);
     trace_swap_out(p->space->pid, p->va, trace_frame(kva), slot);
     trace_evict(p->space->pid, p->va, trace_frame(kva), TRACE_TO_SWAP, slot);
+    anon_cluster_saved(&c, slot + 1);
     return true;
 }
 

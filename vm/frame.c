@@ -377,6 +377,19 @@ frame_pin(struct frame *f)
     lock_release(&frame_lock);
 }
 
+bool
+frame_pin_private(struct frame *f, struct page *page)
+{
+    lock_acquire(&frame_lock);
+    bool private = f->pins == 0 && f->share == NULL && !list_empty(&f->pages) &&
+                   list_front(&f->pages) == &page->frame_node &&
+                   list_back(&f->pages) == &page->frame_node;
+    if (private)
+        f->pins++;
+    lock_release(&frame_lock);
+    return private;
+}
+
 void
 frame_unpin(struct frame *f)
 {

@@ -50,6 +50,9 @@ void frame_release(struct frame *f, struct page *page);
 /* Pins/unpins F: a pinned frame is never chosen for eviction.  Pins nest. */
 void frame_pin(struct frame *f);
 void frame_unpin(struct frame *f);
+/* Pins F and returns true if PAGE is the only page it holds and no kernel
+ * user pins it (its contents may be written out while it stays mapped). */
+bool frame_pin_private(struct frame *f, struct page *page);
 /* Frames in use, and how many of them more than one page shares. */
 size_t frame_count(void);
 size_t frame_shared_count(void);

@@ -12,11 +12,14 @@
 
 #define SECTORS_PER_SLOT (4096 / BLOCK_SECTOR_SIZE)
 
+size_t swap_cluster_pages = SWAP_CLUSTER_MAX;
+
 static struct block_device *swap_dev; /* [C] NULL: no swap */
-static struct lock swap_lock;         /* guards slots and used */
+static struct lock swap_lock;         /* [W] guards slots, users, used, cursor */
 static struct bitmap *slots;          /* bit set: slot in use */
 static uint32_t *users;               /* users of each slot (pages sharing it) */
-static size_t used;
+static size_t used;                   /* [W] */
+static size_t cursor;                 /* [W] where the next run of slots is sought */
 
 /* Of the DISK_SLOTS slots of the swap disk, how many to use: no more than
  * the kernel can keep page records for (vm/page.h), with at most half of
@@ -26,12 +29,13 @@ static size_t
 swap_slots_usable(size_t disk_slots)
 {
     size_t per_slot = page_record_bytes() + sizeof(uint32_t) + 1; /* and the table */
-    size_t budget = palloc_free_pages(POOL_KERNEL) * BLOCK_SECTOR_SIZE * SECTORS_PER_SLOT /
-                    2 / per_slot;
+    size_t budget = palloc_free_pages(POOL_KERNEL) * BLOCK_SECTOR_SIZE *
+                    SECTORS_PER_SLOT / 2 / per_slot;
     if (disk_slots <= budget)
         return disk_slots;
     printf("swap: using %zu of the disk's %zu slots: the kernel pool holds records for "
-           "that many\n", budget, disk_slots);
+           "that many\n",
+           budget, disk_slots);
     return budget;
 }
 
@@ -53,19 +57,47 @@ swap_init(void)
     printf("swap: %s, %zu slots of 4 KiB\n", swap_dev->name, bitmap_size(slots));
 }
 
+/* Takes a run of N free slots at or after FROM, wrapping around; its first
+ * slot or BITMAP_NONE.  Swap lock held. */
+static size_t
+swap_take_run(size_t from, size_t n)
+{
+    size_t slot = bitmap_scan_and_flip(slots, from, n, false);
+    if (slot == BITMAP_NONE && from != 0)
+        slot = bitmap_scan_and_flip(slots, 0, n, false);
+    return slot;
+}
+
+uint32_t
+swap_alloc_run(size_t want, size_t *got)
+{
+    *got = 0;
+    if (swap_dev == NULL || want == 0)
+        return SWAP_SLOT_NONE;
+    lock_acquire(&swap_lock);
+    size_t n = want, slot = swap_take_run(cursor, n);
+    while (slot == BITMAP_NONE && n > 1) {
+        n /= 2; /* fragmented: take a shorter run */
+        slot = swap_take_run(cursor, n);
+    }
+    if (slot == BITMAP_NONE) {
+        n = 0;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            users[slot + i] = 1;
+        used += n;
+        cursor = slot + n < bitmap_size(slots) ? slot + n : 0;
+    }
+    lock_release(&swap_lock);
+    *got = n;
+    return slot == BITMAP_NONE ? SWAP_SLOT_NONE : (uint32_t)slot;
+}
+
 uint32_t
 swap_alloc(void)
 {
-    if (swap_dev == NULL)
-        return SWAP_SLOT_NONE;
-    lock_acquire(&swap_lock);
-    size_t slot = bitmap_scan_and_flip(slots, 0, 1, false);
-    if (slot != BITMAP_NONE) {
-        used++;
-        users[slot] = 1;
-    }
-    lock_release(&swap_lock);
-    return slot == BITMAP_NONE ? SWAP_SLOT_NONE : (uint32_t)slot;
+    size_t got;
+    return swap_alloc_run(1, &got);
 }
 
 void
@@ -91,18 +123,41 @@ swap_free(uint32_t slot)
     lock_release(&swap_lock);
 }
 
+/* Moves the N pages at KVAS to or from the N slots from SLOT, in one block
+ * request; true if it succeeded. */
+static bool
+swap_transfer(enum block_op op, uint32_t slot, void *const *kvas, size_t n)
+{
+    struct block_seg segs[SWAP_CLUSTER_MAX];
+    ASSERT(n >= 1 && n <= SWAP_CLUSTER_MAX);
+    for (size_t i = 0; i < n; i++)
+        segs[i] = (struct block_seg){.buf = kvas[i], .len = 4096};
+    return block_transfer(swap_dev, op, (uint64_t)slot * SECTORS_PER_SLOT, segs, n) == 0;
+}
+
+bool
+swap_write_run(uint32_t slot, void *const *kvas, size_t n)
+{
+    return swap_transfer(BLOCK_OP_WRITE, slot, kvas, n);
+}
+
+bool
+swap_read_run(uint32_t slot, void *const *kvas, size_t n)
+{
+    return swap_transfer(BLOCK_OP_READ, slot, kvas, n);
+}
+
 bool
 swap_write(uint32_t slot, const void *kva)
 {
-    return block_write(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva,
-                       SECTORS_PER_SLOT) == 0;
+    void *kvas[1] = {(void *)kva};
+    return swap_write_run(slot, kvas, 1);
 }
 
 bool
 swap_read(uint32_t slot, void *kva)
 {
-    return block_read(swap_dev, (uint64_t)slot * SECTORS_PER_SLOT, kva,
-                      SECTORS_PER_SLOT) == 0;
+    return swap_read_run(slot, &kva, 1);
 }
 
 bool

@@ -13,6 +13,17 @@
 void swap_init(void);
 /* Takes a free slot; SWAP_SLOT_NONE if there is no swap or it is full. */
 uint32_t swap_alloc(void);
+/* Pages one swap request moves at most. */
+#define SWAP_CLUSTER_MAX 32
+/* Pages one eviction writes together, the victim and the dirty pages that
+ * follow it in its address space (1 to SWAP_CLUSTER_MAX; boot option
+ * -swapcluster=N).  Set before the first process runs. */
+extern size_t swap_cluster_pages;
+/* Takes a run of up to WANT contiguous free slots, as close after the last
+ * run taken as possible (so that one process's evictions stay together on
+ * the disk), shorter if swap is fragmented; returns its first slot and sets
+ * *GOT to its length (SWAP_SLOT_NONE, 0 if no slot is free). */
+uint32_t swap_alloc_run(size_t want, size_t *got);
 /* Adds a user to SLOT (pages sharing one swapped-out frame). */
 void swap_ref(uint32_t slot);
 /* Drops a user of SLOT; the last one returns it to the free slots. */
@@ -21,6 +32,10 @@ void swap_free(uint32_t slot);
  * error.  No lock is held during the disk I/O. */
 bool swap_write(uint32_t slot, const void *kva);
 bool swap_read(uint32_t slot, void *kva);
+/* Writes / reads the N pages at KVAS (N <= SWAP_CLUSTER_MAX) to / from the N
+ * slots from SLOT, in one request.  False on a disk error. */
+bool swap_write_run(uint32_t slot, void *const *kvas, size_t n);
+bool swap_read_run(uint32_t slot, void *const *kvas, size_t n);
 /* True if more than one page uses SLOT. */
 bool swap_shared(uint32_t slot);
 /* True if a page read back from swap should keep its slot as its swap cache:

@@ -1,0 +1,169 @@
+/* Host tests of clustered swap-out (vm/anon.c, vm/swap.c) with a machine of
+ * a few frames and a fake swap disk (fake_swap.h):
+ *
+ *   - an eviction writes its victim and the dirty pages after it in one
+ *     request, to contiguous slots: fewer write requests than pages written,
+ *     neighbours in neighbouring slots, every byte back (SHA-256);
+ *   - a page written to swap with a victim stays mapped and clean; written
+ *     again, it is dirty and its new bytes are what comes back;
+ *   - a write error saves nothing: every gathered page stays dirty and keeps
+ *     its bytes;
+ *   - every slot is freed when the space goes. */
+#include "lib/random.h"
+#include "lib/sha256.h"
+#include "tests/host/support/vm_check.h"
+
+#define FRAMES     8
+#define SWAP_SLOTS 128
+#define N          48 /* heap pages: six times the frames */
+#define HEAP       0x10000000UL
+
+static uint8_t digest[N][32];
+
+static uint64_t
+heap_va(unsigned i)
+{
+    return HEAP + (uint64_t)i * VM_PAGE_SIZE;
+}
+
+/* Fills heap page I of S with random bytes from R; remembers their SHA-256. */
+static void
+fill(struct vm_space *s, unsigned i, struct random_state *r)
+{
+    uint64_t buf[VM_PAGE_SIZE / 8];
+    for (size_t k = 0; k < VM_PAGE_SIZE / 8; k++)
+        buf[k] = random_u64(r);
+    CHECK(fake_cpu_write(s, heap_va(i), buf, sizeof buf, VMT_STACK_TOP) == FAKE_CPU_OK);
+    struct sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, buf, sizeof buf);
+    sha256_final(&h, digest[i]);
+}
+
+/* Checks, reading as a program would, that heap page I of S holds the bytes
+ * fill last put there. */
+static void
+check_page(struct vm_space *s, unsigned i)
+{
+    uint8_t buf[VM_PAGE_SIZE], d[32];
+    CHECK(fake_cpu_read(s, heap_va(i), buf, sizeof buf, VMT_STACK_TOP) == FAKE_CPU_OK);
+    struct sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, buf, sizeof buf);
+    sha256_final(&h, d);
+    CHECK_MSG(memcmp(d, digest[i], 32) == 0, "heap page %u differs after swap", i);
+}
+
+/* A space with N writable zero heap pages, each filled with random bytes. */
+static struct vm_space *
+filled_space(struct random_state *r)
+{
+    struct vm_space *s = vmt_space();
+    for (unsigned i = 0; i < N; i++)
+        CHECK(vm_add_page(s, heap_va(i), NULL, true, false));
+    for (unsigned i = 0; i < N; i++)
+        fill(s, i, r);
+    return s;
+}
+
+/* The write requests the swap disk has had. */
+static uint64_t
+write_requests(void)
+{
+    return fake_swap_device()->write_requests;
+}
+
+/* Written in order, N pages go out in clusters: at least four pages per
+ * request, and most neighbours in neighbouring slots; all read back. */
+static void
+test_clusters(void)
+{
+    swap_cluster_pages = 8;
+    struct random_state r;
+    random_seed(&r, 7);
+    uint64_t reqs = write_requests();
+    struct vm_stats before = vm_stats();
+    struct vm_space *s = filled_space(&r);
+    uint64_t pages = vm_stats().swap_outs - before.swap_outs;
+    vmt_say("%llu pages in %llu requests\n", (unsigned long long)pages,
+            (unsigned long long)(write_requests() - reqs));
+    CHECK(pages >= N - FRAMES);
+    CHECK(pages >= 4 * (write_requests() - reqs));
+    unsigned pairs = 0, next_slot = 0;
+    for (unsigned i = 0; i + 1 < N; i++) {
+        struct page *a = vmt_page(s, heap_va(i)), *b = vmt_page(s, heap_va(i + 1));
+        pairs += a->swap_slot != SWAP_SLOT_NONE && b->swap_slot != SWAP_SLOT_NONE;
+        next_slot += a->swap_slot != SWAP_SLOT_NONE && b->swap_slot == a->swap_slot + 1;
+    }
+    vmt_say("%u of %u neighbours in neighbouring slots\n", next_slot, pairs);
+    CHECK(pairs > 0 && next_slot * 8 >= pairs * 7);
+    for (unsigned i = 0; i < N; i++)
+        check_page(s, i);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
+/* A page saved with a victim and still in memory (clean, with a slot) that
+ * is written again is dirty: evicted, its new bytes go to swap. */
+static void
+test_rewritten_after_cluster(void)
+{
+    swap_cluster_pages = 8;
+    struct random_state r;
+    random_seed(&r, 8);
+    struct vm_space *s = vmt_space();
+    for (unsigned i = 0; i < N; i++)
+        CHECK(vm_add_page(s, heap_va(i), NULL, true, false));
+    for (unsigned i = 0; i <= FRAMES; i++) /* one eviction */
+        fill(s, i, &r);
+    unsigned rewritten = 0;
+    for (unsigned i = 0; i <= FRAMES; i++) {
+        struct page *p = vmt_page(s, heap_va(i));
+        if (p->frame != NULL && p->swap_slot != SWAP_SLOT_NONE && !p->dirty) {
+            fill(s, i, &r); /* through the mapping: the dirty bit */
+            rewritten++;
+        }
+    }
+    vmt_say("%u pages saved with a victim, then written again\n", rewritten);
+    CHECK(rewritten > 0);
+    for (unsigned i = FRAMES + 1; i < N; i++)
+        fill(s, i, &r);
+    for (unsigned pass = 0; pass < 2; pass++)
+        for (unsigned i = 0; i < N; i++)
+            check_page(s, i);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
+/* A failed cluster write saves nothing: the gathered pages stay dirty (their
+ * bytes are only in memory) and every page still reads back right. */
+static void
+test_cluster_write_error(void)
+{
+    swap_cluster_pages = 8;
+    struct random_state r;
+    random_seed(&r, 9);
+    struct vm_space *s = vmt_space();
+    for (unsigned i = 0; i < N; i++)
+        CHECK(vm_add_page(s, heap_va(i), NULL, true, false));
+    for (unsigned i = 0; i < FRAMES; i++)
+        fill(s, i, &r);
+    fake_swap_fail_writes(0, 1); /* the first cluster's first page */
+    for (unsigned i = FRAMES; i < N; i++)
+        fill(s, i, &r);
+    for (unsigned i = 0; i < N; i++)
+        check_page(s, i);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
+int
+main(int argc, char **argv)
+{
+    vmt_args(argc, argv);
+    vmt_setup_swap("test_vm_swapio", FRAMES, SWAP_SLOTS);
+    test_clusters();
+    test_rewritten_after_cluster();
+    test_cluster_write_error();
+    return vmt_teardown("test_vm_swapio");
+}
