@@ -64,6 +64,7 @@ cmdline_usage(void)
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
            "  -swapcluster=N  pages one eviction writes to swap together (default 32)\n"
+           "  -swapra=N   pages a swap-in reads ahead (default 7; 0: none)\n"
            "  -v          say on the console why a process was killed\n"
            "  -trace[=N]  send VM and process events to COM2 (a ring of N events)\n"
            "  -h          show this help and power off\n"
@@ -102,17 +103,19 @@ parse_size(const char *s, size_t *out)
     return true;
 }
 
-/* -swapcluster=N: pages one eviction writes, 1 to SWAP_CLUSTER_MAX; false
+/* -swapcluster=N (pages one eviction writes, 1 to SWAP_CLUSTER_MAX) or
+ * -swapra=N (pages a swap-in reads ahead, 0 to SWAP_CLUSTER_MAX - 1); false
  * (said on the console) if N is out of range. */
 static bool
 parse_swap_option(const char *a)
 {
-    size_t v;
-    if (!parse_size(strchr(a, '=') + 1, &v) || v < 1 || v > SWAP_CLUSTER_MAX) {
-        printf("hwan: bad value in '%s': want 1 to %d pages\n", a, SWAP_CLUSTER_MAX);
+    bool cluster = a[5] == 'c';
+    size_t v, min = cluster ? 1 : 0, max = SWAP_CLUSTER_MAX - (cluster ? 0 : 1);
+    if (!parse_size(strchr(a, '=') + 1, &v) || v < min || v > max) {
+        printf("hwan: bad value in '%s': want %zu to %zu pages\n", a, min, max);
         return false;
     }
-    swap_cluster_pages = v;
+    *(cluster ? &swap_cluster_pages : &swap_readahead_pages) = v;
     return true;
 }
 
@@ -141,7 +144,8 @@ cmdline_parse_options(int argc, char **argv)
             }
         } else if (strcmp(a, "-eager-fork") == 0) {
             vm_cow_fork = vm_share_code = false;
-        } else if (strncmp(a, "-swapcluster=", 13) == 0) {
+        } else if (strncmp(a, "-swapcluster=", 13) == 0 ||
+                   strncmp(a, "-swapra=", 8) == 0) {
             if (!parse_swap_option(a))
                 return -1;
         } else if (strncmp(a, "-evict=", 7) == 0) {

@@ -57,6 +57,7 @@ struct ev_info {
 static const char *const fault_kinds[] = {"zero-fill",     "file",  "mmap", "swap",
                                           "copy-on-write", "stack", "kill", NULL};
 static const char *const evict_to[] = {"swap", "file", "dropped", NULL};
+static const char *const ra_whats[] = {"read", "used", "wasted", NULL};
 static const char *const exit_reasons[] = {"exit", "bad-access", "out-of-memory",
                                            "killed", NULL};
 
@@ -75,6 +76,7 @@ static const struct ev_info events[TRACE_EV_COUNT] = {
     [TRACE_OOM_KILL] = {"oom-kill", NULL, NULL, NULL, NULL, NULL},
     [TRACE_EXEC] = {"exec", NULL, NULL, NULL, NULL, "program"},
     [TRACE_FREE] = {"free", NULL, NULL, NULL, NULL, NULL},
+    [TRACE_SWAP_RA] = {"swap-ra", "slot", "what", NULL, ra_whats, NULL},
 };
 
 _Static_assert(sizeof(struct slot) == 48, "a slot is 48 bytes");

@@ -54,6 +54,7 @@ enum trace_ev {
     TRACE_OOM_KILL,   /* a process killed for lack of memory: va of the fault */
     TRACE_EXEC,       /* a process replaced its program (old memory freed): program */
     TRACE_FREE, /* a page gave its frame back (munmap, sbrk, exit): pid, va, frame */
+    TRACE_SWAP_RA, /* swap read-ahead: frame; a: slot; b: enum trace_ra_what */
     TRACE_EV_COUNT
 };
 
@@ -75,6 +76,14 @@ enum trace_evict_to {
     TRACE_TO_FILE,    /* written back to its file */
     TRACE_TO_DROPPED, /* clean: dropped, reloaded from where it came from */
     TRACE_EVICT_TO_COUNT
+};
+
+/* What happened to a page read ahead from swap (TRACE_SWAP_RA's b). */
+enum trace_ra_what {
+    TRACE_RA_READ,   /* read ahead into the read-ahead table */
+    TRACE_RA_USED,   /* taken by a fault */
+    TRACE_RA_WASTED, /* given back unused, or its slot was freed */
+    TRACE_RA_WHAT_COUNT
 };
 
 /* True while tracing: written once at boot, read by every trace point. */
@@ -117,6 +126,13 @@ static inline void
 trace_swap_in(int pid, uint64_t va, uint64_t frame, int64_t slot)
 {
     trace_emit(TRACE_SWAP_IN, pid, va, frame, slot, 0);
+}
+
+/* A page read ahead from swap SLOT into FRAME: read, used or wasted. */
+static inline void
+trace_swap_ra(uint64_t frame, int64_t slot, enum trace_ra_what what)
+{
+    trace_emit(TRACE_SWAP_RA, 0, 0, frame, slot, what);
 }
 
 /* VA of PID written from FRAME to swap SLOT. */

@@ -53,6 +53,14 @@ struct vmstat {
     uint64_t killed_no_memory;  /* ... because no frame could be found */
     uint64_t killed_other;      /* ... for another fault or a bad system call */
     uint64_t uptime_us;      /* since boot, in microseconds */
+    /* swap I/O since boot (the average request is pages / requests) */
+    uint64_t swap_ra_pages;       /* pages read ahead with a swap-in */
+    uint64_t swap_ra_used;        /* ... that a fault then took (no I/O) */
+    uint64_t swap_ra_wasted;      /* ... given back unused, or their slot freed */
+    uint64_t swap_read_requests;  /* requests to the swap disk that read */
+    uint64_t swap_write_requests; /* ... that wrote */
+    uint64_t swap_pages_read;     /* pages they read */
+    uint64_t swap_pages_written;  /* pages they wrote */
 };
 
 #endif

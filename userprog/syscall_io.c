@@ -206,7 +206,16 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .killed_no_memory = process_kills(PROC_EXIT_NO_MEMORY),
         .killed_other = process_kills(PROC_EXIT_KILLED),
         .uptime_us = clock_us(),
+        .swap_ra_pages = st.swap_ra_pages,
+        .swap_ra_used = st.swap_ra_used,
+        .swap_ra_wasted = st.swap_ra_wasted,
     };
+    struct swap_io io;
+    swap_io_counts(&io);
+    v.swap_read_requests = io.read_requests;
+    v.swap_write_requests = io.write_requests;
+    v.swap_pages_read = io.pages_read;
+    v.swap_pages_written = io.pages_written;
     process_pages(&v.process_pages, &v.process_resident);
     uint32_t n = size < sizeof v ? size : sizeof v;
     v.size = n;

@@ -12,6 +12,7 @@
 #include "vm/pmap.h"
 #include "vm/share.h"
 #include "vm/swap.h"
+#include "vm/swapra.h"
 #include "vm/vm.h"
 
 /* Fills KVA from the page's swap copy, or from its region. */
@@ -19,7 +20,7 @@ static bool
 anon_load(struct page *p, const struct vm_region *r, void *kva)
 {
     if (p->swap_slot != SWAP_SLOT_NONE)
-        return swap_read(p->swap_slot, kva);
+        return swap_read_around(p->swap_slot, kva);
     return region_fill_page(r, p->va, kva);
 }
 
@@ -121,6 +122,8 @@ static bool
 anon_write_slot(struct list *pages, void *kva)
 {
     struct page *p = list_entry(list_front(pages), struct page, frame_node);
+    if (swap_used() >= swap_total())
+        return false; /* swap full: not worth gathering a cluster */
     struct anon_cluster c;
     anon_cluster_gather(p, &c, swap_cluster_pages);
     size_t got;

@@ -20,6 +20,8 @@
 #include "vm/pmap.h"
 #include "vm/policy.h"
 #include "vm/share.h"
+#include "vm/swap.h"
+#include "vm/swapra.h"
 #include "vm/vm.h"
 
 #define EVICT_PATIENCE 500 /* ticks to wait for busy frames before giving up */
@@ -290,10 +292,55 @@ frame_new(void *kva, struct page *page)
 }
 
 struct frame *
+frame_adopt(void *kva, struct page *page)
+{
+    return frame_new(kva, page);
+}
+
+/* How many frames to free at once when the user pool runs out: enough for a
+ * few swap-ins with their read-ahead, while read-ahead is on, memory is not
+ * small (at most 1/16 of the frames) and swap has room for what is evicted;
+ * else none (frame_alloc evicts one frame at a time). */
+static size_t
+frame_batch(void)
+{
+    size_t batch = 4 * (swap_readahead_pages + 1);
+    if (swap_readahead_pages == 0 || batch > n_frames / 16 ||
+        swap_used() + batch > swap_total())
+        return 0;
+    return batch;
+}
+
+/* Frees frames when the user pool is empty: first a page read ahead from
+ * swap and never used (vm/swapra.h); else a batch of frames (frame_batch),
+ * so that swap-ins find free frames to read ahead into (the frames the
+ * policy would take next, one request per cluster of dirty pages).  True if
+ * it freed any. */
+static bool
+frame_make_room(void)
+{
+    if (swap_ra_reclaim())
+        return true;
+    size_t batch = frame_batch(), freed = 0;
+    bool busy;
+    struct frame *f;
+    while (freed < batch && (f = frame_evict_one(&busy)) != NULL) {
+        lock_acquire(&frame_lock);
+        f->pins--;
+        frame_remove(f);
+        lock_release(&frame_lock);
+        freed++;
+    }
+    return freed > 0;
+}
+
+struct frame *
 frame_alloc(struct page *page)
 {
     for (int waits = 0; waits <= EVICT_PATIENCE; waits++) {
         void *kva = palloc_get_page(PAL_USER);
+        if (kva == NULL && frame_make_room())
+            kva = palloc_get_page(PAL_USER);
         if (kva != NULL)
             return frame_new(kva, page);
         bool busy;

@@ -33,6 +33,9 @@ void frame_table_init(void);
  * eviction.  The caller holds PAGE's space lock.  NULL if nothing can be
  * evicted (memory and swap full). */
 struct frame *frame_alloc(struct page *page);
+/* A frame for PAGE at KVA, a user-pool page the caller took (a page read
+ * ahead from swap), pinned; NULL, KVA freed, if out of kernel memory. */
+struct frame *frame_adopt(void *kva, struct page *page);
 /* A frame that already holds the bytes SRC describes (a read-only code page,
  * or a swap slot: vm/share.h), with PAGE added to its pages and pinned; NULL
  * if there is none. */

@@ -12,6 +12,7 @@
 #include "vm/pmap.h"
 #include "vm/share.h"
 #include "vm/swap.h"
+#include "vm/swapra.h"
 #include "vm/vm.h"
 
 _Static_assert(sizeof(struct page) == 64, "a page record is one 64-byte heap block");
@@ -168,12 +169,16 @@ page_load_swap(struct vm_space *s, const struct vm_region *r, struct page *p)
 {
     if (page_load_swap_cached(s, p))
         return true;
-    struct frame *f = frame_alloc(p);
+    void *ahead = swap_ra_take(p->swap_slot); /* read ahead: no I/O */
+    struct frame *f = ahead != NULL ? frame_adopt(ahead, p) : NULL;
+    bool loaded = f != NULL;
+    if (f == NULL)
+        f = frame_alloc(p);
     if (f == NULL)
         return false;
     bool keep = swap_keeps_copies(), publish = keep && swap_shared(p->swap_slot);
     p->cow = publish && p->writable;
-    if (!page_ops(p)->load(p, r, f->kva) ||
+    if ((!loaded && !page_ops(p)->load(p, r, f->kva)) ||
         !pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
         p->cow = false;
         frame_release(f, p);

@@ -69,8 +69,8 @@ vm_print_stats(void)
 {
     struct vm_stats st = vm_stats();
     printf("VM: page faults: %llu from files, %llu zero-filled, %llu stack growth, "
-           "%llu killed; evictions: %llu (%llu to swap, %llu clean drops, %llu of them "
-           "swap writes avoided); swap-ins: %llu (%llu swap-cache hits); mapped-file "
+           "%llu killed; evictions: %llu; pages written to swap: %llu; clean drops: %llu "
+           "(%llu of them swap writes avoided); swap-ins: %llu (%llu swap-cache hits); mapped-file "
            "faults: %llu, write-backs: %llu; copy-on-write faults: %llu (%llu copies "
            "avoided), zero-page maps: %llu, shared code pages: %llu; regions: %llu, "
            "page records: %llu of %llu bytes\n",
@@ -84,4 +84,12 @@ vm_print_stats(void)
            (unsigned long long)st.zero_maps, (unsigned long long)st.shared_code,
            (unsigned long long)st.regions, (unsigned long long)st.page_records,
            (unsigned long long)st.page_record_bytes);
+    struct swap_io io;
+    swap_io_counts(&io);
+    printf("Swap: %llu pages read in %llu requests, %llu written in %llu; read-ahead: "
+           "%llu pages, %llu used, %llu wasted\n",
+           (unsigned long long)io.pages_read, (unsigned long long)io.read_requests,
+           (unsigned long long)io.pages_written, (unsigned long long)io.write_requests,
+           (unsigned long long)st.swap_ra_pages, (unsigned long long)st.swap_ra_used,
+           (unsigned long long)st.swap_ra_wasted);
 }

@@ -16,6 +16,9 @@ struct vm_stats {
     uint64_t clean_drops;         /* evictions that needed no write: refilled later */
     uint64_t swap_writes_avoided; /* ... of which had an up-to-date copy in swap */
     uint64_t swap_cache_hits;     /* swap-ins that found the page in another's frame */
+    uint64_t swap_ra_pages;       /* pages read ahead from swap (vm/swapra.h) */
+    uint64_t swap_ra_used;        /* ... that a fault then took */
+    uint64_t swap_ra_wasted;      /* ... given back unused, or whose slot was freed */
     uint64_t cow_faults;          /* writes to shared pages that copied the frame */
     uint64_t cow_avoided;         /* ... that found they were the last sharer: no copy */
     uint64_t zero_maps;       /* reads of never-written pages mapped to the zero frame */

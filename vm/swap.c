@@ -9,13 +9,15 @@
 #include "kernel/sync.h"
 #include "lib/bitmap.h"
 #include "vm/page.h"
+#include "vm/swapra.h"
 
 #define SECTORS_PER_SLOT (4096 / BLOCK_SECTOR_SIZE)
 
 size_t swap_cluster_pages = SWAP_CLUSTER_MAX;
+size_t swap_readahead_pages = 7;
 
 static struct block_device *swap_dev; /* [C] NULL: no swap */
-static struct lock swap_lock;         /* [W] guards slots, users, used, cursor */
+struct lock swap_lock;                /* [W] slots, users, used, cursor; vm/swapra.c */
 static struct bitmap *slots;          /* bit set: slot in use */
 static uint32_t *users;               /* users of each slot (pages sharing it) */
 static size_t used;                   /* [W] */
@@ -119,6 +121,7 @@ swap_free(uint32_t slot)
     if (--users[slot] == 0) {
         bitmap_reset(slots, slot);
         used--;
+        swap_ra_forget_locked(slot);
     }
     lock_release(&swap_lock);
 }
@@ -158,6 +161,26 @@ bool
 swap_read(uint32_t slot, void *kva)
 {
     return swap_read_run(slot, &kva, 1);
+}
+
+bool
+swap_in_use_locked(uint32_t slot)
+{
+    return slots != NULL && slot < bitmap_size(slots) && bitmap_test(slots, slot);
+}
+
+void
+swap_io_counts(struct swap_io *io)
+{
+    struct block_device *d = swap_dev;
+    *io = (struct swap_io){0};
+    if (d == NULL)
+        return;
+    io->read_requests = __atomic_load_n(&d->read_requests, __ATOMIC_RELAXED);
+    io->write_requests = __atomic_load_n(&d->write_requests, __ATOMIC_RELAXED);
+    io->pages_read = __atomic_load_n(&d->read_sectors, __ATOMIC_RELAXED) / SECTORS_PER_SLOT;
+    io->pages_written =
+        __atomic_load_n(&d->write_sectors, __ATOMIC_RELAXED) / SECTORS_PER_SLOT;
 }
 
 bool

@@ -13,12 +13,16 @@
 void swap_init(void);
 /* Takes a free slot; SWAP_SLOT_NONE if there is no swap or it is full. */
 uint32_t swap_alloc(void);
-/* Pages one swap request moves at most. */
+/* Pages one swap request moves at most (a cluster written on eviction, or a
+ * page read with its read-ahead). */
 #define SWAP_CLUSTER_MAX 32
 /* Pages one eviction writes together, the victim and the dirty pages that
  * follow it in its address space (1 to SWAP_CLUSTER_MAX; boot option
- * -swapcluster=N).  Set before the first process runs. */
+ * -swapcluster=N), and slots a swap-in reads after its own (0 to
+ * SWAP_CLUSTER_MAX - 1; -swapra=N; vm/swapra.h).  Set before the first
+ * process runs. */
 extern size_t swap_cluster_pages;
+extern size_t swap_readahead_pages;
 /* Takes a run of up to WANT contiguous free slots, as close after the last
  * run taken as possible (so that one process's evictions stay together on
  * the disk), shorter if swap is fragmented; returns its first slot and sets
@@ -36,6 +40,13 @@ bool swap_read(uint32_t slot, void *kva);
  * slots from SLOT, in one request.  False on a disk error. */
 bool swap_write_run(uint32_t slot, void *const *kvas, size_t n);
 bool swap_read_run(uint32_t slot, void *const *kvas, size_t n);
+/* True if SLOT is in use.  Swap lock held (vm/swapra.h). */
+bool swap_in_use_locked(uint32_t slot);
+/* What the swap disk has done since boot: requests and pages each way. */
+struct swap_io {
+    uint64_t read_requests, write_requests, pages_read, pages_written;
+};
+void swap_io_counts(struct swap_io *io);
 /* True if more than one page uses SLOT. */
 bool swap_shared(uint32_t slot);
 /* True if a page read back from swap should keep its slot as its swap cache:

@@ -52,6 +52,9 @@ COUNTERS = {
     "swap_ins": "swap-in",
     "cow_faults": "cow",
     "zero_maps": "zero-map",
+    "swap_ra_pages": ("swap-ra", "what", "read"),
+    "swap_ra_used": ("swap-ra", "what", "used"),
+    "swap_ra_wasted": ("swap-ra", "what", "wasted"),
 }
 
 

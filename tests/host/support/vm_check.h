@@ -81,9 +81,10 @@ vmt_setup_swap(const char *name, size_t user_frames, size_t swap_slots)
     /* The tests here check fork's eager copy and plain zero-fill; the
      * copy-on-write tests turn sharing back on themselves. */
     vm_cow_fork = vm_share_code = false;
-    /* They count swap writes page by page: one page per eviction
-     * (test_vm_swapio turns clustering on). */
+    /* They count swap writes and reads page by page: one page per eviction
+     * and no read-ahead (test_vm_swapio turns both on). */
     swap_cluster_pages = 1;
+    swap_readahead_pages = 0;
     if (swap_slots > 0)
         fake_swap_attach(swap_slots);
     vm_init_swap(); /* as the kernel does once the disks are known */
