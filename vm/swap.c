@@ -178,7 +178,8 @@ swap_io_counts(struct swap_io *io)
         return;
     io->read_requests = __atomic_load_n(&d->read_requests, __ATOMIC_RELAXED);
     io->write_requests = __atomic_load_n(&d->write_requests, __ATOMIC_RELAXED);
-    io->pages_read = __atomic_load_n(&d->read_sectors, __ATOMIC_RELAXED) / SECTORS_PER_SLOT;
+    io->pages_read =
+        __atomic_load_n(&d->read_sectors, __ATOMIC_RELAXED) / SECTORS_PER_SLOT;
     io->pages_written =
         __atomic_load_n(&d->write_sectors, __ATOMIC_RELAXED) / SECTORS_PER_SLOT;
 }
