@@ -71,7 +71,8 @@ vm_print_stats(void)
     printf("VM: page faults: %llu from files, %llu zero-filled, %llu stack growth, "
            "%llu killed; evictions: %llu; pages written to swap: %llu; clean drops: %llu "
            "(%llu of them swap writes avoided); swap-ins: %llu (%llu swap-cache hits); "
-           "mapped-file faults: %llu, write-backs: %llu; copy-on-write faults: %llu (%llu copies "
+           "mapped-file faults: %llu, write-backs: %llu; copy-on-write faults: %llu "
+           "(%llu copies "
            "avoided), zero-page maps: %llu, shared code pages: %llu; regions: %llu, "
            "page records: %llu of %llu bytes\n",
            (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
