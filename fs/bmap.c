@@ -136,14 +136,9 @@ bmap_step(struct inode *ip, uint32_t cur, uint32_t idx, bool create, bool zero,
     return 0;
 }
 
-/* Finds the disk block of file block FB of IP (lock held).  If it is a hole:
- * with CREATE, allocates it (and any missing indirect blocks; *FRESH is then
- * true and the caller must fill the whole new block, e.g. with BCACHE_ZERO),
- * else returns *BLOCK = 0.  IP's in-memory inode changes (i_block, i_blocks):
- * the caller writes it.  Returns 0, or -1 if the map is damaged, FB is beyond
- * it, the disk is full, or on an I/O error. */
-int
-ext2_bmap(struct inode *ip, uint64_t fb, bool create, uint32_t *block, bool *fresh)
+/* ext2_bmap's walk down the map (below). */
+static int
+bmap_walk(struct inode *ip, uint64_t fb, bool create, uint32_t *block, bool *fresh)
 {
     uint32_t slot, idx[3];
     int depth = bmap_path(ip->fs, fb, &slot, idx);
@@ -174,6 +169,36 @@ ext2_bmap(struct inode *ip, uint64_t fb, bool create, uint32_t *block, bool *fre
     }
     *block = cur;
     return 0;
+}
+
+/* Aims IP's next allocation right after the disk block of file block FB - 1,
+ * if it has one, so that a growing file's blocks follow each other on the
+ * disk, also after the inode was read again (its goal then starts at its
+ * inode table block) or when it is written out of order. */
+static void
+bmap_goal_after(struct inode *ip, uint64_t fb)
+{
+    uint32_t prev;
+    bool fresh;
+    if (fb > 0 && bmap_walk(ip, fb - 1, false, &prev, &fresh) == 0 && prev != 0)
+        ip->alloc_goal = prev + 1;
+}
+
+/* Finds the disk block of file block FB of IP (lock held).  If it is a hole:
+ * with CREATE, allocates it (and any missing indirect blocks; *FRESH is then
+ * true and the caller must fill the whole new block, e.g. with BCACHE_ZERO),
+ * as close after file block FB - 1's as it can, else returns *BLOCK = 0.
+ * IP's in-memory inode changes (i_block, i_blocks): the caller writes it.
+ * Returns 0, or -1 if the map is damaged, FB is beyond it, the disk is full,
+ * or on an I/O error. */
+int
+ext2_bmap(struct inode *ip, uint64_t fb, bool create, uint32_t *block, bool *fresh)
+{
+    int r = bmap_walk(ip, fb, false, block, fresh);
+    if (r != 0 || *block != 0 || !create)
+        return r;
+    bmap_goal_after(ip, fb);
+    return bmap_walk(ip, fb, true, block, fresh);
 }
 
 /* What ext2_bmap_free_all is doing, for its messages. */

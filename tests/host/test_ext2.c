@@ -352,6 +352,48 @@ test_write(const struct config *c)
     ext2t_unmount_fsck(img);
 }
 
+/* Blocks a growing file lies in: FILE_BLOCKS data blocks in order, N of
+ * them; the count of places where a block does not follow the one before
+ * (the indirect block between file blocks 11 and 12 excepted). */
+static unsigned
+fragments(const char *img, const char *path, unsigned n)
+{
+    unsigned breaks = 0;
+    uint32_t prev = img_file_block(img, path, 0);
+    for (unsigned i = 1; i < n; i++) {
+        uint32_t b = img_file_block(img, path, i);
+        breaks += b != prev + 1 && !(i == 12 && b == prev + 2);
+        prev = b;
+    }
+    return breaks;
+}
+
+/* A file that grows again after a remount, with an earlier file's freed
+ * blocks before it, gets its new blocks right after its last one (not in
+ * the first free blocks after its inode). */
+static void
+test_contiguous(const struct config *c)
+{
+    const char *img = img_path("goal.img");
+    int64_t chunk = 16 * (int64_t)c->bs;
+    CHECK(img_mkfs(img, c->bs, NULL, "8M", c->extra) == 0);
+    ext2t_mount(img, 64);
+    ext2t_make_file("/a", 1, chunk);
+    ext2t_make_file("/b", 2, chunk);
+    CHECK(fs_remove(NULL, "/a"));
+    ext2t_unmount_fsck(img);
+    ext2t_mount(img, 64); /* /b's inode is read again */
+    struct file *f = file_open(NULL, "/b");
+    uint8_t *buf = malloc(chunk);
+    pattern_fill(buf, chunk, 2, chunk);
+    CHECK_EQ_INT(file_write_at(f, buf, chunk, chunk), chunk);
+    file_close(f);
+    free(buf);
+    ext2t_unmount_fsck(img);
+    ext2t_check_debugfs(img, "/b", 2, 2 * chunk);
+    CHECK_EQ_INT(fragments(img, "/b", 32), 0);
+}
+
 int
 main(void)
 {
@@ -360,6 +402,7 @@ main(void)
     for (size_t i = 0; i < ARRAY_SIZE(configs); i++) {
         test_read(&configs[i]);
         test_write(&configs[i]);
+        test_contiguous(&configs[i]);
     }
     img_cleanup();
     return check_done("test_ext2");
