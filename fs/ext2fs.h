@@ -116,6 +116,7 @@ int ext2_inode_write(struct inode *ip);
 /* ext2_inode_write, and the table block goes to the disk at once. */
 int ext2_inode_write_now(struct inode *ip);
 void ext2_inode_close_all(struct ext2_fs *fs);
+void ext2_inode_free_removed(struct ext2_fs *fs);
 uint64_t ext2_inode_size(const struct inode *ip);
 void ext2_inode_set_size(struct inode *ip, uint64_t size);
 bool ext2_inode_is_dir(const struct inode *ip);

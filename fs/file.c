@@ -29,6 +29,20 @@ file_open(struct inode *cwd, const char *path)
 }
 
 struct file *
+file_open_inumber(uint32_t ino)
+{
+    struct ext2_fs *fs = ext2_current();
+    struct inode *ip = fs != NULL ? ext2_inode_open(fs, ino) : NULL;
+    if (ip == NULL)
+        return NULL;
+    if ((ip->di.i_mode & EXT2_S_IFMT) != EXT2_S_IFREG) {
+        inode_close(ip);
+        return NULL;
+    }
+    return file_open_inode(ip);
+}
+
+struct file *
 file_open_inode(struct inode *inode)
 {
     struct file *f = calloc(1, sizeof *f);

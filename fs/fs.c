@@ -49,6 +49,15 @@ fs_sync(void)
     return ext2_sync(mounted) == 0 ? 0 : -1;
 }
 
+int
+fs_halt(void)
+{
+    if (mounted == NULL)
+        return -1;
+    ext2_inode_free_removed(mounted);
+    return fs_sync();
+}
+
 bool
 fs_mounted(void)
 {

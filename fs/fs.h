@@ -44,10 +44,20 @@ void fs_unmount(void);
  * failed (or nothing is mounted); the failure is also counted by the block
  * layer and printed at power-off. */
 int fs_sync(void);
+/* fs_sync at halt, after freeing every removed file that is still open
+ * (nothing will close it any more), so the disk is left with no
+ * unattached inode.  Nothing else may use fs/ afterwards. */
+int fs_halt(void);
 /* True while a file system is mounted. */
 bool fs_mounted(void);
 /* True if the mounted file system is read-only. */
 bool fs_read_only(void);
+
+/* If set, called with inode number INO when a regular file's inode is about
+ * to be freed (its last name removed, its last reference closed), before
+ * the number can be used again, with no fs/ lock held: the page cache
+ * forgets the file's pages.  Set once at boot. */
+extern void (*fs_inode_freed_hook)(uint32_t ino);
 
 /* A new reference to the root directory, or NULL if nothing is mounted. */
 struct inode *fs_root(void);

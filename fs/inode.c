@@ -312,6 +312,8 @@ inode_delete(struct inode *ip)
     uint16_t type = inode_type(ip);
     bool fast_link = ext2_inode_is_fast_symlink(ip);
 
+    if (type == EXT2_S_IFREG && fs_inode_freed_hook != NULL)
+        fs_inode_freed_hook(ip->ino);
     lock_acquire(&ip->lock);
     if ((type == EXT2_S_IFREG || is_dir || type == EXT2_S_IFLNK) && !fast_link)
         ext2_bmap_free_all(ip);
@@ -342,6 +344,8 @@ ext2_inode_write_now(struct inode *ip)
     bcache_put(b);
     return r;
 }
+
+void (*fs_inode_freed_hook)(uint32_t ino);
 
 struct inode *
 inode_reopen(struct inode *ip)
@@ -379,6 +383,37 @@ uint32_t
 inode_inumber(const struct inode *ip)
 {
     return ip->ino;
+}
+
+/* At halt: frees every removed inode that is still open (its users will
+ * never close it), so that the disk has no unattached inode.  Each keeps
+ * its reference and its memory: the machine is about to stop. */
+void
+ext2_inode_free_removed(struct ext2_fs *fs)
+{
+    for (;;) {
+        struct inode *found = NULL;
+        lock_acquire(&fs->itable_lock);
+        struct list_node *n;
+        list_for_each(n, &fs->itable)
+        {
+            struct inode *ip = list_entry(n, struct inode, node);
+            if (ip->state == INODE_READY && ip->removed) { /* [N], read as a hint */
+                found = ip;
+                ip->open_cnt++;
+                break;
+            }
+        }
+        lock_release(&fs->itable_lock);
+        if (found == NULL)
+            return;
+        lock_acquire(&found->lock);
+        bool removed = found->removed;
+        found->removed = false;
+        lock_release(&found->lock);
+        if (removed)
+            inode_delete(found);
+    }
 }
 
 /* Closes FS's root and every inode still open (at unmount: nothing else is

@@ -7,6 +7,7 @@
 #include "userprog/process.h"
 #include "vm/policy.h"
 #include "vm/swap.h"
+#include "vm/pagecache.h"
 #include "vm/vm.h"
 #include "kernel/printf.h"
 #include "lib/ctype.h"
@@ -60,7 +61,9 @@ cmdline_usage(void)
            "  -fs=DEV     the file-system disk (default vda, else hda)\n"
            "  -swap=DEV   the swap disk (default vdb, else hdb)\n"
            "  -scratch=DEV  the scratch disk for tests (default vdc, else hdc)\n"
-           "  -eager-fork fork copies memory at once; no shared code or zero page\n"
+           "  -eager-fork fork copies memory at once; no zero page\n"
+           "  -no-page-cache  no page cache: file pages private, read/write to ext2\n"
+           "  -no-readahead   no file read-ahead and no fault-around\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
            "  -swapcluster=N  pages one eviction writes to swap together (default 32)\n"
@@ -143,11 +146,15 @@ cmdline_parse_options(int argc, char **argv)
                 return -1;
             }
         } else if (strcmp(a, "-eager-fork") == 0) {
-            vm_cow_fork = vm_share_code = false;
+            vm_cow_fork = false;
         } else if (strncmp(a, "-swapcluster=", 13) == 0 ||
                    strncmp(a, "-swapra=", 8) == 0) {
             if (!parse_swap_option(a))
                 return -1;
+        } else if (strcmp(a, "-no-page-cache") == 0) {
+            vm_page_cache = false;
+        } else if (strcmp(a, "-no-readahead") == 0) {
+            vm_readahead = false;
         } else if (strncmp(a, "-evict=", 7) == 0) {
             if (!evict_policy_select(a + 7)) {
                 printf("hwan: unknown policy in '%s': want one of %s\n", a,

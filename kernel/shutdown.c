@@ -16,6 +16,7 @@
 #include "kernel/timer.h"
 #include "kernel/trace.h"
 #include "userprog/process.h"
+#include "vm/pagecache.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
 
@@ -78,6 +79,7 @@ shutdown_power_off(enum power_status status)
     if (orderly && have_baseline) {
         thread_reap_all();
         vm_print_stats();
+        pagecache_drop_all(); /* written pages to their files, cached frames freed */
         struct usage u = usage_now();
         printf("Memory in use: kernel pages %ld (%ld at start), user pages %ld (%ld), "
                "heap blocks %ld (%ld), swap slots %ld (%ld)\n",
@@ -90,6 +92,7 @@ shutdown_power_off(enum power_status status)
                u.swap_slots - baseline.swap_slots);
     }
     if (orderly) {
+        pagecache_sync(); /* when there is no baseline, nothing above did */
         fs_unmount();         /* writes every cached change to the disk */
         block_flush_all();    /* and out of the disks' write caches */
         block_print_errors(); /* including that last write-back's */
@@ -103,7 +106,8 @@ shutdown_power_off(enum power_status status)
 void
 shutdown_halt(void)
 {
-    fs_sync();
+    pagecache_sync();
+    fs_halt();
     block_flush_all();
     pintos_power_off_lines();
     trace_flush();

@@ -61,6 +61,10 @@ struct vmstat {
     uint64_t swap_write_requests; /* ... that wrote */
     uint64_t swap_pages_read;     /* pages they read */
     uint64_t swap_pages_written;  /* pages they wrote */
+    /* the page cache */
+    uint64_t cache_hits;     /* lookups that found the page in memory */
+    uint64_t cache_misses;   /* ... that read it from the file */
+    uint64_t cache_pages;    /* file pages cached now */
 };
 
 #endif

@@ -17,6 +17,7 @@
 #include "userprog/syscall.h"
 #include "userprog/tty.h"
 #include "userprog/usercopy.h"
+#include "vm/pagecache.h"
 #include "vm/vm.h"
 
 #define PATH_MAX 4096
@@ -357,7 +358,8 @@ static uint64_t
 sys_sync(struct trap_frame *f)
 {
     (void)f;
-    return (uint64_t)(int64_t)fs_sync();
+    int cached = pagecache_sync();
+    return (uint64_t)(int64_t)(fs_sync() == 0 && cached == 0 ? 0 : -1);
 }
 
 static uint64_t

@@ -16,6 +16,7 @@
 #include "userprog/syscall.h"
 #include "userprog/usercopy.h"
 #include "vm/swap.h"
+#include "vm/pagecache.h"
 #include "vm/vm.h"
 
 #define CHUNK 4096
@@ -57,12 +58,15 @@ file_chunk(struct file *file, uint64_t ubuf, char *kbuf, uint32_t n, bool write)
     if (write) {
         if (!user_copy_in(kbuf, ubuf, n))
             return CHUNK_BAD_BUFFER;
-        int64_t put = file_write(file, kbuf, n);
+        int64_t put = pagecache_write(file, kbuf, n, file_tell(file));
+        if (put > 0)
+            file_seek(file, file_tell(file) + put);
         return put > 0 ? put : 0;
     }
-    int64_t got = file_read(file, kbuf, n);
+    int64_t got = pagecache_read(file, kbuf, n, file_tell(file));
     if (got < 0)
         return CHUNK_DISK_ERROR;
+    file_seek(file, file_tell(file) + got);
     if (got > 0 && !user_copy_out(ubuf, kbuf, got))
         return CHUNK_BAD_BUFFER;
     return got;
@@ -209,6 +213,9 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .swap_ra_pages = st.swap_ra_pages,
         .swap_ra_used = st.swap_ra_used,
         .swap_ra_wasted = st.swap_ra_wasted,
+        .cache_hits = st.cache_hits,
+        .cache_misses = st.cache_misses,
+        .cache_pages = st.cache_pages,
     };
     struct swap_io io;
     swap_io_counts(&io);

@@ -215,16 +215,6 @@ anon_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct pag
 }
 
 static bool
-anon_may_share(const struct page *p, const struct vm_region *r)
-{
-    if (!vm_share_code || p->writable || r->kind != REGION_IMAGE)
-        return false;
-    struct page_source src;
-    region_page_source(r, p->va, &src);
-    return src.n_chunks == 1 && src.file != NULL;
-}
-
-static bool
 anon_reads_zero(const struct vm_region *r, uint64_t va)
 {
     return vm_cow_fork && region_page_is_zero(r, va);
@@ -236,6 +226,5 @@ const struct page_ops anon_ops = {
     .evict = anon_evict,
     .destroy = anon_destroy,
     .fork = anon_fork,
-    .may_share = anon_may_share,
     .reads_zero = anon_reads_zero,
 };

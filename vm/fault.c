@@ -3,6 +3,7 @@
 #include "kernel/trace.h"
 #include "lib/string.h"
 #include "vm/frame.h"
+#include "vm/pagecache.h"
 #include "vm/pmap.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
@@ -59,7 +60,7 @@ static enum vm_fault_result
 fault_cow(struct vm_space *s, struct page *p)
 {
     struct frame *old = p->frame;
-    if (old != zero_frame && frame_sharers(old) == 1) {
+    if (old != zero_frame && !pagecache_holds(old) && frame_sharers(old) == 1) {
         frame_unpublish(old); /* a swap-cache frame stops being its slot's bytes */
         p->cow = false;
         vm_count(&vm_counters.cow_avoided);
@@ -124,10 +125,12 @@ fault_fresh(struct vm_space *s, struct vm_region *r, uint64_t va, enum vm_access
         return VM_FAULT_KILL;
     if (access == VM_READ && !grown && page_ops(p)->reads_zero(r, va))
         return fault_zero_read(s, p);
-    if (page_load(s, r, p, first_load_counter(r, va, grown)))
-        return VM_FAULT_HANDLED;
-    page_delete(&s->pages, p);
-    return VM_FAULT_KILL;
+    if (!page_load(s, r, p, first_load_counter(r, va, grown))) {
+        page_delete(&s->pages, p);
+        return VM_FAULT_KILL;
+    }
+    /* A write to program data that came in the page cache's frame copies it. */
+    return access == VM_WRITE && p->cow ? fault_cow(s, p) : VM_FAULT_HANDLED;
 }
 
 /* A fault on a touched page P of region R. */
@@ -144,7 +147,8 @@ fault_on_page(struct vm_space *s, struct vm_region *r, struct page *p,
         return fault_zero_read(s, p);
     if (!page_load(s, r, p, first_load_counter(r, p->va, false)))
         return VM_FAULT_KILL;
-    /* A write to a page that came back in a swap-cache frame copies it now. */
+    /* A write to a page that came in a shared frame (swap cache, page cache)
+     * copies it now. */
     return access == VM_WRITE && p->cow ? fault_cow(s, p) : VM_FAULT_HANDLED;
 }
 

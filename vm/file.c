@@ -1,13 +1,20 @@
-/* File pages (see file.h).  They load from the file (the tail past its end
- * reads as zeros); a page that was written goes back to the file when it is
- * evicted or unmapped, and only the bytes that belong to the file; a clean
- * page is simply dropped and read again when touched.  Fork gives the child
- * a copy of each page in memory (its own mapping of the file). */
+/* File pages (see file.h).  With the page cache (the default) a file page
+ * maps the cache's frame of its file page (vm/pagecache.h): a view of the
+ * file that every other mapping and read() share; unmapping folds its
+ * written state into the cached page and writes that back; fork gives the
+ * child a view of the same frame.  The frame table evicts such frames
+ * through the cache.  A page past the file's end when it was mapped, and
+ * every page with -no-page-cache, has a private frame: loaded from the file
+ * (the tail past its end reads as zeros), written back when evicted or
+ * unmapped if it was written (only the bytes that belong to the file), and
+ * copied for a child at fork. */
 #include "vm/file.h"
 
 #include "fs/file.h"
 #include "kernel/trace.h"
 #include "vm/frame.h"
+#include "vm/pmap.h"
+#include "vm/pagecache.h"
 #include "vm/vm.h"
 
 static bool
@@ -55,8 +62,26 @@ file_evict(struct list *pages, const struct vm_region *r, void *kva)
 static void
 file_destroy(struct page *p, const struct vm_region *r)
 {
-    if (p->frame != NULL)
+    if (p->frame != NULL && pagecache_holds(p->frame)) {
+        if (p->dirty)
+            pagecache_set_dirty(p->frame);
+        p->dirty = false;
+        pagecache_write_back(p->frame);
+    } else if (p->frame != NULL) {
         file_write_back(p, r, p->frame->kva);
+    }
+}
+
+/* Fork of a view: C maps the same cached frame. */
+static bool
+file_fork_view(struct vm_space *dst, struct page *p, struct page *c)
+{
+    if (!pmap_enter(dst->pmap, c->va, p->frame->pa, page_prot(c)))
+        return false;
+    frame_share(p->frame, c);
+    c->frame = p->frame;
+    dst->resident++;
+    return true;
 }
 
 static bool
@@ -65,17 +90,12 @@ file_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct pag
     (void)src;
     if (p->frame == NULL)
         return true; /* dropped: the child reads the file too */
+    if (pagecache_holds(p->frame))
+        return file_fork_view(dst, p, c);
     if (!page_fork_copy(dst, p, c))
         return false;
     c->dirty = p->dirty;
     return true;
-}
-
-static bool
-file_never(const struct page *p, const struct vm_region *r)
-{
-    (void)p, (void)r;
-    return false;
 }
 
 static bool
@@ -91,6 +111,5 @@ const struct page_ops file_ops = {
     .evict = file_evict,
     .destroy = file_destroy,
     .fork = file_fork,
-    .may_share = file_never,
     .reads_zero = file_no_zero,
 };

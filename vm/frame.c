@@ -17,6 +17,7 @@
 #include "kernel/timer.h"
 #include "lib/string.h"
 #include "vm/page.h"
+#include "vm/pagecache.h"
 #include "vm/pmap.h"
 #include "vm/policy.h"
 #include "vm/share.h"
@@ -113,6 +114,8 @@ frame_was_accessed(struct frame *f)
             pmap_clear_accessed(p->space->pmap, p->va);
         }
     }
+    if (f->cache != NULL && pagecache_test_referenced_locked(f))
+        used = true;
     return used;
 }
 
@@ -158,11 +161,13 @@ clock_choose(struct held_spaces *held, bool *busy)
     size_t looks = evict_policy->looks * n_frames + 1;
     for (size_t i = 0; n_frames > 0 && i < looks && victim == NULL; i++) {
         struct frame *f = evict_policy->next();
-        if (f->pins > 0 || list_empty(&f->pages) || !frame_lock_spaces(f, held)) {
+        if (f->pins > 0 || (list_empty(&f->pages) && f->cache == NULL) ||
+            !frame_lock_spaces(f, held)) {
             *busy = true;
             continue;
         }
-        if (evict_policy->spare(f, frame_was_accessed(f))) {
+        if (evict_policy->spare(f, frame_was_accessed(f)) ||
+            (f->cache != NULL && !pagecache_claim_locked(f))) {
             held_release(held);
             continue;
         }
@@ -212,20 +217,6 @@ page_region(const struct page *p)
     return r;
 }
 
-/* Gives F back to the shared-code index after a failed eviction, if its page
- * may be shared. */
-static void
-frame_republish(struct frame *f)
-{
-    struct page *p = frame_page(f);
-    const struct vm_region *r = page_region(p);
-    if (!page_ops(p)->may_share(p, r))
-        return;
-    struct page_source src;
-    region_page_source(r, p->va, &src);
-    frame_publish_source(f, &src);
-}
-
 /* Evicts every page from pinned frame F (their spaces locked).  True if F is
  * now empty; false (F as it was, apart from dirty bits) if its contents
  * could not be saved. */
@@ -233,14 +224,22 @@ static bool
 frame_evict(struct frame *f)
 {
     frame_unmap_all(f);
-    struct page *first = frame_page(f);
-    if (!page_ops(first)->evict(&f->pages, page_region(first), f->kva)) {
-        frame_remap_all(f);
-        frame_republish(f);
-        return false;
+    if (f->cache != NULL) {
+        if (!pagecache_evict(f)) {
+            frame_remap_all(f);
+            pagecache_unclaim(f);
+            return false;
+        }
+    } else {
+        struct page *first = frame_page(f);
+        if (!page_ops(first)->evict(&f->pages, page_region(first), f->kva)) {
+            frame_remap_all(f);
+            return false;
+        }
     }
     lock_acquire(&frame_lock);
     share_remove_locked(f);
+    pagecache_forget_locked(f);
     while (!list_empty(&f->pages)) {
         struct page *p = list_entry(list_pop_front(&f->pages), struct page, frame_node);
         pmap_trim(p->space->pmap, p->va);
@@ -411,9 +410,40 @@ frame_release(struct frame *f, struct page *page)
 {
     lock_acquire(&frame_lock);
     list_remove(&page->frame_node);
-    if (list_empty(&f->pages) && f != zero_frame)
+    if (list_empty(&f->pages) && f != zero_frame && f->cache == NULL)
         frame_remove(f);
     lock_release(&frame_lock);
+}
+
+void
+frame_table_lock(void)
+{
+    lock_acquire(&frame_lock);
+}
+
+void
+frame_table_unlock(void)
+{
+    lock_release(&frame_lock);
+}
+
+void
+frame_table_wait(struct condition *c)
+{
+    cond_wait(c, &frame_lock);
+}
+
+void
+frame_table_broadcast(struct condition *c)
+{
+    cond_broadcast(c, &frame_lock);
+}
+
+void
+frame_free_locked(struct frame *f)
+{
+    ASSERT(list_empty(&f->pages) && f->cache == NULL);
+    frame_remove(f);
 }
 
 void

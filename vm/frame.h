@@ -15,6 +15,8 @@
 struct page;
 struct page_source;
 struct share_entry;
+struct pc_entry;
+struct condition;
 
 /* [F]: guarded by the frame-table lock. */
 struct frame {
@@ -22,7 +24,8 @@ struct frame {
     uint64_t pa;               /* [C] physical address */
     struct list pages;         /* [F] pages whose contents this frame holds */
     unsigned pins;             /* [F] kernel users: a pinned frame is never evicted */
-    struct share_entry *share; /* [F] its entry in the shared-code index, or NULL */
+    struct share_entry *share; /* [F] its entry in the swap-cache index, or NULL */
+    struct pc_entry *cache;    /* [F] the file page it holds for the page cache, or NULL */
     struct list_node node;     /* [F] all frames, in the replacement policy's order */
     uint8_t age;               /* [F] the aging policy's counter (vm/policy_aging.c) */
 };
@@ -56,6 +59,15 @@ void frame_unpin(struct frame *f);
 /* Pins F and returns true if PAGE is the only page it holds and no kernel
  * user pins it (its contents may be written out while it stays mapped). */
 bool frame_pin_private(struct frame *f, struct page *page);
+/* The frame-table lock, which also guards the page cache's index
+ * (vm/pagecache.c): take, release, wait on C with it held. */
+void frame_table_lock(void);
+void frame_table_unlock(void);
+void frame_table_wait(struct condition *c);
+void frame_table_broadcast(struct condition *c);
+/* Frees F, which holds no page and is out of every index (lock held). */
+void frame_free_locked(struct frame *f);
+
 /* Frames in use, and how many of them more than one page shares. */
 size_t frame_count(void);
 size_t frame_shared_count(void);

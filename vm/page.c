@@ -2,6 +2,7 @@
  * page into a frame. */
 #include "vm/page.h"
 
+#include "fs/file.h"
 #include "kernel/malloc.h"
 #include "kernel/trace.h"
 #include "lib/string.h"
@@ -9,6 +10,7 @@
 #include "vm/anon.h"
 #include "vm/file.h"
 #include "vm/frame.h"
+#include "vm/pagecache.h"
 #include "vm/pmap.h"
 #include "vm/share.h"
 #include "vm/swap.h"
@@ -128,29 +130,6 @@ page_map_indexed(struct vm_space *s, struct page *p, const struct page_source *s
     return true;
 }
 
-/* Maps P to a frame that already holds its read-only code, if another
- * process loaded it; true if it did. */
-static bool
-page_load_shared_code(struct vm_space *s, const struct vm_region *r, struct page *p)
-{
-    if (!page_ops(p)->may_share(p, r))
-        return false;
-    struct page_source src;
-    region_page_source(r, p->va, &src);
-    return page_map_indexed(s, p, &src, &vm_counters.shared_code);
-}
-
-/* Offers F, just loaded for P from its region R, to the shared-code index. */
-static void
-page_publish_code(const struct vm_region *r, struct page *p, struct frame *f)
-{
-    if (!page_ops(p)->may_share(p, r))
-        return;
-    struct page_source src;
-    region_page_source(r, p->va, &src);
-    frame_publish_source(f, &src);
-}
-
 /* Maps P, which is in swap, to a frame that already holds its slot's bytes
  * (another page read it back: the swap cache); true if it did. */
 static bool
@@ -201,25 +180,108 @@ page_load_swap(struct vm_space *s, const struct vm_region *r, struct page *p)
     return true;
 }
 
+/* If page P (source SRC) is exactly a page of its file as the page cache
+ * holds it, sets *IDX to that page and returns true: a page of a mapped
+ * file, or a page of a program image that is a whole file page or the
+ * file's last (mapped copy-on-write if writable). */
+static bool
+page_is_file_page(const struct page *p, const struct page_source *src, uint64_t *idx)
+{
+    if (src->n_chunks != 1 || src->chunk[0].page_off != 0 ||
+        src->chunk[0].file_off % VM_PAGE_SIZE != 0)
+        return false;
+    /* Program bytes end inside the page: the cached page shows the file's
+     * next bytes there, where the page must hold zeros, unless that is the
+     * file's end. */
+    if (p->kind != PAGE_FILE && src->chunk[0].len != VM_PAGE_SIZE &&
+        src->chunk[0].file_off + src->chunk[0].len < file_length(src->file))
+        return false;
+    *idx = (uint64_t)src->chunk[0].file_off / VM_PAGE_SIZE;
+    return true;
+}
+
+/* Maps P to the page cache's frame of page IDX of FILE: a view of the file
+ * for a mapped file, read-only (copy-on-write if writable) for a program
+ * image.  False if out of memory or on a disk error. */
+static bool
+page_map_cached(struct vm_space *s, struct page *p, struct file *file, uint64_t idx,
+                uint64_t *counter)
+{
+    struct frame *f = pagecache_get(file, idx, p->va);
+    if (f == NULL)
+        return false;
+    p->cow = p->kind != PAGE_FILE && p->writable;
+    pagecache_map(f, p);
+    if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+        p->cow = false;
+        frame_release(f, p);
+        pagecache_put(f);
+        return false;
+    }
+    p->frame = f;
+    s->resident++;
+    pagecache_put(f);
+    if (p->kind != PAGE_FILE && !p->writable && frame_sharers(f) > 1)
+        vm_count(&vm_counters.shared_code); /* code another process mapped */
+    else if (counter != NULL)
+        vm_count_fault(counter, p->va, f->kva);
+    return true;
+}
+
+/* Fills KVA with the page SRC describes, copying its bytes from the page
+ * cache (zeros elsewhere); false on a disk error or out of memory. */
+static bool
+page_copy_cached(const struct page_source *src, uint64_t va, void *kva)
+{
+    memset(kva, 0, VM_PAGE_SIZE);
+    for (unsigned i = 0; i < src->n_chunks; i++) {
+        const struct page_chunk *c = &src->chunk[i];
+        for (uint32_t done = 0; done < c->len;) {
+            uint64_t pos = (uint64_t)c->file_off + done, in = pos % VM_PAGE_SIZE;
+            uint32_t n = (uint32_t)MIN((uint64_t)(c->len - done), VM_PAGE_SIZE - in);
+            struct frame *f = pagecache_get(src->file, pos / VM_PAGE_SIZE, va);
+            if (f == NULL)
+                return false;
+            memcpy((char *)kva + c->page_off + done, (char *)f->kva + in, n);
+            pagecache_put(f);
+            done += n;
+        }
+    }
+    return true;
+}
+
+/* Fills KVA with P's first contents: from the page cache if it is on, else
+ * through P's kind. */
+static bool
+page_fill(struct page *p, const struct vm_region *r, void *kva)
+{
+    struct page_source src;
+    region_page_source(r, p->va, &src);
+    if (vm_page_cache && src.n_chunks > 0 && p->swap_slot == SWAP_SLOT_NONE)
+        return page_copy_cached(&src, p->va, kva);
+    return page_ops(p)->load(p, r, kva);
+}
+
 bool
 page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
           uint64_t *counter)
 {
     if (p->swap_slot != SWAP_SLOT_NONE)
         return page_load_swap(s, r, p);
-    if (page_load_shared_code(s, r, p))
-        return true;
+    struct page_source src;
+    uint64_t idx;
+    region_page_source(r, p->va, &src);
+    if (vm_page_cache && page_is_file_page(p, &src, &idx))
+        return page_map_cached(s, p, src.file, idx, counter);
     struct frame *f = frame_alloc(p);
     if (f == NULL)
         return false;
-    if (!page_ops(p)->load(p, r, f->kva) ||
-        !pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
+    if (!page_fill(p, r, f->kva) || !pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
         frame_release(f, p);
         return false;
     }
     p->frame = f;
     s->resident++;
-    page_publish_code(r, p, f);
     frame_unpin(f);
     if (counter != NULL)
         vm_count_fault(counter, p->va, f->kva);

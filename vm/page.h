@@ -42,9 +42,6 @@ struct page_ops {
      * out of memory (C then holds nothing). */
     bool (*fork)(struct vm_space *dst, struct vm_space *src, struct page *p,
                  struct page *c);
-    /* True if P's read-only frame may be shared with other processes that
-     * run the same program (vm/share.c). */
-    bool (*may_share)(const struct page *p, const struct vm_region *r);
     /* True if a read of untouched page VA of R may be served by the shared
      * zero frame until its first write. */
     bool (*reads_zero)(const struct vm_region *r, uint64_t va);

@@ -1,8 +1,7 @@
-/* The index of frames by where their bytes come from (see share.h).  A code
- * frame is found by the file's inode and the page's single chunk (offset in
- * the file and in the page, length), so only identical bytes are ever
- * shared; the file cannot change while a program runs from it (writes to it
- * are denied).  A swap-cache frame is found by its slot; it stays listed
+/* The index of frames by where their bytes come from (see share.h).  An
+ * entry is keyed by an inode number and a chunk (offset in the file and in
+ * the page, length); the swap cache uses inode 0 and the slot as the
+ * offset.  A swap-cache frame is found by its slot; it stays listed
  * only while every page in it is mapped read-only, so its bytes are the
  * slot's (vm/page.c, vm/fault.c).  Guarded by the frame-table lock (see
  * vm/frame.c). */

@@ -1,9 +1,9 @@
 /* The index of frames by where their bytes come from, so that pages with the
- * same bytes share one frame: read-only pages of a program image, by inode
- * and chunk (processes running the same program share their code), and
- * pages read back from a swap slot that other pages also use, by slot (the
- * swap cache: the next of them finds the frame instead of reading the disk).
- * A source with no file names a swap slot (share_swap_source).  Guarded by
+ * same bytes share one frame: pages read back from a swap slot that other
+ * pages also use, by slot (the swap cache: the next of them finds the frame
+ * instead of reading the disk).  A source with no file names a swap slot
+ * (share_swap_source).  File pages, program code included, are found
+ * through the page cache instead (vm/pagecache.h).  Guarded by
  * the frame-table lock: the _locked functions run with it held (vm/frame.c
  * takes it). */
 #ifndef VM_SHARE_H

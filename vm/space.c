@@ -3,19 +3,20 @@
 #include "fs/file.h"
 #include "kernel/malloc.h"
 #include "vm/frame.h"
+#include "vm/pagecache.h"
 #include "vm/pmap.h"
 #include "vm/share.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
 
 bool vm_cow_fork = true;
-bool vm_share_code = true;
 
 void
 vm_init(void)
 {
     frame_table_init();
     share_init();
+    pagecache_init();
 }
 
 void
@@ -117,10 +118,12 @@ vm_claim(struct vm_space *s, uint64_t va)
     struct vm_region *r;
     struct page *p = claim_record(s, va, &r);
     void *kva = NULL;
-    if (p != NULL && p->frame != NULL &&
-        (p->cow || p->frame == zero_frame || frame_sharers(p->frame) > 1))
+    if (p != NULL && p->frame == NULL && !claim_load(s, r, p))
+        p = NULL;
+    if (p != NULL && (p->cow || p->frame == zero_frame || pagecache_holds(p->frame) ||
+                      frame_sharers(p->frame) > 1))
         p = NULL; /* shared: the kernel must not write into it */
-    if (p != NULL && (p->frame != NULL || claim_load(s, r, p))) {
+    if (p != NULL) {
         kva = p->frame->kva;
         p->dirty = true; /* written through the kernel's address: no dirty bit */
         frame_unpublish(p->frame);

@@ -2,6 +2,7 @@
 #include "vm/stats.h"
 
 #include "kernel/printf.h"
+#include "vm/pagecache.h"
 #include "kernel/trace.h"
 #include "userprog/process.h"
 #include "vm/frame.h"
@@ -61,6 +62,7 @@ vm_stats(void)
     st.regions = (uint64_t)__atomic_load_n(&regions_now, __ATOMIC_RELAXED);
     st.page_records = page_records();
     st.page_record_bytes = page_record_bytes();
+    st.cache_pages = pagecache_pages();
     return st;
 }
 
@@ -74,7 +76,8 @@ vm_print_stats(void)
            "mapped-file faults: %llu, write-backs: %llu; copy-on-write faults: %llu "
            "(%llu copies "
            "avoided), zero-page maps: %llu, shared code pages: %llu; regions: %llu, "
-           "page records: %llu of %llu bytes\n",
+           "page records: %llu of %llu bytes; page cache: %llu hits, %llu misses, %llu "
+           "pages\n",
            (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
            (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
            (unsigned long long)st.evictions, (unsigned long long)st.swap_outs,
@@ -84,7 +87,8 @@ vm_print_stats(void)
            (unsigned long long)st.cow_faults, (unsigned long long)st.cow_avoided,
            (unsigned long long)st.zero_maps, (unsigned long long)st.shared_code,
            (unsigned long long)st.regions, (unsigned long long)st.page_records,
-           (unsigned long long)st.page_record_bytes);
+           (unsigned long long)st.page_record_bytes, (unsigned long long)st.cache_hits,
+           (unsigned long long)st.cache_misses, (unsigned long long)st.cache_pages);
     struct swap_io io;
     swap_io_counts(&io);
     printf("Swap: %llu pages read in %llu requests, %llu written in %llu; read-ahead: "

@@ -24,7 +24,9 @@ struct vm_stats {
     uint64_t zero_maps;       /* reads of never-written pages mapped to the zero frame */
     uint64_t shared_code;     /* code pages found in another process's frame */
     uint64_t mmap_faults;     /* pages of mapped files loaded */
-    uint64_t mmap_writebacks; /* written pages of mapped files written back */
+    uint64_t mmap_writebacks; /* written file pages written back to their file */
+    uint64_t cache_hits;      /* page-cache lookups that found the page */
+    uint64_t cache_misses;    /* ... that read it from the file */
     /* Filled in by vm_stats(): the state now. */
     uint64_t shared_frames; /* frames more than one page holds */
     uint64_t frames_in_use;
@@ -32,6 +34,7 @@ struct vm_stats {
     uint64_t regions;           /* regions of all address spaces */
     uint64_t page_records;      /* per-page records of all address spaces */
     uint64_t page_record_bytes; /* kernel bytes one record costs */
+    uint64_t cache_pages;       /* pages in the page cache */
 };
 
 /* The counters; bump them only through vm_count. */

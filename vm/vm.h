@@ -59,11 +59,9 @@ struct vm_space {
 /* Access kinds for vm_handle_fault. */
 enum vm_access { VM_READ, VM_WRITE, VM_EXEC };
 
-/* Whether fork shares frames copy-on-write (else it copies them at once),
- * and whether processes share the frames of read-only code (boot option
- * -eager-fork turns both off). */
+/* Whether fork shares frames copy-on-write (else it copies them at once;
+ * boot option -eager-fork). */
 extern bool vm_cow_fork;
-extern bool vm_share_code;
 
 void vm_init(void);
 /* Starts using the swap disk (once the disks are known). */

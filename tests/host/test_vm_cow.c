@@ -27,7 +27,7 @@
  *   - a copy-on-write fault with no frame to be had kills, sharing intact;
  *     a fork or a copy-on-write fault whose pmap_enter fails leaves nothing
  *     half done;
- *   - with vm_cow_fork = vm_share_code = false (-eager-fork) nothing is
+ *   - with vm_cow_fork = vm_page_cache = false (-eager-fork) nothing is
  *     shared;
  *   - open bugs (each run in a child process, and must still fail):
  *     vm_claim hands out frames that read-only pages share (a code frame,
@@ -340,13 +340,15 @@ test_fork_shares_frames(void)
     }
     check_bytes(c, code_va(5), -1, 0, NULL);
 
+    vm_page_cache = true;
     before = vm_stats();
-    read_faults(c, code_va(1), 1); /* loaded by the child, published ... */
+    read_faults(c, code_va(1), 1); /* loaded by the child, cached ... */
     CHECK_STATS(before, 1, 0, 0, 0, 1);
     read_faults(p, code_va(1), 1); /* ... and found by the parent */
     CHECK_STATS(before, 1, 0, 0, 0, 1);
     CHECK_COW(before, 0, 0, 0, 1);
     check_shared(both, 2, code_va(1));
+    vm_page_cache = false;
     read_faults(c, code_va(6), 1);
     CHECK(frame_of(c, code_va(6)) == zero_frame);
     read_faults(c, code_va(7), 1); /* writable: loaded, not shared */
@@ -639,6 +641,7 @@ test_fork_zero_page(void)
 static void
 test_shared_code(void)
 {
+    vm_page_cache = true;
     struct vm_space *a = vmt_space(), *b = vmt_space();
     struct page_source sa[2] = {vmt_page_of_exe(a, 5 * VM_PAGE_SIZE),
                                 vmt_page_of_exe(a, 6 * VM_PAGE_SIZE)};
@@ -660,16 +663,21 @@ test_shared_code(void)
     before = vm_stats();
     for (unsigned i = 0; i < 5; i++)
         read_faults(b, code_va(i), 1);
-    CHECK_STATS(before, 3, 0, 0, 0, 3); /* 1, 2 and 3 loaded; 0 and 4 shared */
+    /* 1, 2 and 3 loaded (1 maps the cached frame of a's 0 until it writes: no
+     * new frame); 0 and 4 shared */
+    CHECK_STATS(before, 3, 0, 0, 0, 2);
     CHECK_COW(before, 0, 0, 0, 2);
     CHECK_SHARED_FRAMES(before, 2);
     struct vm_space *both[] = {a, b};
-    check_shared(both, 2, code_va(0));
+    /* a's 0, b's 0 and b's writable 1 (copy-on-write) hold one cached frame */
+    CHECK(frame_of(b, code_va(0)) == frame_of(a, code_va(0)));
+    CHECK(frame_of(b, code_va(1)) == frame_of(a, code_va(0)));
+    CHECK_EQ_INT(frame_sharers(frame_of(a, code_va(0))), 3);
     CHECK_EQ_INT(mapping_bits(b, code_va(0), frame_of(a, code_va(0))->pa) & PMAP_EXEC,
                  PMAP_EXEC);
     CHECK(frame_of(b, code_va(4)) == frame_of(a, code_va(1)));
     CHECK_EQ_INT(frame_sharers(frame_of(b, code_va(4))), 2);
-    CHECK(frame_of(b, code_va(1)) != frame_of(a, code_va(0))); /* writable */
+    CHECK(vmt_page(b, code_va(1))->cow); /* writable: a copy at its first write */
     CHECK(frame_of(b, code_va(2)) != frame_of(a, code_va(0))); /* shorter chunk */
     CHECK(frame_of(b, code_va(3)) != frame_of(a, code_va(2))); /* /data, not /exe */
     for (unsigned i = 0; i < 2; i++)
@@ -691,7 +699,9 @@ test_shared_code(void)
     before = vm_stats();
     read_faults(b, code_va(0), 1); /* b loads it again, a finds it */
     read_faults(a, code_va(0), 1);
-    CHECK_STATS(before, 1, 0, 0, 0, 1);
+    /* no frame more: the pool is full of the hog's cached pages, one of
+     * which gives its frame */
+    CHECK_STATS(before, 1, 0, 0, 0, 0);
     CHECK_COW(before, 0, 0, 0, 1);
     check_shared(both, 2, code_va(0));
     vmt_check_page(a, code_va(0), &sa[0]);
@@ -707,17 +717,18 @@ test_shared_code(void)
     CHECK_COW(before, 0, 0, 0, 1);
     CHECK(frame_of(c, code_va(7)) == frame_of(b, code_va(0)));
     vmt_destroy(b);
-    vmt_destroy(c); /* the frame is freed: its index entry with it */
+    vmt_destroy(c); /* the frame stays in the page cache, mapped by nobody */
     struct vm_space *d = vmt_space();
     struct page_source sd = vmt_page_of_exe(d, 5 * VM_PAGE_SIZE);
     CHECK(vm_add_page(d, code_va(0), &sd, false, false));
     before = vm_stats();
-    read_faults(d, code_va(0), 1);
-    CHECK_STATS(before, 1, 0, 0, 0, 1);
+    read_faults(d, code_va(0), 1); /* the cached frame: no new frame */
+    CHECK_STATS(before, 1, 0, 0, 0, 0);
     CHECK_COW(before, 0, 0, 0, 0);
     vmt_check_page(d, code_va(0), &sd);
     vmt_destroy(d);
     vmt_check_no_leak();
+    vm_page_cache = false;
 }
 
 /* What happens to one side of a shared swap slot. */
@@ -1024,14 +1035,14 @@ test_cow_fault_pmap_failure(void)
     vmt_check_no_leak();
 }
 
-/* -eager-fork (vm_cow_fork = vm_share_code = false): fork copies every
+/* -eager-fork (vm_cow_fork = vm_page_cache = false): fork copies every
  * resident page into a frame of its own, mapped as the page allows; no
  * write takes a copy-on-write fault; a zero page read takes a frame; two
  * spaces loading the same code page each have their own frame. */
 static void
 test_eager_shares_nothing(void)
 {
-    vm_cow_fork = vm_share_code = false;
+    vm_cow_fork = vm_page_cache = false;
     struct page_source src[NPAGES];
     struct vm_stats before = vm_stats();
     struct vm_space *p = make_parent(src);
@@ -1073,7 +1084,7 @@ test_eager_shares_nothing(void)
     vmt_destroy(c);
     vmt_destroy(p);
     vmt_check_no_leak();
-    vm_cow_fork = vm_share_code = true;
+    vm_cow_fork = vm_page_cache = true;
 }
 
 /* Open bug: vm_claim (vm/fork.c, vm/anon.c, vm/fault.c) refuses a page only if it is marked cow,
@@ -1085,6 +1096,7 @@ test_eager_shares_nothing(void)
 static void
 bug_claim_of_shared_code_frame(void)
 {
+    vm_page_cache = true;
     struct vm_space *a = vmt_space(), *b = vmt_space();
     struct page_source sa = vmt_page_of_exe(a, 5 * VM_PAGE_SIZE);
     struct page_source sb = vmt_page_of_exe(b, 5 * VM_PAGE_SIZE);
@@ -1109,6 +1121,7 @@ bug_claim_of_shared_code_frame(void)
     vmt_check_page(b, code_va(0), &sb);
     vmt_destroy(a);
     vmt_destroy(b);
+    vm_page_cache = false;
 }
 
 /* Open bug: the same in vm_claim (vm/fork.c, vm/anon.c, vm/fault.c), with the zero frame.  A
@@ -1266,7 +1279,8 @@ main(int argc, char **argv)
 {
     vmt_args(argc, argv);
     vmt_setup_swap("test_vm_cow", FRAMES, SWAP_SLOTS);
-    vm_cow_fork = vm_share_code = true; /* vmt_setup turned them off */
+    vm_cow_fork = true; /* vmt_setup turned it off; the page cache stays off but
+                         * where a test turns it on */
     data_file = file_open(NULL, "/data");
     CHECK(data_file != NULL);
     test_fork_shares_frames();

@@ -502,7 +502,7 @@ static void
 test_shared_code_frame_evicted(void)
 {
     fake_palloc_set_user_frames(2);
-    vm_share_code = true;
+    vm_page_cache = true;
     struct vm_space *a = vmt_space(), *b = vmt_space();
     add_file_pages(a, 3);
     add_file_pages(b, 1);
@@ -520,7 +520,7 @@ test_shared_code_frame_evicted(void)
     CHECK_EQ_INT(fake_pmap_mappings(b->pmap), 0);
     check_file_page(b, 0);
     check_file_page(a, 0);
-    vm_share_code = false;
+    vm_page_cache = false;
     vmt_destroy(b);
     vmt_destroy(a);
     vmt_check_no_leak();

@@ -4,6 +4,7 @@
  * bugs[], once it is fixed (vmt_run_open_bug in vm_check.h runs a test that
  * is expected to fail, for a bug not fixed yet). */
 #include <pthread.h>
+#include <unistd.h>
 
 #include "tests/host/support/vm_check.h"
 
@@ -275,7 +276,15 @@ race_a_remove(struct pmap *pmap, uint64_t va, void *aux)
     (void)pmap, (void)va;
     fake_pmap_before_enter(race_c_enter, r);
     sema_up(&r->go_c);
-    sema_down(&r->c_mapping);
+    /* C reaches its pmap_enter, or (page cache) waits for the eviction to
+     * end: give it 200 ms to do the wrong thing. */
+    int ms = 0;
+    while (ms < 200 && !sema_try_down(&r->c_mapping)) {
+        usleep(1000);
+        ms++;
+    }
+    if (ms == 200)
+        fake_pmap_before_enter(NULL, NULL); /* C waits: A's own enter must not stop */
 }
 
 static void *
@@ -295,7 +304,7 @@ static void
 bug_shared_code_frame_handed_out_while_evicted(void)
 {
     fake_palloc_set_user_frames(2);
-    vm_share_code = true;
+    vm_page_cache = true;
     struct vm_space *a = vmt_space(), *b = vmt_space();
     static struct code_race r;
     r.c = vmt_space();

@@ -56,7 +56,7 @@ replay(const struct refstring *r, size_t frames, uint8_t *missed)
 {
     /* Eager mode (as vmt_setup leaves it): with copy-on-write's zero frame a
      * read of a zero page would take no frame at all. */
-    vm_cow_fork = vm_share_code = false;
+    vm_cow_fork = vm_page_cache = false;
     fake_palloc_set_user_frames(frames);
     struct vm_space *s = vmt_space();
     for (size_t p = 0; p < r->distinct; p++)

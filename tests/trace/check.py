@@ -55,6 +55,8 @@ COUNTERS = {
     "swap_ra_pages": ("swap-ra", "what", "read"),
     "swap_ra_used": ("swap-ra", "what", "used"),
     "swap_ra_wasted": ("swap-ra", "what", "wasted"),
+    "cache_hits": "cache-hit",
+    "cache_misses": "cache-miss",
 }
 
 

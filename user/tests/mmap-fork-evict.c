@@ -1,14 +1,12 @@
-/* mmap-fork-evict: a child's copy of a mapped page that the parent had
- * written keeps its bytes when it is evicted.  The parent maps fork.bin (one
- * page of 'a') writable, writes 'P' into it and forks: the child's copy of
- * the page holds 'P', which is not in the file.  The parent then unmaps
- * (writing 'P' back) and overwrites the file with 'W' through write(), so
- * the file no longer holds what the child's copy holds.  The child pushes
- * its copy out of memory by touching a large array (the test runs with a
- * small user pool) and reads it again: it must still read 'P', its own
- * copy, not the file's 'W'.  At its exit that copy reaches the file.
- * (Reading the file's current bytes here would mean that the eviction
- * dropped a copy that held data not in the file: a lost write.) */
+/* mmap-fork-evict: a written page of a mapping keeps its bytes when it is
+ * evicted, with the mapping shared by fork.  The parent maps fork.bin (one
+ * page of 'a') writable, writes 'P' into it and forks: the child's view of
+ * the page holds 'P'.  The parent then unmaps (writing 'P' back) and
+ * overwrites the file with 'W' through write(), which the child's view
+ * shows at once (one cached copy).  The child writes 'X', pushes the page out
+ * of memory by touching a large array (the test runs with a small user
+ * pool) and reads it again: 'X' then 'W', written back at the eviction and
+ * read again, not lost. */
 #include "frame.h"
 #include "string.h"
 #include "syscall.h"
@@ -39,17 +37,20 @@ wait_for_file(const char *name)
 /* The child: checks its copy, evicts it, checks it again, exits. */
 static void __attribute__((noreturn)) child(void)
 {
-    CHECK(MAP[0] == 'P' && MAP[1] == 'a', "child: its copy holds the parent's write");
+    CHECK(MAP[0] == 'P' && MAP[1] == 'a', "child: its view holds the parent's write");
     wait_for_file("file-rewritten");
+    CHECK(MAP[0] == 'W' && MAP[1] == 'W',
+          "child: the parent's write() shows in its view");
+    MAP[0] = 'X';
     int tries = 0;
     while (frame_of(MAP) != 0 && tries++ < MAX_TRIES)
         for (int i = 0; i < BIG; i += PAGE)
             ((volatile char *)big)[i] = (char)tries;
-    CHECK(frame_of(MAP) == 0, "child: its copy is pushed out of memory");
+    CHECK(frame_of(MAP) == 0, "child: its written page is pushed out of memory");
     char c0 = MAP[0], c1 = MAP[1];
-    if (c0 != 'P' || c1 != 'a')
-        fail("child: after eviction its copy reads '%c%c', not 'Pa'", c0, c1);
-    msg("child: after eviction it still reads its own copy");
+    if (c0 != 'X' || c1 != 'W')
+        fail("child: after eviction its view reads '%c%c', not 'XW'", c0, c1);
+    msg("child: after eviction it reads its write again");
     exit(0);
 }
 
@@ -78,7 +79,7 @@ test_main(void)
         fail("cannot rewrite fork.bin");
     CHECK(wait(pid) == 0, "parent: munmap, write 'W' over the file, wait for the child");
     seek(fd, 0);
-    CHECK(read(fd, buf, PAGE) == PAGE && buf[0] == 'P' && buf[1] == 'a',
-          "the file holds the child's copy, written back after the parent's write");
+    CHECK(read(fd, buf, PAGE) == PAGE && buf[0] == 'X' && buf[1] == 'W',
+          "the file holds the child's write over the parent's");
     close(fd);
 }

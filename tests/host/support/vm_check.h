@@ -23,6 +23,7 @@
 #include "vm/page.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
+#include "vm/pagecache.h"
 
 #define VMT_EXE_SEED  11
 #define VMT_EXE_LEN   (16 * 4096 + 123) /* /exe: not a whole number of pages */
@@ -80,7 +81,7 @@ vmt_setup_swap(const char *name, size_t user_frames, size_t swap_slots)
     vm_init();
     /* The tests here check fork's eager copy and plain zero-fill; the
      * copy-on-write tests turn sharing back on themselves. */
-    vm_cow_fork = vm_share_code = false;
+    vm_cow_fork = vm_page_cache = false;
     /* They count swap writes and reads page by page: one page per eviction
      * and no read-ahead (test_vm_swapio turns both on). */
     swap_cluster_pages = 1;
@@ -103,6 +104,7 @@ vmt_setup(const char *name, size_t user_frames)
 static inline void
 vmt_check_no_leak(void)
 {
+    pagecache_drop_all(); /* as the kernel does before its memory check */
     CHECK_EQ_INT(palloc_used_pages(POOL_USER), 0);
     CHECK_EQ_INT(palloc_free_pages(POOL_USER), palloc_total_pages(POOL_USER));
     CHECK_EQ_INT(vm_stats().frames_in_use, 0);

@@ -1,0 +1,536 @@
+/* The page cache (see pagecache.h).
+ *
+ * Each cached page is an entry in a hash by (inode number, page index),
+ * pointing at its frame, which points back (frame->cache).  An entry is
+ * LOADING while its bytes are read, BUSY while a write() or a write-back
+ * uses it, EVICTING while the frame table evicts it, READY otherwise; a
+ * thread that needs it in another state waits on `changed`.  A reader or
+ * mapper pins the frame for as long as it copies or maps it.  Entries hold
+ * no reference on their inode: a write-back opens the inode by number, and
+ * the file system tells the cache (fs_inode_freed_hook) when an inode is
+ * freed, before its number can be used again, so that its pages go.  No
+ * entry is ever BUSY or LOADING for an inode nobody has open, so that hook
+ * never waits. */
+#include "vm/pagecache.h"
+
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "kernel/malloc.h"
+#include "kernel/sync.h"
+#include "kernel/trace.h"
+#include "lib/hash.h"
+#include "lib/string.h"
+#include "lib/util.h"
+#include "vm/frame.h"
+#include "vm/pmap.h"
+#include "vm/vm.h"
+
+bool vm_page_cache = true;
+bool vm_readahead = true;
+
+enum pc_state { PC_LOADING, PC_READY, PC_BUSY, PC_EVICTING };
+
+struct pc_entry {
+    struct hash_node node; /* [F] in the index */
+    uint64_t index;        /* [C] page number in the file */
+    uint32_t ino;          /* [C] the file's inode number */
+    uint8_t state;         /* [F] enum pc_state */
+    bool dirty;            /* [F] written through a mapping since last written back */
+    bool referenced;       /* [F] used since the replacement policy last looked */
+    struct frame *frame;   /* [C] */
+};
+
+static struct hash pc_index;     /* [F] struct pc_entry by (ino, index) */
+static bool index_ready;         /* [F] */
+static struct condition changed; /* [F] an entry changed state or went */
+static uint64_t n_pages;         /* [F] entries in the index */
+
+static uint64_t
+entry_hash(const struct hash_node *n, void *aux)
+{
+    (void)aux;
+    const struct pc_entry *e = container_of(n, struct pc_entry, node);
+    return hash_u64(((uint64_t)e->ino << 40) ^ e->index);
+}
+
+static bool
+entry_equal(const struct hash_node *a, const struct hash_node *b, void *aux)
+{
+    (void)aux;
+    const struct pc_entry *x = container_of(a, struct pc_entry, node);
+    const struct pc_entry *y = container_of(b, struct pc_entry, node);
+    return x->ino == y->ino && x->index == y->index;
+}
+
+void
+pagecache_init(void)
+{
+    cond_init(&changed);
+    index_ready = hash_init(&pc_index, entry_hash, entry_equal, NULL);
+    fs_inode_freed_hook = pagecache_forget_inode;
+}
+
+/* The entry of page INDEX of inode INO, or NULL (lock held). */
+static struct pc_entry *
+entry_find(uint32_t ino, uint64_t idx)
+{
+    if (!index_ready)
+        return NULL;
+    struct pc_entry probe = {.ino = ino, .index = idx};
+    struct hash_node *n = hash_find(&pc_index, &probe.node);
+    return n ? container_of(n, struct pc_entry, node) : NULL;
+}
+
+/* Takes E out of the index and frees it; its frame stays (lock held). */
+static void
+entry_delete(struct pc_entry *e)
+{
+    hash_delete(&pc_index, &e->node);
+    e->frame->cache = NULL;
+    n_pages--;
+    free(e);
+    frame_table_broadcast(&changed);
+}
+
+/* A new LOADING entry for page IDX of INO in F (pinned, no pages), or NULL
+ * if out of memory (lock held). */
+static struct pc_entry *
+entry_new(uint32_t ino, uint64_t idx, struct frame *f)
+{
+    struct pc_entry *e = malloc(sizeof *e);
+    if (e == NULL || !index_ready) {
+        free(e);
+        return NULL;
+    }
+    *e = (struct pc_entry){.ino = ino, .index = idx, .state = PC_LOADING, .frame = f};
+    hash_insert(&pc_index, &e->node);
+    f->cache = e;
+    n_pages++;
+    return e;
+}
+
+/* Fills F with page IDX of FILE (zeros past its end); false on a disk
+ * error. */
+static bool
+page_read_in(struct file *file, uint64_t idx, struct frame *f)
+{
+    int64_t n = file_read_at(file, f->kva, VM_PAGE_SIZE, (int64_t)(idx * VM_PAGE_SIZE));
+    if (n < 0)
+        return false;
+    memset((char *)f->kva + n, 0, VM_PAGE_SIZE - (size_t)n);
+    return true;
+}
+
+/* Loads page IDX of FILE into a new entry, unless another thread did
+ * meanwhile; returns the frame pinned in state STATE, or NULL (lock held
+ * on entry and on return; released while reading). */
+static struct frame *
+entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bool *raced)
+{
+    uint32_t ino = file_inumber(file);
+    frame_table_unlock();
+    struct frame *f = frame_alloc(NULL);
+    frame_table_lock();
+    *raced = false;
+    if (f == NULL)
+        return NULL;
+    struct pc_entry *e = NULL;
+    if (entry_find(ino, idx) != NULL || (e = entry_new(ino, idx, f)) == NULL) {
+        *raced = e == NULL && entry_find(ino, idx) != NULL;
+        frame_free_locked(f);
+        return NULL;
+    }
+    frame_table_unlock();
+    vm_count(&vm_counters.cache_misses);
+    trace_cache(trace_pid(), va, false, trace_frame(f->kva), ino, (int64_t)idx);
+    bool ok = page_read_in(file, idx, f);
+    frame_table_lock();
+    if (!ok) {
+        entry_delete(e);
+        frame_free_locked(f);
+        return NULL;
+    }
+    e->state = state;
+    frame_table_broadcast(&changed);
+    return f;
+}
+
+/* pagecache_get, leaving the entry in STATE (READY or BUSY). */
+static struct frame *
+cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
+{
+    uint32_t ino = file_inumber(file);
+    frame_table_lock();
+    for (;;) {
+        struct pc_entry *e = entry_find(ino, idx);
+        if (e != NULL && e->state != PC_READY) {
+            frame_table_wait(&changed);
+            continue;
+        }
+        if (e != NULL) {
+            e->state = state;
+            e->frame->pins++;
+            frame_table_unlock();
+            vm_count(&vm_counters.cache_hits);
+            trace_cache(trace_pid(), va, true, trace_frame(e->frame->kva), ino,
+                        (int64_t)idx);
+            return e->frame;
+        }
+        bool raced;
+        struct frame *f = entry_load(file, idx, va, state, &raced);
+        if (f != NULL || !raced) {
+            frame_table_unlock();
+            return f;
+        }
+    }
+}
+
+struct frame *
+pagecache_get(struct file *file, uint64_t idx, uint64_t va)
+{
+    return cache_get(file, idx, va, PC_READY);
+}
+
+/* Ends a use of F that left its entry in state BUSY or READY. */
+static void
+cache_put(struct frame *f)
+{
+    frame_table_lock();
+    struct pc_entry *e = f->cache;
+    e->referenced = true;
+    if (e->state == PC_BUSY) {
+        e->state = PC_READY;
+        frame_table_broadcast(&changed);
+    }
+    f->pins--;
+    frame_table_unlock();
+}
+
+void
+pagecache_put(struct frame *f)
+{
+    cache_put(f);
+}
+
+bool
+pagecache_holds(const struct frame *f)
+{
+    return f->cache != NULL;
+}
+
+void
+pagecache_map(struct frame *f, struct page *page)
+{
+    frame_share(f, page);
+}
+
+void
+pagecache_set_dirty(struct frame *f)
+{
+    frame_table_lock();
+    if (f->cache != NULL)
+        f->cache->dirty = true;
+    frame_table_unlock();
+}
+
+/* Writes the page of inode INO at IDX from KVA to its file (the bytes
+ * before the file's end); true if the file has them or is gone.  Sets
+ * *LEN_OUT to the file's length (-1: gone). */
+static bool
+page_write_out(uint32_t ino, uint64_t idx, const void *kva, int64_t *len_out)
+{
+    struct file *h = file_open_inumber(ino);
+    *len_out = -1;
+    if (h == NULL)
+        return true; /* the file is gone: nobody can read these bytes */
+    int64_t len = file_length(h), off = (int64_t)(idx * VM_PAGE_SIZE);
+    *len_out = len;
+    bool ok = true;
+    if (off < len) {
+        int64_t n = MIN(len - off, (int64_t)VM_PAGE_SIZE);
+        ok = file_write_at(h, kva, n, off) == n;
+        if (ok)
+            vm_count(&vm_counters.mmap_writebacks);
+    }
+    file_close(h);
+    return ok;
+}
+
+/* Folds the dirty bits of the mappings of F into its entry, clearing them
+ * (lock held; the mappings' spaces need not be: a bit set meanwhile is
+ * seen next time). */
+static void
+fold_mapping_dirt(struct frame *f)
+{
+    struct list_node *n;
+    list_for_each(n, &f->pages)
+    {
+        struct page *p = list_entry(n, struct page, frame_node);
+        if (p->kind == PAGE_FILE && pmap_is_dirty(p->space->pmap, p->va)) {
+            pmap_clear_dirty(p->space->pmap, p->va);
+            f->cache->dirty = true;
+        }
+    }
+}
+
+/* Zeroes the bytes of F's page past the file's end LEN (written through the
+ * last mapping: they never reach the file, and the next reader must find
+ * zeros there), if no other page maps it.  Lock held, entry BUSY. */
+static void
+zero_past_end(struct frame *f, int64_t len)
+{
+    int64_t off = (int64_t)(f->cache->index * VM_PAGE_SIZE);
+    if (len < 0 || off + (int64_t)VM_PAGE_SIZE <= len || list_size(&f->pages) > 1)
+        return;
+    size_t keep = len > off ? (size_t)(len - off) : 0;
+    memset((char *)f->kva + keep, 0, VM_PAGE_SIZE - keep);
+}
+
+/* Writes entry of F back if it is dirty; with ALL, also if a mapping
+ * wrote it.  Waits while the entry is in use by another thread. */
+static bool
+entry_write_back(struct frame *f, bool all)
+{
+    frame_table_lock();
+    while (f->cache != NULL && f->cache->state != PC_READY)
+        frame_table_wait(&changed);
+    struct pc_entry *e = f->cache;
+    if (e != NULL && all)
+        fold_mapping_dirt(f);
+    if (e == NULL || !e->dirty) {
+        frame_table_unlock();
+        return true;
+    }
+    e->state = PC_BUSY;
+    e->dirty = false;
+    f->pins++;
+    uint32_t ino = e->ino;
+    uint64_t idx = e->index;
+    frame_table_unlock();
+    int64_t len;
+    bool ok = page_write_out(ino, idx, f->kva, &len);
+    frame_table_lock();
+    if (ok && !all)
+        zero_past_end(f, len);
+    e->dirty |= !ok;
+    e->state = PC_READY;
+    f->pins--;
+    frame_table_broadcast(&changed);
+    frame_table_unlock();
+    return ok;
+}
+
+bool
+pagecache_write_back(struct frame *f)
+{
+    return entry_write_back(f, false);
+}
+
+int64_t
+pagecache_read(struct file *file, void *buf, int64_t size, int64_t offset)
+{
+    if (!vm_page_cache || file_is_dir(file))
+        return file_read_at(file, buf, size, offset);
+    int64_t len = file_length(file);
+    if (size <= 0 || offset < 0 || offset >= len)
+        return 0;
+    size = MIN(size, len - offset);
+    int64_t done = 0;
+    while (done < size) {
+        uint64_t pos = (uint64_t)(offset + done), in = pos % VM_PAGE_SIZE;
+        int64_t chunk = MIN(size - done, (int64_t)(VM_PAGE_SIZE - in));
+        struct frame *f = pagecache_get(file, pos / VM_PAGE_SIZE, 0);
+        if (f == NULL)
+            return done > 0 ? done : -1;
+        memcpy((char *)buf + done, (char *)f->kva + in, (size_t)chunk);
+        pagecache_put(f);
+        done += chunk;
+    }
+    return done;
+}
+
+/* Writes CHUNK bytes from BUF at POS (inside one page) to FILE and to its
+ * cached page, which it holds BUSY meanwhile so that no write-back or load
+ * runs between; returns the bytes written. */
+static int64_t
+write_one_page(struct file *file, const void *buf, int64_t chunk, uint64_t pos)
+{
+    struct frame *f = cache_get(file, pos / VM_PAGE_SIZE, 0, PC_BUSY);
+    int64_t put = file_write_at(file, buf, chunk, (int64_t)pos);
+    if (f == NULL)
+        return put;
+    if (put > 0)
+        memcpy((char *)f->kva + pos % VM_PAGE_SIZE, buf, (size_t)put);
+    cache_put(f);
+    return put;
+}
+
+int64_t
+pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset)
+{
+    if (!vm_page_cache || file_is_dir(file) || size <= 0 || offset < 0)
+        return file_write_at(file, buf, size, offset);
+    int64_t done = 0;
+    while (done < size) {
+        uint64_t pos = (uint64_t)(offset + done), in = pos % VM_PAGE_SIZE;
+        int64_t chunk = MIN(size - done, (int64_t)(VM_PAGE_SIZE - in));
+        int64_t put = write_one_page(file, (const char *)buf + done, chunk, pos);
+        if (put > 0)
+            done += put;
+        if (put < chunk)
+            break;
+    }
+    return done;
+}
+
+/* The frames of every cached page, each pinned, in a new array (*N of
+ * them); NULL if there are none or out of memory. */
+static struct frame **
+pin_all(size_t *n)
+{
+    frame_table_lock();
+    size_t want = n_pages;
+    struct frame **all = want ? malloc(want * sizeof *all) : NULL;
+    *n = 0;
+    if (all != NULL) {
+        struct hash_iter it;
+        for (struct hash_node *h = hash_first(&it, &pc_index); h && *n < want;
+             h = hash_next(&it)) {
+            struct frame *f = container_of(h, struct pc_entry, node)->frame;
+            f->pins++;
+            all[(*n)++] = f;
+        }
+    }
+    frame_table_unlock();
+    return all;
+}
+
+int
+pagecache_sync(void)
+{
+    size_t n;
+    struct frame **all = pin_all(&n);
+    int r = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!entry_write_back(all[i], true))
+            r = -1;
+        frame_unpin(all[i]);
+    }
+    free(all);
+    return r;
+}
+
+void
+pagecache_drop_all(void)
+{
+    pagecache_sync();
+    frame_table_lock();
+    struct hash_iter it;
+    for (struct hash_node *h = hash_first(&it, &pc_index); h != NULL;
+         h = hash_next(&it)) {
+        struct pc_entry *e = container_of(h, struct pc_entry, node);
+        struct frame *f = e->frame;
+        if (e->state == PC_READY && !e->dirty && f->pins == 0 && list_empty(&f->pages)) {
+            entry_delete(e);
+            frame_free_locked(f);
+        }
+    }
+    if (index_ready && hash_empty(&pc_index)) {
+        /* Give back the buckets the index grew. */
+        hash_destroy(&pc_index, NULL, NULL);
+        index_ready = hash_init(&pc_index, entry_hash, entry_equal, NULL);
+    }
+    frame_table_unlock();
+}
+
+void
+pagecache_forget_inode(uint32_t ino)
+{
+    frame_table_lock();
+    struct hash_iter it;
+    for (struct hash_node *h = index_ready ? hash_first(&it, &pc_index) : NULL; h != NULL;
+         h = hash_next(&it)) {
+        struct pc_entry *e = container_of(h, struct pc_entry, node);
+        struct frame *f = e->frame;
+        if (e->ino != ino)
+            continue;
+        if (e->state == PC_READY && f->pins == 0 && list_empty(&f->pages)) {
+            entry_delete(e);
+            frame_free_locked(f);
+        } else {
+            e->dirty =
+                false; /* this thread's own write-back or eviction: it forgets it */
+        }
+    }
+    frame_table_unlock();
+}
+
+uint64_t
+pagecache_pages(void)
+{
+    return __atomic_load_n(&n_pages, __ATOMIC_RELAXED);
+}
+
+bool
+pagecache_claim_locked(struct frame *f)
+{
+    if (f->cache->state != PC_READY)
+        return false;
+    f->cache->state = PC_EVICTING;
+    return true;
+}
+
+bool
+pagecache_test_referenced_locked(struct frame *f)
+{
+    bool r = f->cache->referenced;
+    f->cache->referenced = false;
+    return r;
+}
+
+bool
+pagecache_evict(struct frame *f)
+{
+    frame_table_lock();
+    struct pc_entry *e = f->cache;
+    struct list_node *n;
+    list_for_each(n, &f->pages)
+    {
+        struct page *p = list_entry(n, struct page, frame_node);
+        e->dirty |= p->kind == PAGE_FILE && p->dirty;
+        if (p->kind == PAGE_FILE)
+            p->dirty = false;
+    }
+    bool dirty = e->dirty;
+    uint32_t ino = e->ino;
+    uint64_t idx = e->index;
+    struct page *first = list_empty(&f->pages)
+                             ? NULL
+                             : list_entry(list_front(&f->pages), struct page, frame_node);
+    frame_table_unlock();
+    int64_t len;
+    if (dirty && !page_write_out(ino, idx, f->kva, &len))
+        return false;
+    if (!dirty)
+        vm_count(&vm_counters.clean_drops);
+    trace_evict(first ? first->space->pid : 0, first ? first->va : 0, trace_frame(f->kva),
+                dirty ? TRACE_TO_FILE : TRACE_TO_DROPPED, -1);
+    return true;
+}
+
+void
+pagecache_unclaim(struct frame *f)
+{
+    frame_table_lock();
+    f->cache->state = PC_READY;
+    f->cache->dirty = true; /* its write-back failed */
+    frame_table_broadcast(&changed);
+    frame_table_unlock();
+}
+
+void
+pagecache_forget_locked(struct frame *f)
+{
+    if (f->cache != NULL)
+        entry_delete(f->cache);
+}
