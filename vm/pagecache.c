@@ -110,12 +110,14 @@ entry_new(uint32_t ino, uint64_t idx, struct frame *f)
 }
 
 /* Fills F with page IDX of FILE (zeros past its end); false on a disk
- * error. */
+ * error, even one after the first bytes. */
 static bool
 page_read_in(struct file *file, uint64_t idx, struct frame *f)
 {
-    int64_t n = file_read_at(file, f->kva, VM_PAGE_SIZE, (int64_t)(idx * VM_PAGE_SIZE));
-    if (n < 0)
+    int64_t off = (int64_t)(idx * VM_PAGE_SIZE), len = file_length(file);
+    int64_t want = len > off ? MIN(len - off, (int64_t)VM_PAGE_SIZE) : 0;
+    int64_t n = file_read_at(file, f->kva, VM_PAGE_SIZE, off);
+    if (n < want)
         return false;
     memset((char *)f->kva + n, 0, VM_PAGE_SIZE - (size_t)n);
     return true;
@@ -340,8 +342,11 @@ pagecache_read(struct file *file, void *buf, int64_t size, int64_t offset)
         uint64_t pos = (uint64_t)(offset + done), in = pos % VM_PAGE_SIZE;
         int64_t chunk = MIN(size - done, (int64_t)(VM_PAGE_SIZE - in));
         struct frame *f = pagecache_get(file, pos / VM_PAGE_SIZE, 0);
-        if (f == NULL)
-            return done > 0 ? done : -1;
+        if (f == NULL) { /* out of memory or a disk error: the file system says */
+            int64_t n =
+                file_read_at(file, (char *)buf + done, size - done, offset + done);
+            return n > 0 ? done + n : (done > 0 ? done : -1);
+        }
         memcpy((char *)buf + done, (char *)f->kva + in, (size_t)chunk);
         pagecache_put(f);
         done += chunk;
@@ -388,6 +393,9 @@ pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset
 static struct frame **
 pin_all(size_t *n)
 {
+    *n = 0;
+    if (!index_ready)
+        return NULL; /* not started (an early power-off) */
     frame_table_lock();
     size_t want = n_pages;
     struct frame **all = want ? malloc(want * sizeof *all) : NULL;
@@ -424,6 +432,8 @@ void
 pagecache_drop_all(void)
 {
     pagecache_sync();
+    if (!index_ready)
+        return;
     frame_table_lock();
     struct hash_iter it;
     for (struct hash_node *h = hash_first(&it, &pc_index); h != NULL;
