@@ -65,6 +65,7 @@ struct vmstat {
     uint64_t cache_hits;     /* lookups that found the page in memory */
     uint64_t cache_misses;   /* ... that read it from the file */
     uint64_t cache_pages;    /* file pages cached now */
+    uint64_t fault_around;   /* cached pages mapped next to a faulting file page */
 };
 
 #endif

@@ -216,6 +216,7 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .cache_hits = st.cache_hits,
         .cache_misses = st.cache_misses,
         .cache_pages = st.cache_pages,
+        .fault_around = st.fault_around,
     };
     struct swap_io io;
     swap_io_counts(&io);

@@ -256,13 +256,28 @@ frame_evict(struct frame *f)
  * empty, or NULL.  On NULL, *BUSY says whether some frame may become
  * evictable soon (it was pinned, or a space of it locked by another thread)
  * rather than holding pages that cannot be saved. */
+/* A cached frame that only the page cache holds, unused lately, claimed
+ * and pinned: the cheapest victim (no mapping to undo), preferred to the
+ * policy's; NULL if none is at hand. */
+static struct frame *
+frame_take_idle(struct held_spaces *held)
+{
+    lock_acquire(&frame_lock);
+    struct frame *f = pagecache_pick_idle_locked();
+    lock_release(&frame_lock);
+    held->n = 0;
+    return f;
+}
+
 static struct frame *
 frame_evict_one(bool *busy)
 {
     size_t failures = 0;
     for (;;) {
         struct held_spaces held;
-        struct frame *f = clock_choose(&held, busy);
+        struct frame *f = frame_take_idle(&held);
+        if (f == NULL)
+            f = clock_choose(&held, busy);
         if (f == NULL)
             return NULL;
         bool ok = frame_evict(f);

@@ -228,6 +228,54 @@ page_map_cached(struct vm_space *s, struct page *p, struct file *file, uint64_t 
     return true;
 }
 
+#define FAULT_AROUND 16 /* pages: a file fault maps the cached ones of its block */
+
+/* Maps page VA of R (no record yet) to its frame in the page cache if that
+ * is there now, without I/O; true if it did. */
+static bool
+page_map_around(struct vm_space *s, const struct vm_region *r, uint64_t va)
+{
+    struct page *q = page_create(s, r, va);
+    if (q == NULL)
+        return false;
+    struct page_source src;
+    uint64_t idx;
+    struct frame *f = NULL;
+    region_page_source(r, va, &src);
+    if (page_is_file_page(q, &src, &idx) && (f = pagecache_find(src.file, idx)) != NULL) {
+        q->cow = q->kind != PAGE_FILE && q->writable;
+        pagecache_map(f, q);
+        if (pmap_enter(s->pmap, va, f->pa, page_prot(q))) {
+            q->frame = f;
+            s->resident++;
+            pagecache_put(f);
+            return true;
+        }
+        frame_release(f, q);
+        pagecache_put(f);
+    }
+    page_delete(&s->pages, q);
+    return false;
+}
+
+/* Fault-around: after a fault on file page P of R, maps the other pages of
+ * its aligned block of FAULT_AROUND pages that are in the page cache already
+ * and untouched, so that a sequential reader takes one fault per block. */
+static void
+page_fault_around(struct vm_space *s, const struct vm_region *r, const struct page *p)
+{
+    if (!vm_readahead)
+        return;
+    uint64_t base = p->va & ~(uint64_t)(FAULT_AROUND * VM_PAGE_SIZE - 1);
+    for (uint64_t va = base; va < base + FAULT_AROUND * VM_PAGE_SIZE;
+         va += VM_PAGE_SIZE) {
+        if (va == p->va || va < r->start || va >= r->end || page_find(&s->pages, va))
+            continue;
+        if (page_map_around(s, r, va))
+            vm_count(&vm_counters.fault_around);
+    }
+}
+
 /* Fills KVA with the page SRC describes, copying its bytes from the page
  * cache (zeros elsewhere); false on a disk error or out of memory. */
 static bool
@@ -271,8 +319,13 @@ page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
     struct page_source src;
     uint64_t idx;
     region_page_source(r, p->va, &src);
-    if (vm_page_cache && page_is_file_page(p, &src, &idx))
-        return page_map_cached(s, p, src.file, idx, counter);
+    if (vm_page_cache && page_is_file_page(p, &src, &idx)) {
+        if (!page_map_cached(s, p, src.file, idx, counter))
+            return false;
+        if (counter != NULL)
+            page_fault_around(s, r, p);
+        return true;
+    }
     struct frame *f = frame_alloc(p);
     if (f == NULL)
         return false;

@@ -38,12 +38,16 @@ struct pc_entry {
     bool dirty;            /* [F] written through a mapping since last written back */
     bool referenced;       /* [F] used since the replacement policy last looked */
     struct frame *frame;   /* [C] */
+    struct list_node lru;  /* [F] in `lru` */
 };
+
+#define IDLE_LOOKS 16 /* entries pagecache_pick_idle_locked looks at, at most */
 
 static struct hash pc_index;     /* [F] struct pc_entry by (ino, index) */
 static bool index_ready;         /* [F] */
 static struct condition changed; /* [F] an entry changed state or went */
 static uint64_t n_pages;         /* [F] entries in the index */
+static struct list lru;          /* [F] every entry, least recently used first */
 
 static uint64_t
 entry_hash(const struct hash_node *n, void *aux)
@@ -66,6 +70,7 @@ void
 pagecache_init(void)
 {
     cond_init(&changed);
+    list_init(&lru);
     index_ready = hash_init(&pc_index, entry_hash, entry_equal, NULL);
     fs_inode_freed_hook = pagecache_forget_inode;
 }
@@ -86,6 +91,7 @@ static void
 entry_delete(struct pc_entry *e)
 {
     hash_delete(&pc_index, &e->node);
+    list_remove(&e->lru);
     e->frame->cache = NULL;
     n_pages--;
     free(e);
@@ -104,6 +110,7 @@ entry_new(uint32_t ino, uint64_t idx, struct frame *f)
     }
     *e = (struct pc_entry){.ino = ino, .index = idx, .state = PC_LOADING, .frame = f};
     hash_insert(&pc_index, &e->node);
+    list_push_back(&lru, &e->lru);
     f->cache = e;
     n_pages++;
     return e;
@@ -200,6 +207,8 @@ cache_put(struct frame *f)
     frame_table_lock();
     struct pc_entry *e = f->cache;
     e->referenced = true;
+    list_remove(&e->lru);
+    list_push_back(&lru, &e->lru);
     if (e->state == PC_BUSY) {
         e->state = PC_READY;
         frame_table_broadcast(&changed);
@@ -479,6 +488,39 @@ uint64_t
 pagecache_pages(void)
 {
     return __atomic_load_n(&n_pages, __ATOMIC_RELAXED);
+}
+
+struct frame *
+pagecache_find(struct file *file, uint64_t idx)
+{
+    frame_table_lock();
+    struct pc_entry *e = entry_find(file_inumber(file), idx);
+    struct frame *f = e != NULL && e->state == PC_READY ? e->frame : NULL;
+    if (f != NULL)
+        f->pins++;
+    frame_table_unlock();
+    return f;
+}
+
+struct frame *
+pagecache_pick_idle_locked(void)
+{
+    for (unsigned looks = 0; looks < IDLE_LOOKS && !list_empty(&lru); looks++) {
+        struct pc_entry *e = list_entry(list_front(&lru), struct pc_entry, lru);
+        struct frame *f = e->frame;
+        list_remove(&e->lru);
+        list_push_back(&lru, &e->lru);
+        if (e->state != PC_READY || f->pins > 0 || !list_empty(&f->pages))
+            continue;
+        if (e->referenced) { /* a second chance, as the clock gives */
+            e->referenced = false;
+            continue;
+        }
+        e->state = PC_EVICTING;
+        f->pins++;
+        return f;
+    }
+    return NULL;
 }
 
 bool

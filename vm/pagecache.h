@@ -39,6 +39,9 @@ struct frame *pagecache_get(struct file *file, uint64_t index, uint64_t va);
 void pagecache_put(struct frame *f);
 /* True if F is a page-cache frame. */
 bool pagecache_holds(const struct frame *f);
+/* The frame of page INDEX of FILE, pinned, if it is cached and ready now
+ * (no I/O, no waiting, not counted); else NULL.  For fault-around. */
+struct frame *pagecache_find(struct file *file, uint64_t index);
 /* Adds PAGE to the pages of F, obtained by pagecache_get. */
 void pagecache_map(struct frame *f, struct page *page);
 /* Folds a written mapping's dirty state into F's cached page. */
@@ -69,6 +72,10 @@ uint64_t pagecache_pages(void);
  * its contents (its mappings already unmapped, dirty bits folded), giving
  * it back after a failed save, and taking it out of the cache. */
 bool pagecache_claim_locked(struct frame *f);
+/* A cached frame that no page maps, nobody uses and read() has not touched
+ * since it was last looked at, claimed for eviction and pinned; NULL if none
+ * among the least recently used few (the cheap victims eviction prefers). */
+struct frame *pagecache_pick_idle_locked(void);
 bool pagecache_test_referenced_locked(struct frame *f);
 bool pagecache_evict(struct frame *f);
 void pagecache_unclaim(struct frame *f);
