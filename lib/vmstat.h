@@ -66,6 +66,8 @@ struct vmstat {
     uint64_t cache_misses;   /* ... that read it from the file */
     uint64_t cache_pages;    /* file pages cached now */
     uint64_t fault_around;   /* cached pages mapped next to a faulting file page */
+    /* out of memory */
+    uint64_t oom_kills;      /* processes chosen to die: no frame could be freed */
 };
 
 #endif

@@ -4,8 +4,9 @@
  * user memory during a system call) took it: lazy loading and stack growth
  * look the same either way, except that in a system call the stack-growth
  * rule uses the user rsp saved at syscall entry.  What the VM refuses kills
- * the process with -1, or, in the kernel, resumes at the copy routine's catch
- * point so the system call can kill it.  A kernel access to user memory that
+ * the process with -1, recording why (a bad access, or out of memory), or, in
+ * the kernel, resumes at the copy routine's catch point so the system call
+ * can kill it.  A kernel access to user memory that
  * SMEP or SMAP stopped is a kernel bug: it never goes to the VM; it resumes at
  * an armed catch point (the self tests) or panics.  Any other exception in
  * user mode kills the process; in the kernel it is a bug and panics. */
@@ -32,20 +33,21 @@ fault_access(uint64_t error)
     return (error & PF_WRITE) ? VM_WRITE : VM_READ;
 }
 
-/* Lets the VM handle a fault at ADDR for the current process; true if it did. */
-static bool
+/* Lets the VM handle a fault at ADDR for the current process; returns what
+ * it did. */
+static enum vm_fault_result
 fault_to_vm(struct trap_frame *f, uint64_t addr, uint64_t rsp)
 {
     struct process *p = process_current();
     if (p == NULL || p->space == NULL)
-        return false;
+        return VM_FAULT_KILL;
     process_count_fault_taken();
     if (f->rflags & RFLAGS_IF)
         intr_enable(); /* loading a page may sleep on the disk */
-    bool ok = vm_handle_fault(p->space, addr, fault_access(f->error), f->error & PF_PRESENT,
-                              rsp) == VM_FAULT_HANDLED;
+    enum vm_fault_result r = vm_handle_fault(p->space, addr, fault_access(f->error),
+                                             f->error & PF_PRESENT, rsp);
     intr_disable();
-    return ok;
+    return r;
 }
 
 /* Why the kernel's fault F at ADDR is a stray access to user memory that
@@ -74,15 +76,18 @@ page_fault(struct trap_frame *f)
         panic("%s (address %#llx)", stray, (unsigned long long)addr);
     }
     if (trap_from_user(f)) {
-        if (!fault_to_vm(f, addr, f->rsp)) {
+        enum vm_fault_result r = fault_to_vm(f, addr, f->rsp);
+        if (r != VM_FAULT_HANDLED) {
             intr_enable();
-            process_kill_self(PROC_EXIT_BAD_ACCESS, addr);
+            process_kill_self(r == VM_FAULT_NO_MEMORY ? PROC_EXIT_NO_MEMORY
+                                                      : PROC_EXIT_BAD_ACCESS,
+                              addr);
         }
         return;
     }
     struct thread *t = thread_current();
     uint64_t rsp = t->user_frame ? t->user_frame->rsp : 0;
-    if (t->fault_catch != NULL && fault_to_vm(f, addr, rsp))
+    if (t->fault_catch != NULL && fault_to_vm(f, addr, rsp) == VM_FAULT_HANDLED)
         return;
     if (kfault_recover(f))
         return;

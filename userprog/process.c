@@ -101,6 +101,37 @@ process_check_killed(void)
     }
 }
 
+/* Marks P killed for lack of memory (VA: where it faulted, or 0), once:
+ * the `oom-kill` event and the oom_kills counter.  Interrupts off. */
+static void
+oom_mark(struct process *p, uint64_t va)
+{
+    if (p->oom_killed)
+        return;
+    p->oom_killed = true;
+    p->killed = true;
+    trace_oom_kill(p->pid, va);
+    vm_count(&vm_counters.oom_kills);
+}
+
+bool
+process_oom_kill(pid_t pid, uint64_t va)
+{
+    bool found = false;
+    enum intr_level old = intr_disable();
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = list_entry(node, struct process, all_node);
+        if (p->pid == pid && !p->ended) {
+            oom_mark(p, va);
+            found = true;
+        }
+    }
+    intr_set_level(old);
+    return found;
+}
+
 /* The child record of PID in the current process's children, or NULL.
  * Process lock held. */
 static struct child_record *
@@ -487,10 +518,14 @@ process_kill_self(enum procinfo_reason reason, uint64_t addr)
                                                        "out of memory", "killed"};
     struct process *p = process_current();
     ASSERT(p != NULL && reason < PROC_EXIT_REASONS);
+    enum intr_level old = intr_disable();
+    if (reason == PROC_EXIT_NO_MEMORY)
+        oom_mark(p, addr);
+    if (p->oom_killed) /* however it noticed: a failed fault, a kill check */
+        reason = PROC_EXIT_NO_MEMORY;
+    intr_set_level(old);
     p->reason = reason;
     p->reason_addr = addr;
-    if (reason == PROC_EXIT_NO_MEMORY)
-        trace_oom_kill(p->pid, addr);
     if (kernel_options.verbose)
         printf("hwan: %s (pid %d) killed: %s at %#llx\n", p->name, p->pid, why[reason],
                (unsigned long long)addr);

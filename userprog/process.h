@@ -41,6 +41,7 @@ struct process {
     pid_t pid;                     /* [C] */
     pid_t pgid;                    /* [I] process group (job control) */
     volatile bool killed;          /* [I] ends with -1 before user mode again */
+    bool oom_killed;               /* [I] ... because memory ran out (vm/oom.c) */
     struct list_node all_node;     /* [I] in the list of all processes */
     char name[PROCESS_NAME_MAX];   /* [C] kept across exec */
     pid_t parent;                  /* [C] 0: started by the kernel */
@@ -78,9 +79,18 @@ void process_exit(int status) __attribute__((noreturn));
 /* Kills the current process (status -1) for REASON, with ADDR the address of
  * the bad access or failed fault (0 if none).  The reason goes to the trace,
  * the kill counters, the exit record (procinfo) and, only with the boot
- * option -v, to the console; the console otherwise shows just the exit line. */
+ * option -v, to the console; the console otherwise shows just the exit line.
+ * REASON PROC_EXIT_NO_MEMORY also records the kill as process_oom_kill does;
+ * a process the VM killed that way dies with that reason whatever REASON
+ * its caller gives. */
 void process_kill_self(enum procinfo_reason reason, uint64_t addr) __attribute__((noreturn));
 
+/* For the VM: kills process PID because memory and swap are exhausted (see
+ * vm/oom.h), VA being where it faulted (0 if it did not): it ends with -1
+ * and the reason "out of memory" before it runs user code again.  Records
+ * the `oom-kill` event and counts it in oom_kills, once per process.  False
+ * if there is no such live process.  Any lock may be held; never sleeps. */
+bool process_oom_kill(pid_t pid, uint64_t va);
 /* For the VM: counts a page fault of KIND taken by the current process (any
  * lock may be held; nothing sleeps). */
 void process_count_fault(enum trace_fault_kind kind);

@@ -217,6 +217,7 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .cache_misses = st.cache_misses,
         .cache_pages = st.cache_pages,
         .fault_around = st.fault_around,
+        .oom_kills = st.oom_kills,
     };
     struct swap_io io;
     swap_io_counts(&io);

@@ -1,9 +1,11 @@
 /* The page-fault handler: find the region, then one small function per kind
- * of fault, each answering "handled" or "kill the process". */
+ * of fault, each answering "handled", "kill the process" (a bad access, or a
+ * page that could not be read) or "out of memory". */
 #include "kernel/trace.h"
 #include "lib/string.h"
 #include "vm/frame.h"
 #include "vm/pagecache.h"
+#include "vm/oom.h"
 #include "vm/pmap.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
@@ -64,7 +66,7 @@ fault_cow(struct vm_space *s, struct page *p)
         frame_unpublish(old); /* a swap-cache frame stops being its slot's bytes */
         p->cow = false;
         vm_count(&vm_counters.cow_avoided);
-        return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+        return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
     }
     frame_pin(old); /* making room for the copy must not evict the original */
     struct frame *f = frame_alloc(NULL);
@@ -72,7 +74,7 @@ fault_cow(struct vm_space *s, struct page *p)
         memcpy(f->kva, old->kva, VM_PAGE_SIZE);
     frame_unpin(old);
     if (f == NULL)
-        return VM_FAULT_KILL;
+        return VM_FAULT_NO_MEMORY;
     pmap_remove(s->pmap, p->va);
     frame_release(old, p);
     frame_share(f, p);
@@ -85,7 +87,7 @@ fault_cow(struct vm_space *s, struct page *p)
                    p->va, f->kva);
     if (old != zero_frame)
         trace_cow(trace_pid(), p->va, trace_frame(f->kva), trace_frame(old->kva));
-    return mapped ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+    return mapped ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
 }
 
 /* A read of a page that was never written and holds zeros: it shares the
@@ -99,7 +101,7 @@ fault_zero_read(struct vm_space *s, struct page *p)
     s->resident++;
     vm_count(&vm_counters.zero_maps);
     trace_zero_map(trace_pid(), p->va, trace_frame(zero_frame->kva));
-    return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+    return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
 }
 
 /* The counter a first load of a page of R counts in. */
@@ -122,7 +124,7 @@ fault_fresh(struct vm_space *s, struct vm_region *r, uint64_t va, enum vm_access
 {
     struct page *p = page_create(s, r, va);
     if (p == NULL)
-        return VM_FAULT_KILL;
+        return VM_FAULT_NO_MEMORY;
     if (access == VM_READ && !grown && page_ops(p)->reads_zero(r, va))
         return fault_zero_read(s, p);
     if (!page_load(s, r, p, first_load_counter(r, va, grown))) {
@@ -141,7 +143,7 @@ fault_on_page(struct vm_space *s, struct vm_region *r, struct page *p,
     if (p->frame != NULL && access == VM_WRITE && p->cow)
         return fault_cow(s, p);
     if (p->frame != NULL) /* in memory: only its mapping was dropped or narrowed */
-        return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_KILL;
+        return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
     if (p->swap_slot == SWAP_SLOT_NONE && access == VM_READ &&
         page_ops(p)->reads_zero(r, p->va))
         return fault_zero_read(s, p);
@@ -178,7 +180,7 @@ fault_locked(struct vm_space *s, uint64_t va, uint64_t addr, enum vm_access acce
     if (p != NULL)
         return fault_on_page(s, r, p, access);
     enum vm_fault_result result = fault_fresh(s, r, va, access, grown);
-    if (grown && result == VM_FAULT_KILL)
+    if (grown && result != VM_FAULT_HANDLED)
         stack_ungrow(s, r, va);
     return result;
 }
@@ -189,12 +191,14 @@ vm_handle_fault(struct vm_space *s, uint64_t addr, enum vm_access access, bool p
 {
     (void)present;
     enum vm_fault_result r = VM_FAULT_KILL;
-    if (s != NULL && addr < USER_TOP && addr >= VM_PAGE_SIZE) {
+    if (s != NULL && addr < USER_TOP && addr >= VM_PAGE_SIZE && !oom_space_doomed(s)) {
         lock_acquire(&s->lock);
         r = fault_locked(s, addr & ~(VM_PAGE_SIZE - 1), addr, access, rsp);
         lock_release(&s->lock);
     }
-    if (r == VM_FAULT_KILL)
-        vm_count_fault(&vm_counters.faults_killed, addr, NULL);
-    return r;
+    if (r == VM_FAULT_HANDLED)
+        return r;
+    vm_count_fault(&vm_counters.faults_killed, addr, NULL);
+    /* A frame is refused only to a space chosen to die for lack of memory. */
+    return s != NULL && oom_space_doomed(s) ? VM_FAULT_NO_MEMORY : r;
 }

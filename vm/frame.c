@@ -7,7 +7,13 @@
  * alias never hides a use); its accessed bits are cleared whenever it is looked at.  The
  * first unspared, unpinned frame whose pages' spaces can all be locked without waiting is
  * the victim: its pages are unmapped (dirty bits folded into the pages) before its
- * contents are saved, and no global lock is held while they are written. */
+ * contents are saved, and no global lock is held while they are written.
+ *
+ * A thread that finds no frame waits in a queue, oldest first, without a time
+ * limit: every frame freed or evicted by anyone while it waits goes to the
+ * oldest waiter, so a process that thrashes cannot starve the others.  It
+ * stops waiting only when memory is truly exhausted (see frame_alloc and
+ * vm/oom.h), never because a lock was busy or a timer ran out. */
 #include "vm/frame.h"
 
 #include "kernel/debug.h"
@@ -16,6 +22,7 @@
 #include "kernel/sync.h"
 #include "kernel/timer.h"
 #include "lib/string.h"
+#include "vm/oom.h"
 #include "vm/page.h"
 #include "vm/pagecache.h"
 #include "vm/pmap.h"
@@ -25,12 +32,28 @@
 #include "vm/swapra.h"
 #include "vm/vm.h"
 
-#define EVICT_PATIENCE 500 /* ticks to wait for busy frames before giving up */
-#define MAX_SHARERS    64  /* spaces one eviction may lock */
+#define MAX_SHARERS 64 /* spaces one eviction may lock */
+
+/* A thread in frame_alloc that found no frame: it waits to be handed one or
+ * to find one itself. */
+struct frame_waiter {
+    struct frame *given;   /* [F] a frame handed over: pinned, holding no page */
+    uint64_t tried_at;     /* [F] progress when its last try began */
+    bool stuck;            /* [F] that try found nothing that may come free */
+    struct list_node node; /* [F] in waiters, oldest first, while it waits */
+};
 
 static struct lock frame_lock; /* guards frames, the policy, the counts, every frame */
 static struct list frames;
 static size_t n_frames;
+static struct list spare;     /* [F] unused table entries (see entry_get) */
+static struct list waiters;   /* [F] struct frame_waiter, oldest first */
+static size_t n_given;        /* [F] frames handed over, not yet taken */
+static uint64_t progress;     /* [F] frames freed or evicted, and swap freed */
+static uint64_t relief;       /* [F] frames freed by their last page going */
+static size_t swap_seen;      /* [F] swap slots in use when progress was noted */
+static size_t forced_drops;   /* [F] see frame_forced_drop */
+static uint64_t forced_since; /* [F] relief when forced_drops began */
 static struct frame zero_frame_storage;
 struct frame *zero_frame;
 
@@ -45,7 +68,34 @@ frame_table_init(void)
 {
     lock_init(&frame_lock);
     list_init(&frames);
+    list_init(&waiters);
+    n_given = 0;
     policy_table_init(&frames);
+    static bool reserved; /* the entries outlive a host test's new setup */
+    if (reserved)
+        return;
+    reserved = true;
+    list_init(&spare);
+    size_t n = palloc_total_pages(POOL_USER);
+    struct frame *entries = calloc(n ? n : 1, sizeof *entries);
+    ASSERT(entries != NULL);
+    for (size_t i = 0; i < n; i++)
+        list_push_back(&spare, &entries[i].node);
+}
+
+/* A clean table entry: one of those made at boot, one per frame of the user
+ * pool, so that eviction never needs the heap; only a host test that grew
+ * its pool after the VM started takes one from the heap (NULL if it has
+ * none).  Frame lock held. */
+static struct frame *
+entry_get(void)
+{
+    struct frame *f = list_empty(&spare)
+                          ? malloc(sizeof *f)
+                          : list_entry(list_pop_front(&spare), struct frame, node);
+    if (f != NULL)
+        memset(f, 0, sizeof *f);
+    return f;
 }
 
 struct frame *
@@ -69,35 +119,54 @@ frame_page(struct frame *f)
     return list_entry(list_front(&f->pages), struct page, frame_node);
 }
 
-/* Adds a new frame at KVA for PAGE to the table, pinned.  Frame lock held. */
+/* Adds a new frame at KVA to the table, pinned, holding no page.  Frame
+ * lock held. */
 static struct frame *
-frame_insert(void *kva, struct page *page)
+frame_insert(void *kva)
 {
-    struct frame *f = calloc(1, sizeof *f);
+    struct frame *f = entry_get();
     if (f == NULL)
         return NULL;
     f->kva = kva;
     f->pa = pmap_frame_pa(kva);
     f->pins = 1;
     list_init(&f->pages);
-    if (page != NULL)
-        list_push_back(&f->pages, &page->frame_node);
     list_push_back(&frames, &f->node);
     n_frames++;
     policy_frame_added(f);
     return f;
 }
 
-/* Takes F out of the table and frees it.  Frame lock held. */
+/* Hands F (holding no page) to the oldest waiter, pinned for it; false if
+ * nobody waits.  Frame lock held. */
+static bool
+frame_give(struct frame *f)
+{
+    if (list_empty(&waiters))
+        return false;
+    struct frame_waiter *w =
+        list_entry(list_pop_front(&waiters), struct frame_waiter, node);
+    share_remove_locked(f);
+    f->pins = 1;
+    w->given = f;
+    n_given++;
+    return true;
+}
+
+/* F holds no page any more: it goes to the oldest waiter, else it leaves the
+ * table and its memory goes back to the pool.  Frame lock held. */
 static void
 frame_remove(struct frame *f)
 {
+    progress++;
+    if (frame_give(f))
+        return;
     policy_frame_removed(f);
     list_remove(&f->node);
     n_frames--;
     share_remove_locked(f);
     palloc_free_page(f->kva);
-    free(f);
+    list_push_back(&spare, &f->node); /* reused last */
 }
 
 /* True if any page of F was accessed; clears the bits (second chance). */
@@ -128,47 +197,71 @@ held_release(struct held_spaces *held)
 }
 
 /* Locks the space of every page of F that the caller does not hold already;
- * false (nothing left locked) if one is held by another thread. */
+ * false (nothing left locked) if one is held by another thread, with
+ * *BLOCKER set to that space. */
 static bool
-frame_lock_spaces(struct frame *f, struct held_spaces *held)
+frame_lock_spaces(struct frame *f, struct held_spaces *held, struct vm_space **blocker)
 {
     held->n = 0;
     struct list_node *n;
     list_for_each(n, &f->pages)
     {
-        struct lock *l = &list_entry(n, struct page, frame_node)->space->lock;
-        bool mine = lock_held_by_current_thread(l);
-        if (!mine && (held->n == MAX_SHARERS || !lock_try_acquire(l))) {
+        struct vm_space *s = list_entry(n, struct page, frame_node)->space;
+        bool mine = lock_held_by_current_thread(&s->lock);
+        if (!mine && (held->n == MAX_SHARERS || !lock_try_acquire(&s->lock))) {
             held_release(held);
+            *blocker = s;
             return false;
         }
         if (!mine)
-            held->locks[held->n++] = l;
+            held->locks[held->n++] = &s->lock;
+    }
+    return true;
+}
+
+/* Whether busy frame F (pinned, or BLOCKER's lock taken by another thread)
+ * may come free without the threads that wait for a frame: it may unless a
+ * waiter is in the way.  A pin is held by a thread that holds the lock of a
+ * space of one of F's pages, or briefly by one between two steps (a frame
+ * with no page yet, or handed to a waiter).  Frame lock held. */
+static bool
+frame_busy_may_free(struct frame *f, struct vm_space *blocker)
+{
+    if (blocker != NULL)
+        return !oom_space_waits(blocker);
+    struct list_node *n;
+    list_for_each(n, &f->pages)
+    {
+        if (oom_space_waits(list_entry(n, struct page, frame_node)->space))
+            return false;
     }
     return true;
 }
 
 /* Chooses a victim in the order the replacement policy gives (vm/policy.h),
  * sparing the frames it spares.  Returns it pinned, with its spaces locked
- * (those this call locked are in HELD), or NULL if every frame is pinned or
- * busy (*BUSY then says whether some frame may become evictable soon). */
+ * (those this call locked are in HELD), or NULL if none would do.  Sets
+ * *LIVE if it passed over a frame that may still become evictable without
+ * the threads waiting for a frame: one spared, or busy because of another
+ * thread (pinned, or a space of it locked). */
 static struct frame *
-clock_choose(struct held_spaces *held, bool *busy)
+clock_choose(struct held_spaces *held, bool *live)
 {
     lock_acquire(&frame_lock);
     struct frame *victim = NULL;
-    *busy = false;
     size_t looks = evict_policy->looks * n_frames + 1;
     for (size_t i = 0; n_frames > 0 && i < looks && victim == NULL; i++) {
         struct frame *f = evict_policy->next();
+        struct vm_space *blocker = NULL;
         if (f->pins > 0 || (list_empty(&f->pages) && f->cache == NULL) ||
-            !frame_lock_spaces(f, held)) {
-            *busy = true;
+            !frame_lock_spaces(f, held, &blocker)) {
+            *live = *live || frame_busy_may_free(f, blocker);
             continue;
         }
         if (evict_policy->spare(f, frame_was_accessed(f)) ||
             (f->cache != NULL && !pagecache_claim_locked(f))) {
             held_release(held);
+            *live = true;
             continue;
         }
         f->pins++;
@@ -247,15 +340,12 @@ frame_evict(struct frame *f)
         p->cow = false;
         p->space->resident--;
     }
+    progress++;
     lock_release(&frame_lock);
     vm_count(&vm_counters.evictions);
     return true;
 }
 
-/* Tries once to free a frame by evicting its pages: returns it pinned and
- * empty, or NULL.  On NULL, *BUSY says whether some frame may become
- * evictable soon (it was pinned, or a space of it locked by another thread)
- * rather than holding pages that cannot be saved. */
 /* A cached frame that only the page cache holds, unused lately, claimed
  * and pinned: the cheapest victim (no mapping to undo), preferred to the
  * policy's; NULL if none is at hand. */
@@ -269,36 +359,39 @@ frame_take_idle(struct held_spaces *held)
     return f;
 }
 
+/* Tries once to free a frame by evicting its pages: returns it pinned and
+ * empty, or NULL.  Sets *LIVE as clock_choose does; frames whose pages
+ * cannot be saved (swap full, a disk error) do not count.  Sets *FORCED if
+ * it found its frame only after passing over such frames. */
 static struct frame *
-frame_evict_one(bool *busy)
+frame_evict_one(bool *live, bool *forced)
 {
     size_t failures = 0;
     for (;;) {
         struct held_spaces held;
         struct frame *f = frame_take_idle(&held);
         if (f == NULL)
-            f = clock_choose(&held, busy);
+            f = clock_choose(&held, live);
         if (f == NULL)
             return NULL;
         bool ok = frame_evict(f);
         held_release(&held);
+        *forced = failures > 0;
         if (ok)
             return f;
         frame_unpin(f);
-        if (++failures > n_frames) {
-            *busy = false; /* waiting would not help: nothing can be saved */
+        if (++failures > n_frames)
             return NULL;
-        }
     }
 }
 
-/* Adds a frame at KVA, from the user pool, for PAGE; NULL (KVA freed) if the
- * table entry cannot be allocated. */
+/* Adds a frame at KVA, from the user pool, to the table: pinned, holding no
+ * page yet.  NULL (KVA freed) if there is no table entry for it. */
 static struct frame *
-frame_new(void *kva, struct page *page)
+frame_new(void *kva)
 {
     lock_acquire(&frame_lock);
-    struct frame *f = frame_insert(kva, page);
+    struct frame *f = frame_insert(kva);
     lock_release(&frame_lock);
     if (f == NULL)
         palloc_free_page(kva);
@@ -308,7 +401,10 @@ frame_new(void *kva, struct page *page)
 struct frame *
 frame_adopt(void *kva, struct page *page)
 {
-    return frame_new(kva, page);
+    struct frame *f = frame_new(kva);
+    if (f != NULL && page != NULL)
+        frame_share(f, page);
+    return f;
 }
 
 /* How many frames to free at once when the user pool runs out: enough for a
@@ -336,9 +432,9 @@ frame_make_room(void)
     if (swap_ra_reclaim())
         return true;
     size_t batch = frame_batch(), freed = 0;
-    bool busy;
+    bool live, forced;
     struct frame *f;
-    while (freed < batch && (f = frame_evict_one(&busy)) != NULL) {
+    while (freed < batch && (f = frame_evict_one(&live, &forced)) != NULL) {
         lock_acquire(&frame_lock);
         f->pins--;
         frame_remove(f);
@@ -348,29 +444,216 @@ frame_make_room(void)
     return freed > 0;
 }
 
+/* One try at a frame: a free one from the pool (after making room, see
+ * frame_make_room), else one freed by eviction (see frame_evict_one for *LIVE
+ * and *FORCED). */
+static struct frame *
+frame_try(bool *live, bool *forced)
+{
+    void *kva = palloc_get_page(PAL_USER);
+    if (kva == NULL && frame_make_room())
+        kva = palloc_get_page(PAL_USER);
+    if (kva != NULL)
+        return frame_new(kva);
+    return frame_evict_one(live, forced);
+}
+
+/* Progress now, counting swap slots freed since it was last looked at (a
+ * dirty page may fit in swap again).  Frame lock held. */
+static uint64_t
+progress_now(void)
+{
+    size_t used = swap_used();
+    if (used < swap_seen)
+        progress++;
+    swap_seen = used;
+    return progress;
+}
+
+/* Counts a frame found by a forced eviction (see frame_evict_one); true if
+ * memory counts as exhausted all the same.  With swap full, a frame can then
+ * only come from a clean page, which its process soon loads again: when
+ * more of them than there are frames were dropped and no frame came free
+ * meanwhile (its last page gone: an exit, an unmap), the processes are only
+ * taking each other's last clean pages in turn and none gets on (a slot
+ * that a page read back gives up is taken again by the next eviction, so
+ * slots freed do not count).  Frame lock held. */
+static bool
+frame_forced_drop(void)
+{
+    progress_now();
+    if (swap_used() < swap_total())
+        return false;
+    if (forced_since != relief) {
+        forced_since = relief;
+        forced_drops = 0;
+    }
+    if (++forced_drops <= n_frames)
+        return false;
+    forced_drops = 0;
+    return true;
+}
+
+/* True if memory is exhausted: every waiter's last try found nothing, not
+ * even a busy frame that another thread may let go, and nothing came free
+ * since the first of those tries began.  Frame lock held. */
+static bool
+frame_dead_end(void)
+{
+    uint64_t now = progress_now();
+    if (n_given > 0)
+        return false;
+    struct list_node *n;
+    list_for_each(n, &waiters)
+    {
+        struct frame_waiter *w = list_entry(n, struct frame_waiter, node);
+        if (!w->stuck || w->tried_at != now)
+            return false;
+    }
+    return true;
+}
+
+/* Starts a try of W: not stuck while it looks.  Returns progress now. */
+static uint64_t
+waiter_begin(struct frame_waiter *w)
+{
+    lock_acquire(&frame_lock);
+    w->stuck = false;
+    uint64_t now = progress_now();
+    lock_release(&frame_lock);
+    return now;
+}
+
+/* What the caller of frame_alloc does after a try. */
+enum settle {
+    SETTLE_GOT,      /* *GOT is its frame */
+    SETTLE_AGAIN,    /* try again at once */
+    SETTLE_WAIT,     /* sleep, then try again */
+    SETTLE_DEAD_END, /* memory is exhausted: a victim must die */
+    SETTLE_THRASH,   /* *GOT is its frame, but a victim must die */
+};
+
+/* Settles the try of waiter W (queued in waiters if *QUEUED) that began at
+ * progress BEGAN and found *GOT (or NULL, and *LIVE, see clock_choose).  A
+ * frame handed to W meanwhile is W's (one it found goes on to the next
+ * waiter); a frame W found goes to an older waiter if there is one, W then
+ * queueing behind it; W queues when it found nothing. */
+static enum settle
+waiter_settle(struct frame_waiter *w, bool *queued, struct frame **got, bool live,
+              bool forced, uint64_t began)
+{
+    enum settle r = SETTLE_GOT;
+    lock_acquire(&frame_lock);
+    if (*got != NULL && forced && frame_forced_drop())
+        r = SETTLE_THRASH;
+    if (w->given != NULL) { /* W was taken off the queue when given it */
+        if (*got != NULL)
+            frame_remove(*got);
+        *got = w->given;
+        w->given = NULL;
+        n_given--;
+        *queued = false;
+    } else if (*got != NULL && r != SETTLE_THRASH) {
+        bool older = !list_empty(&waiters) && list_front(&waiters) != &w->node;
+        if (older) {
+            frame_give(*got);
+            *got = NULL;
+            r = SETTLE_AGAIN;
+        } else if (*queued) {
+            list_remove(&w->node);
+            *queued = false;
+        }
+    } else if (*got != NULL) {
+        if (*queued)
+            list_remove(&w->node);
+        *queued = false;
+    } else if (*queued) {
+        w->stuck = !live;
+        w->tried_at = began;
+        r = w->stuck && frame_dead_end() ? SETTLE_DEAD_END : SETTLE_WAIT;
+    } else {
+        r = SETTLE_AGAIN; /* queued from now on */
+    }
+    if (r == SETTLE_AGAIN && !*queued) {
+        list_push_back(&waiters, &w->node);
+        *queued = true;
+    }
+    lock_release(&frame_lock);
+    return r;
+}
+
+/* W gives up: off the queue, and a frame handed to it (which took W off
+ * the queue) goes on. */
+static void
+waiter_leave(struct frame_waiter *w, bool queued)
+{
+    lock_acquire(&frame_lock);
+    if (w->given != NULL) {
+        n_given--;
+        frame_remove(w->given);
+    } else if (queued) {
+        list_remove(&w->node);
+    }
+    lock_release(&frame_lock);
+}
+
+/* Memory counts as exhausted although the caller holds frame F: vm/oom.c
+ * chooses a victim.  True if the caller must fail (F then goes on). */
+static bool
+frame_thrash_kill(struct frame *f, uint64_t va)
+{
+    struct oom_held held;
+    oom_wait_begin(&held);
+    bool fail = oom_kill(&held, va);
+    oom_wait_end(&held);
+    if (fail) {
+        lock_acquire(&frame_lock);
+        frame_remove(f);
+        lock_release(&frame_lock);
+    }
+    return fail;
+}
+
+/* Waiting (docs/design.md, "Out of memory"): a thread that found nothing
+ * queues, marks the spaces it holds as waiting (their busy frames will not
+ * come free while it waits), and tries again every tick, unless it is handed
+ * a frame first.  Only when every waiter is stuck and nothing came free is
+ * memory exhausted; then vm/oom.c chooses a victim, and the caller fails
+ * only if its own space was chosen. */
 struct frame *
 frame_alloc(struct page *page)
 {
-    for (int waits = 0; waits <= EVICT_PATIENCE; waits++) {
-        void *kva = palloc_get_page(PAL_USER);
-        if (kva == NULL && frame_make_room())
-            kva = palloc_get_page(PAL_USER);
-        if (kva != NULL)
-            return frame_new(kva, page);
-        bool busy;
-        struct frame *f = frame_evict_one(&busy);
-        if (f != NULL) {
-            if (page != NULL)
-                frame_share(f, page);
-            return f;
+    struct frame_waiter w = {.given = NULL, .stuck = false, .tried_at = 0};
+    struct oom_held held = {.n = 0};
+    bool queued = false, marked = false;
+    struct frame *f = NULL;
+    while (!oom_current_doomed()) {
+        uint64_t began = waiter_begin(&w);
+        bool live = false, forced = false;
+        f = frame_try(&live, &forced);
+        enum settle r = waiter_settle(&w, &queued, &f, live, forced, began);
+        if (r == SETTLE_THRASH && frame_thrash_kill(f, page != NULL ? page->va : 0))
+            f = NULL;
+        if (r == SETTLE_GOT || r == SETTLE_THRASH)
+            break;
+        if (queued && !marked) {
+            oom_wait_begin(&held);
+            marked = true;
         }
-        if (!busy)
-            return NULL;
-        /* Other processes hold every frame busy (their own faults, their
-         * disk I/O); they hold no lock we hold, so they will let go. */
-        timer_sleep(1);
+        if (r == SETTLE_AGAIN)
+            continue;
+        if (r == SETTLE_DEAD_END && oom_kill(&held, page != NULL ? page->va : 0))
+            break;
+        timer_sleep(1); /* busy frames come free as their holders go on */
     }
-    return NULL;
+    oom_wait_end(&held);
+    if (f == NULL) {
+        waiter_leave(&w, queued);
+        return NULL;
+    }
+    if (page != NULL)
+        frame_share(f, page);
+    return f;
 }
 
 struct frame *
@@ -425,8 +708,10 @@ frame_release(struct frame *f, struct page *page)
 {
     lock_acquire(&frame_lock);
     list_remove(&page->frame_node);
-    if (list_empty(&f->pages) && f != zero_frame && f->cache == NULL)
+    if (list_empty(&f->pages) && f != zero_frame && f->cache == NULL) {
+        relief++;
         frame_remove(f);
+    }
     lock_release(&frame_lock);
 }
 
@@ -458,6 +743,7 @@ void
 frame_free_locked(struct frame *f)
 {
     ASSERT(list_empty(&f->pages) && f->cache == NULL);
+    relief++;
     frame_remove(f);
 }
 
@@ -489,6 +775,15 @@ frame_unpin(struct frame *f)
     ASSERT(f->pins > 0);
     f->pins--;
     lock_release(&frame_lock);
+}
+
+bool
+frame_pinned(struct frame *f)
+{
+    lock_acquire(&frame_lock);
+    bool pinned = f->pins > 0;
+    lock_release(&frame_lock);
+    return pinned;
 }
 
 size_t

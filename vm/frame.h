@@ -33,8 +33,9 @@ struct frame {
 void frame_table_init(void);
 /* A frame for PAGE (or for nobody yet, if NULL), pinned (unpin once it is
  * mapped): a free one from the user pool, or one taken from other pages by
- * eviction.  The caller holds PAGE's space lock.  NULL if nothing can be
- * evicted (memory and swap full). */
+ * eviction, waiting (first come, first served) while frames are busy.  The
+ * caller holds PAGE's space lock.  NULL only if a space whose lock the
+ * caller holds was chosen to die for lack of memory (vm/oom.h). */
 struct frame *frame_alloc(struct page *page);
 /* A frame for PAGE at KVA, a user-pool page the caller took (a page read
  * ahead from swap), pinned; NULL, KVA freed, if out of kernel memory. */
@@ -68,6 +69,8 @@ void frame_table_broadcast(struct condition *c);
 /* Frees F, which holds no page and is out of every index (lock held). */
 void frame_free_locked(struct frame *f);
 
+/* True if F is pinned now. */
+bool frame_pinned(struct frame *f);
 /* Frames in use, and how many of them more than one page shares. */
 size_t frame_count(void);
 size_t frame_shared_count(void);

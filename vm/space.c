@@ -4,6 +4,7 @@
 #include "kernel/malloc.h"
 #include "vm/frame.h"
 #include "vm/pagecache.h"
+#include "vm/oom.h"
 #include "vm/pmap.h"
 #include "vm/share.h"
 #include "vm/swap.h"
@@ -17,6 +18,7 @@ vm_init(void)
     frame_table_init();
     share_init();
     pagecache_init();
+    oom_init();
 }
 
 void
@@ -46,6 +48,7 @@ vm_space_create(void)
     }
     lock_init(&s->lock);
     region_set_init(&s->regions);
+    oom_register(s);
     return s;
 }
 
@@ -71,6 +74,7 @@ vm_space_destroy(struct vm_space *s)
 {
     lock_acquire(&s->lock);
     space_free_all(s);
+    oom_unregister(s);
     page_table_destroy(&s->pages);
     lock_release(&s->lock);
     pmap_destroy(s->pmap);

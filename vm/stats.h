@@ -28,6 +28,7 @@ struct vm_stats {
     uint64_t cache_hits;      /* page-cache lookups that found the page */
     uint64_t cache_misses;    /* ... that read it from the file */
     uint64_t fault_around;    /* cached pages mapped next to a faulting one */
+    uint64_t oom_kills;       /* processes killed because no frame could be freed */
     /* Filled in by vm_stats(): the state now. */
     uint64_t shared_frames; /* frames more than one page holds */
     uint64_t frames_in_use;

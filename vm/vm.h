@@ -6,7 +6,8 @@
  * hardware only through vm/pmap.h, so it also builds and is unit-tested on
  * the host.
  *
- * Lock order (outermost first): space lock -> frame-table lock -> swap lock;
+ * Lock order (outermost first): space lock -> OOM lock (vm/oom.h) -> frame-table
+ * lock -> swap lock;
  * file-system and disk locks are taken inside the space lock (page loads read
  * files, evictions write swap), never the other way round: fs/ never calls
  * the VM.  Eviction, which must lock the victim's space while it already
@@ -54,6 +55,9 @@ struct vm_space {
     struct file *exe;          /* [C] the program image regions read from (owned) */
     int pid;                   /* [C] its process, for the trace (0: none yet) */
     size_t resident;           /* [S] pages in frames */
+    struct list_node oom_node; /* [R] in the registry of spaces (vm/oom.c) */
+    int frame_waiters;         /* [A] threads holding the lock that wait for a frame */
+    bool doomed;               /* [A] chosen to die for lack of memory (vm/oom.h) */
 };
 
 /* Access kinds for vm_handle_fault. */
@@ -118,7 +122,9 @@ void vm_unclaim(struct vm_space *space, uint64_t va);
  * filled, if out of memory. */
 bool vm_space_copy(struct vm_space *dst, struct vm_space *src);
 
-enum vm_fault_result { VM_FAULT_HANDLED, VM_FAULT_KILL };
+/* What a fault did: handled, or the process must die because the access
+ * was bad (or the page could not be read), or for lack of memory. */
+enum vm_fault_result { VM_FAULT_HANDLED, VM_FAULT_KILL, VM_FAULT_NO_MEMORY };
 /* Handles a page fault at ADDR in SPACE by access ACCESS; PRESENT says the
  * page was mapped (a protection fault).  USER_RSP is the user stack pointer
  * that the stack-growth rule checks against. */

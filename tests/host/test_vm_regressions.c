@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "tests/host/support/vm_check.h"
+#include "vm/oom.h"
 
 #define PAGE (VMT_CODE + 3 * VM_PAGE_SIZE)
 #define HEAP 0x10000000UL
@@ -242,9 +243,12 @@ bug_fork_waits_for_its_own_pin(void)
  * frame to another page: it reads that page's bytes (and its page records a
  * frame whose reverse map does not hold it).  Two threads here: A evicts B's
  * code frame; at A's first unmapping C faults on the same code page; C's
- * pmap_enter waits until A's fault is over. */
+ * pmap_enter waits until A's fault is over.  (Fixed, C finds no frame and
+ * waits for one, which A hands it once its eviction is done: A goes on as
+ * soon as C maps a frame or waits.) */
 struct code_race {
     struct vm_space *c;
+    pthread_t c_thread; /* C's thread, set before C starts */
     struct semaphore go_c, c_mapping, a_done;
     bool c_signalled; /* C has let A go on */
 };
@@ -263,6 +267,10 @@ race_c_enter(struct pmap *pmap, uint64_t va, void *aux)
 {
     struct code_race *r = aux;
     (void)pmap, (void)va;
+    if (!pthread_equal(pthread_self(), r->c_thread)) { /* A's own mapping */
+        fake_pmap_before_enter(race_c_enter, r);
+        return;
+    }
     race_release_a(r);
     sema_down(&r->a_done);
 }
@@ -276,14 +284,14 @@ race_a_remove(struct pmap *pmap, uint64_t va, void *aux)
     (void)pmap, (void)va;
     fake_pmap_before_enter(race_c_enter, r);
     sema_up(&r->go_c);
-    /* C reaches its pmap_enter, or (page cache) waits for the eviction to
-     * end: give it 200 ms to do the wrong thing. */
+    /* C reaches its pmap_enter, or waits for a frame or (page cache) for the
+     * eviction to end: give it 200 ms to do the wrong thing. */
     int ms = 0;
-    while (ms < 200 && !sema_try_down(&r->c_mapping)) {
+    while (ms < 200 && !sema_try_down(&r->c_mapping) && !oom_space_waits(r->c)) {
         usleep(1000);
         ms++;
     }
-    if (ms == 200)
+    if (!__atomic_load_n(&r->c_signalled, __ATOMIC_SEQ_CST))
         fake_pmap_before_enter(NULL, NULL); /* C waits: A's own enter must not stop */
 }
 
@@ -323,12 +331,11 @@ bug_shared_code_frame_handed_out_while_evicted(void)
     CHECK_ACCESS(a, VMT_CODE + VM_PAGE_SIZE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
     pmap_clear_accessed(b->pmap, VMT_CODE); /* B's frame is the clock's victim */
     pmap_clear_accessed(a->pmap, VMT_CODE + VM_PAGE_SIZE);
-    pthread_t t;
-    CHECK(pthread_create(&t, NULL, race_c_run, &r) == 0);
+    CHECK(pthread_create(&r.c_thread, NULL, race_c_run, &r) == 0);
     fake_pmap_before_remove(race_a_remove, &r);
     CHECK_ACCESS(a, VMT_CODE + 2 * VM_PAGE_SIZE, VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
     sema_up(&r.a_done);
-    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(pthread_join(r.c_thread, NULL) == 0);
     CHECK(vm_frame_identity(r.c, VMT_CODE) !=
           vm_frame_identity(a, VMT_CODE + 2 * VM_PAGE_SIZE)); /* the same frame now */
     struct page_source want = vmt_page_of_exe(a, 0);

@@ -11,6 +11,9 @@ with `trace: yes`, which leaves the trace in $TRACE and the transcript in $OUT.
                                    `exit` events (status S, of a process that
                                    `start`ed as NAME) are the same, but for the
                                    synthetic processes
+    check.py oom-kill TRACE NAME   the only `oom-kill` event is of the process
+                                   started as NAME, recorded before its `exit`
+                                   event, which says out-of-memory
     check.py killed TRACE NAME REASON ADDR
                                    the process started as NAME has an `exit`
                                    event with status -1, REASON and va ADDR
@@ -57,6 +60,7 @@ COUNTERS = {
     "swap_ra_wasted": ("swap-ra", "what", "wasted"),
     "cache_hits": "cache-hit",
     "cache_misses": "cache-miss",
+    "oom_kills": "oom-kill",
 }
 
 
@@ -143,6 +147,22 @@ def check_killed(trace_path, name, reason, addr):
     print(f"check.py: {name} killed for {reason} at {addr}")
 
 
+def check_oom_kill(trace_path, name):
+    """The one oom-kill event is NAME's, before its exit for out-of-memory."""
+    events = trace.read_jsonl(trace_path)
+    pids = {e["pid"] for e in events if e["ev"] == "start" and e["name"] == name}
+    kills = [i for i, e in enumerate(events) if e["ev"] == "oom-kill"]
+    if len(kills) != 1 or events[kills[0]]["pid"] not in pids:
+        fail(f"oom-kill events {[events[i] for i in kills]}, not one of {name}")
+    pid = events[kills[0]]["pid"]
+    exits = [i for i, e in enumerate(events) if e["ev"] == "exit" and e["pid"] == pid]
+    if len(exits) != 1 or exits[0] < kills[0]:
+        fail(f"{name}'s exit events {[events[i] for i in exits]} do not follow its oom-kill")
+    if events[exits[0]]["reason"] != "out-of-memory":
+        fail(f"{name} ended as {events[exits[0]]}, not for out-of-memory")
+    print(f"check.py: {name} (pid {pid}) was the one killed for lack of memory")
+
+
 def check_view(trace_path, png_path):
     """Render the trace in Chromium; what the page drew matches the trace."""
     events = trace.read_jsonl(trace_path)
@@ -165,6 +185,7 @@ def main(argv):
     """Run the check named by ARGV[0]."""
     checks = {"emitted": (check_emitted, 2), "lost": (check_lost, 3),
               "processes": (check_processes, 2), "killed": (check_killed, 4),
+              "oom-kill": (check_oom_kill, 2),
               "counters": (check_counters, 2),
               "view": (check_view, 2)}
     if not argv or argv[0] not in checks or len(argv) - 1 != checks[argv[0]][1]:

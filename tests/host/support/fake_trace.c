@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "userprog/process.h"
+#include "vm/stats.h"
 
 bool trace_on;
 uint64_t fake_trace_events[TRACE_EV_COUNT];
@@ -64,4 +65,13 @@ process_count_fault(enum trace_fault_kind kind)
 void
 process_count_fault_taken(void)
 {
+}
+
+bool
+process_oom_kill(pid_t pid, uint64_t va)
+{
+    (void)pid, (void)va;
+    trace_oom_kill((int)pid, va);
+    vm_count(&vm_counters.oom_kills);
+    return true;
 }
