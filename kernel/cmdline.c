@@ -63,7 +63,7 @@ cmdline_usage(void)
            "  -scratch=DEV  the scratch disk for tests (default vdc, else hdc)\n"
            "  -eager-fork fork copies memory at once; no zero page\n"
            "  -no-page-cache  no page cache: file pages private, read/write to ext2\n"
-           "  -no-readahead   no file read-ahead and no fault-around\n"
+           "  -no-readahead   no fault-around of mapped files\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
            "  -swapcluster=N  pages one eviction writes to swap together (default 32)\n"

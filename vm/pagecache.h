@@ -25,8 +25,8 @@ struct page;
  * load straight from their files into private frames, and read() and
  * write() go straight to the file system (for comparisons). */
 extern bool vm_page_cache;
-/* When false (boot option -no-readahead), neither read-ahead nor
- * fault-around happens. */
+/* When false (boot option -no-readahead), no fault-around happens (the
+ * switch for file read-ahead too, which is not there yet). */
 extern bool vm_readahead;
 
 void pagecache_init(void);
