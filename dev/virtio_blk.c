@@ -24,6 +24,7 @@
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
 #include "dev/pci.h"
+#include "dev/virtio_pci.h"
 #include "dev/virtq.h"
 #include "kernel/malloc.h"
 #include "kernel/palloc.h"
@@ -31,27 +32,12 @@
 #include "kernel/timer.h"
 #include "lib/string.h"
 
-#define VIRTIO_VENDOR     0x1af4
 #define VIRTIO_BLK_LEGACY 0x1001 /* transitional virtio-blk device ID */
 
-/* Legacy registers, offsets in I/O BAR 0 (no MSI-X). */
-#define REG_DEVICE_FEATURES 0x00
-#define REG_GUEST_FEATURES  0x04
-#define REG_QUEUE_PFN       0x08
-#define REG_QUEUE_SIZE      0x0c
-#define REG_QUEUE_SELECT    0x0e
-#define REG_QUEUE_NOTIFY    0x10
-#define REG_STATUS          0x12
-#define REG_ISR             0x13
-#define REG_CONFIG          0x14
 /* virtio-blk configuration fields, offsets from REG_CONFIG. */
 #define CFG_CAPACITY 0x00
 #define CFG_SIZE_MAX 0x08
 #define CFG_SEG_MAX  0x0c
-
-#define STATUS_ACKNOWLEDGE 1
-#define STATUS_DRIVER      2
-#define STATUS_DRIVER_OK   4
 
 #define F_SIZE_MAX (1u << 1)
 #define F_SEG_MAX  (1u << 2)

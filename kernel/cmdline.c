@@ -69,7 +69,7 @@ cmdline_usage(void)
            "  -swapcluster=N  pages one eviction writes to swap together (default 32)\n"
            "  -swapra=N   pages a swap-in reads ahead (default 7; 0: none)\n"
            "  -v          say on the console why a process was killed\n"
-           "  -trace[=N]  send VM and process events to COM2 (a ring of N events)\n"
+           "  -trace[=N]  send VM and process events to the host (a ring of N events)\n"
            "  -h          show this help and power off\n"
            "actions:\n"
            "  ktest NAME...   run in-kernel self tests ('ktest list' lists them)\n"

@@ -12,7 +12,7 @@
  *               fifo, random, aging
  *   -v          verbose: also print on the console why a process was killed
  *   -trace[=N]  record VM and process events in a ring of N events (default
- *               TRACE_DEFAULT_EVENTS) and send them to COM2 (kernel/trace.h)
+ *               TRACE_DEFAULT_EVENTS) and send them to the host (kernel/trace.h)
  *   -h          print this help and power off at once
  *   ktest NAME...   run in-kernel self tests ("ktest list" lists them)
  *   run 'CMD'       run a user program and wait for it

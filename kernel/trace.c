@@ -1,7 +1,9 @@
 /* The trace (see trace.h): recording into the ring, the table of event kinds,
- * and the drain thread that sends the ring to the host through COM2.
+ * and the drain thread that sends the ring to the host: through a virtio
+ * console if the machine has one (a page of records per transfer), else
+ * through COM2 (two port accesses per byte).
  *
- * The stream on COM2 (decoded by tools/hwanlib/trace.py; docs/trace.md):
+ * The stream (decoded by tools/hwanlib/trace.py; docs/trace.md):
  * one header line of JSON describing every event kind and its fields, then
  * one binary record per event -- the kind (one byte), then as LEB128 numbers
  * the nanoseconds since the previous record, the pid, va and frame + 1 (0: no
@@ -15,6 +17,7 @@
 #include "arch/x86_64/intr.h"
 #include "arch/x86_64/memlayout.h"
 #include "dev/serial.h"
+#include "dev/virtio_console.h"
 #include "kernel/clock.h"
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
@@ -26,10 +29,11 @@
 
 #define TRACE_VERSION  1
 #define TRACE_END_BYTE 0xff
-#define TEXT_MAX       63  /* bytes of text an event keeps */
-#define RECORD_MAX     160 /* bytes of one encoded record, at most */
-#define DRAIN_TICKS    1   /* the drain thread's sleep between rounds */
-#define MIN_EVENTS     8   /* smallest ring: room for a text event and `lost` */
+#define TEXT_MAX       63   /* bytes of text an event keeps */
+#define RECORD_MAX     160  /* bytes of one encoded record, at most */
+#define OUT_BYTES      4096 /* the batch of bytes sent in one transfer */
+#define DRAIN_TICKS    1    /* the drain thread's sleep between rounds */
+#define MIN_EVENTS     8    /* smallest ring: room for a text event and `lost` */
 
 /* One slot of the ring: an event, or TEXT bytes continuing the one before. */
 struct slot {
@@ -87,16 +91,19 @@ _Static_assert(sizeof evict_to / sizeof evict_to[0] == TRACE_EVICT_TO_COUNT + 1,
 _Static_assert(sizeof exit_reasons / sizeof exit_reasons[0] == PROC_EXIT_REASONS + 1,
                "a name for every exit reason");
 
-bool trace_on;                /* [C] set once by trace_init */
-static struct slot *ring;     /* [C] */
-static unsigned ring_slots;   /* [C] */
-static size_t ring_pages;     /* [C] */
-static unsigned head, tail;   /* [I] slots written / read, ever (mod 2^32) */
-static uint64_t lost_pending; /* [I] events dropped since the last `lost` */
-static uint64_t n_recorded;   /* [I] events stored in the ring */
-static uint64_t n_lost;       /* [I] events dropped */
-static uint64_t last_t;       /* [I] time of the last record sent */
-static bool ended;            /* [I] the end of the stream was sent */
+bool trace_on;                 /* [C] set once by trace_init */
+static struct slot *ring;      /* [C] */
+static unsigned ring_slots;    /* [C] */
+static size_t ring_pages;      /* [C] */
+static unsigned head, tail;    /* [I] slots written / read, ever (mod 2^32) */
+static uint64_t lost_pending;  /* [I] events dropped since the last `lost` */
+static uint64_t n_recorded;    /* [I] events stored in the ring */
+static uint64_t n_lost;        /* [I] events dropped */
+static uint64_t last_t;        /* [I] time of the last record sent */
+static bool ended;             /* [I] the end of the stream was sent */
+static bool via_virtio;        /* [C] the channel is the virtio console */
+static uint8_t out[OUT_BYTES]; /* [I] bytes not yet sent */
+static size_t out_len;         /* [I] */
 
 const char *
 trace_ev_name(enum trace_ev ev)
@@ -262,10 +269,36 @@ encode(const struct slot *s, unsigned seq, uint8_t *out)
     return n;
 }
 
-/* Sends the oldest event of the ring, if any, to COM2.  Interrupts off, so
- * a record is never cut by another.  Returns false if the ring was empty. */
+/* Sends the batch of bytes in `out` through the channel.  Interrupts off.
+ * (Should the virtio console stop taking data, the stream is cut there, and
+ * the host's decoder reports a trace without its end.) */
+static void
+send_out(void)
+{
+    if (out_len == 0)
+        return;
+    if (via_virtio)
+        virtio_console_write(out, out_len);
+    else
+        serial2_write(out, out_len);
+    out_len = 0;
+}
+
+/* Adds the N bytes at BUF (N <= OUT_BYTES) to the batch, sending it first if
+ * they do not fit.  Interrupts off. */
+static void
+put_out(const void *buf, size_t n)
+{
+    if (out_len + n > OUT_BYTES)
+        send_out();
+    memcpy(out + out_len, buf, n);
+    out_len += n;
+}
+
+/* Moves the oldest event of the ring, if any, to the batch.  Interrupts off,
+ * so a record is never cut by another.  Returns false if the ring was empty. */
 static bool
-send_one(void)
+take_one(void)
 {
     uint8_t buf[RECORD_MAX];
     if (head == tail)
@@ -274,21 +307,25 @@ send_one(void)
     unsigned slots = 1 + (s->e.text_len + sizeof(struct slot) - 1) / sizeof(struct slot);
     size_t n = encode(s, tail, buf);
     tail += slots;
-    serial2_write(buf, n);
+    put_out(buf, n);
     return true;
 }
 
 /* Sends every event in the ring, one record at a time with interrupts off
- * (so a trace point elsewhere waits for at most one record). */
+ * (so a trace point elsewhere waits for at most one record, or one batch
+ * transfer).  Through COM2 each record goes at once: a batch of polled
+ * serial output would keep interrupts off for milliseconds. */
 static void
 drain(void)
 {
     for (;;) {
         enum intr_level old = intr_disable();
         record_lost();
-        bool sent = !ended && send_one();
+        bool took = !ended && take_one();
+        if (!took || !via_virtio || out_len + RECORD_MAX > OUT_BYTES)
+            send_out();
         intr_set_level(old);
-        if (!sent)
+        if (!took)
             return;
     }
 }
@@ -304,11 +341,11 @@ drain_thread(void *aux)
     }
 }
 
-/* Sends the text S to COM2. */
+/* Adds the text S to the batch. */
 static void
 send_text(const char *s)
 {
-    serial2_write(s, strlen(s));
+    put_out(s, strlen(s));
 }
 
 /* Sends the JSON list of the names in VALUES, or null. */
@@ -369,6 +406,7 @@ send_header(void)
         send_text("}");
     }
     send_text("]}\n");
+    send_out();
 }
 
 void
@@ -384,8 +422,12 @@ trace_init(unsigned n_events)
         return;
     }
     ring_slots = ring_pages * 4096 / sizeof(struct slot);
-    serial2_init();
+    via_virtio = virtio_console_init();
+    if (!via_virtio)
+        serial2_init();
+    enum intr_level old = intr_disable();
     send_header();
+    intr_set_level(old);
     trace_on = true;
     if (thread_create_detached("trace-drain", drain_thread, NULL) == TID_ERROR)
         printf("hwan: cannot start the trace drain: events wait until power-off\n");
@@ -399,14 +441,15 @@ trace_flush(void)
     enum intr_level old = intr_disable();
     for (bool more = true; more && !ended;) {
         record_lost();
-        more = send_one();
+        more = take_one();
     }
     if (!ended) {
         char buf[120];
         int n = snprintf(
             buf, sizeof buf, "%c{\"end\":true,\"recorded\":%llu,\"lost\":%llu}\n",
             TRACE_END_BYTE, (unsigned long long)n_recorded, (unsigned long long)n_lost);
-        serial2_write(buf, (size_t)n);
+        put_out(buf, (size_t)n);
+        send_out();
         ended = true;
     }
     intr_set_level(old);

@@ -1,5 +1,6 @@
 /* The trace: a ring buffer of VM and process events, drained by a kernel
- * thread through a port of its own (COM2) to the host, where `./hwan run
+ * thread through a channel of its own (a virtio console, or COM2 on a machine
+ * without one) to the host, where `./hwan run
  * --trace FILE` turns it into JSON Lines (docs/trace.md).
  *
  * Off unless the kernel is booted with `-trace` (or `-trace=N`, a ring of N

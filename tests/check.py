@@ -178,6 +178,7 @@ def disk_options(case):
         options.append("--no-debug-exit")
     if case.trace:
         options.append(f"--trace={os.path.relpath(trace_file(case.name), ROOT)}")
+        options.append(f"--trace-channel={case.trace_channel}")
     return options
 
 

@@ -83,6 +83,7 @@ class Case:
     keep_disk: bool = False
     host_check: str | None = None
     trace: bool = False                 # write the trace to build/tests/NAME.trace.jsonl
+    trace_channel: str = "virtio"       # how it reaches the host (--trace-channel)
     expected: list[Expected] = field(default_factory=list)
 
     @property
@@ -249,6 +250,11 @@ def _disk_bus(value, where):
     return _choice(value, qemu.DISK_INTERFACES, where)
 
 
+def _trace_channel(value, where):
+    """Parse the `trace-channel` key: virtio or serial (--trace-channel)."""
+    return _choice(value, ("virtio", "serial"), where)
+
+
 def _yes_no(value, where):
     """Return True for `yes`, False for `no`."""
     return YES_NO[_choice(value, YES_NO, where)]
@@ -317,5 +323,6 @@ PARSERS = {
     "keep-disk": _yes_no,
     "host-check": _command,
     "trace": _yes_no,
+    "trace-channel": _trace_channel,
 }
 KEYS = tuple(PARSERS)

@@ -92,6 +92,10 @@ def add_run_options(run):
                      help="boot with -trace (unless the kernel arguments already "
                           "have -trace=N) and write the kernel's trace of VM and "
                           "process events to FILE as JSON Lines (docs/trace.md)")
+    run.add_argument("--trace-channel", choices=["virtio", "serial"], default="virtio",
+                     help="how the trace reaches the host: a virtio console "
+                          "(default, a page per transfer) or COM2 (a byte per "
+                          "port write)")
     run.add_argument("--interactive", action="store_true",
                      help="connect this terminal to the serial port (Ctrl-A X quits)")
     run.add_argument("--gdb", action="store_true",
@@ -283,6 +287,7 @@ def make_machine(options, images):
         gdb_port=options.gdb_port if options.gdb else None,
         debug_exit=not options.no_debug_exit,
         drives=images.drives(options.disk_bus),
+        trace_channel=options.trace_channel,
     )
 
 

@@ -48,7 +48,8 @@ class Machine:
     gdb_port: int | None = None      # wait for gdb on this TCP port
     debug_exit: bool = True          # False: no isa-debug-exit, so ACPI power-off
     drives: list[Drive] = field(default_factory=list)
-    trace_port: str | None = None    # file that receives COM2, the trace stream
+    trace_port: str | None = None    # file that receives the trace stream
+    trace_channel: str = "virtio"    # how: a virtio console, or "serial" (COM2)
 
 
 def find_qemu():
@@ -87,7 +88,8 @@ def qemu_command(machine, qemu=QEMU):
     through QEMU's blkdebug driver when errors are injected, which then reaches
     the guest as a device error; an IDE index without a drive is left to QEMU
     (index 2 then gets an empty CD-ROM, which the kernel ignores). With a trace
-    port, COM2 writes into that file (the kernel's trace, never console text).
+    port, the kernel's trace (never console text) goes into that file through a
+    virtio console, or through COM2 if the trace channel is "serial".
     """
     command = [
         qemu,
@@ -102,8 +104,7 @@ def qemu_command(machine, qemu=QEMU):
         "-no-reboot",
     ]
     if machine.trace_port is not None:
-        path = machine.trace_port.replace(",", ",,")
-        command += ["-serial", f"file:{path}"]       # the second -serial is COM2
+        command += _trace_arguments(machine)
     if machine.debug_exit:
         command += ["-device", DEBUG_EXIT_DEVICE]
     for drive in machine.drives:
@@ -111,6 +112,18 @@ def qemu_command(machine, qemu=QEMU):
     if machine.gdb_port is not None:
         command += ["-S", "-gdb", f"tcp::{machine.gdb_port}"]
     return command
+
+
+def _trace_arguments(machine):
+    """Return the QEMU arguments that send the trace into machine.trace_port:
+    a second -serial (COM2), or a virtio console on a virtio-serial PCI
+    device (the kernel uses it when it finds one)."""
+    path = machine.trace_port.replace(",", ",,")
+    if machine.trace_channel == "serial":
+        return ["-serial", f"file:{path}"]           # the second -serial is COM2
+    return ["-device", "virtio-serial-pci",
+            "-chardev", f"file,id=trace,path={path}",
+            "-device", "virtconsole,chardev=trace"]
 
 
 def _drive_arguments(drive):

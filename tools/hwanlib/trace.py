@@ -1,4 +1,4 @@
-"""The kernel's trace: decode the stream it sends on COM2 into JSON Lines.
+"""The kernel's trace: decode the stream it sends to the host into JSON Lines.
 
 The kernel (kernel/trace.c) sends one header line of JSON that names every
 event kind and its fields, then one binary record per event, then at power-off
