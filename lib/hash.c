@@ -62,6 +62,7 @@ hash_init(struct hash *h, hash_fn *hash, hash_eq_fn *eq, void *aux)
         return false;
     buckets_set(h, buckets, MIN_BUCKETS);
     h->size = 0;
+    h->floor = MIN_BUCKETS;
     h->hash = hash;
     h->eq = eq;
     h->aux = aux;
@@ -101,11 +102,27 @@ resize_if_needed(struct hash *h)
 
     if (h->size > h->bucket_cnt && h->bucket_cnt <= SIZE_MAX / 2 / sizeof(void *)) {
         rehash(h, h->bucket_cnt * 2);
-    } else if (h->bucket_cnt > MIN_BUCKETS && h->size < h->bucket_cnt / 8) {
+    } else if (h->bucket_cnt > h->floor && h->size < h->bucket_cnt / 8) {
+        cnt = h->floor;
         while (cnt < h->size * 2)
             cnt *= 2;
         rehash(h, cnt);
     }
+}
+
+bool
+hash_reserve(struct hash *h, size_t n)
+{
+    size_t cnt = MIN_BUCKETS;
+    while (cnt < n && cnt <= SIZE_MAX / 4 / sizeof(void *))
+        cnt *= 2;
+    if (cnt > h->bucket_cnt) {
+        rehash(h, cnt);
+        if (h->bucket_cnt != cnt)
+            return false;
+    }
+    h->floor = cnt;
+    return true;
 }
 
 /* Returns the link (bucket head or a node's next field) that points at the

@@ -45,6 +45,7 @@ struct hash {
     size_t bucket_cnt;          /* a power of two */
     unsigned bucket_shift;      /* 64 - log2(bucket_cnt) */
     size_t size;                /* number of elements */
+    size_t floor;               /* it never shrinks below this many buckets */
     hash_fn *hash;
     hash_eq_fn *eq;
     void *aux; /* passed to hash and eq */
@@ -65,6 +66,9 @@ struct hash_node *hash_replace(struct hash *h, struct hash_node *node);
 struct hash_node *hash_find(struct hash *h, const struct hash_node *probe);
 struct hash_node *hash_delete(struct hash *h, const struct hash_node *probe);
 size_t hash_size(const struct hash *h);
+/* Makes H hold at least N elements without growing (and never shrink below
+ * that); false, H unchanged, if out of memory. */
+bool hash_reserve(struct hash *h, size_t n);
 bool hash_empty(const struct hash *h);
 
 struct hash_node *hash_first(struct hash_iter *it, struct hash *h);

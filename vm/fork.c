@@ -1,6 +1,7 @@
 /* Copying an address space (fork): the regions, then the touched pages in
  * one pass, each kind deciding what its child page holds. */
 #include "fs/file.h"
+#include "vm/pmap.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
 
@@ -43,16 +44,36 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
     return false;
 }
 
+/* A fork in progress: the child, and whether every page so far was copied. */
+struct fork_pass {
+    struct vm_space *dst;
+    bool ok;
+};
+
+/* Copies page P of the parent into the child of AUX (a fork_pass) unless a
+ * copy failed already. */
+static void
+fork_page(struct page *p, void *aux)
+{
+    struct fork_pass *f = aux;
+    if (f->ok)
+        f->ok = page_copy(f->dst, p->space, p);
+}
+
 bool
 vm_space_copy(struct vm_space *dst, struct vm_space *src)
 {
     lock_acquire(&src->lock);
     lock_acquire(&dst->lock);
-    bool ok = regions_copy(dst, src);
-    struct hash_iter it;
-    for (struct hash_node *n = hash_first(&it, &src->pages.pages); n && ok;
-         n = hash_next(&it))
-        ok = page_copy(dst, src, container_of(n, struct page, spt_node));
+    struct fork_pass f = {dst, regions_copy(dst, src)};
+    /* the child's index sized once, not grown page by page (if there is no
+     * memory for that, it grows as usual) */
+    page_table_reserve(&dst->pages, page_table_size(&src->pages));
+    pmap_batch_begin(src->pmap); /* one TLB flush for the parent's entries */
+    if (f.ok)
+        page_table_for_each(&src->pages, fork_page, &f);
+    pmap_batch_end(src->pmap);
+    bool ok = f.ok;
     lock_release(&dst->lock);
     lock_release(&src->lock);
     return ok;

@@ -4,6 +4,7 @@
  * that were touched there. */
 #include "fs/file.h"
 #include "lib/util.h"
+#include "vm/pmap.h"
 #include "vm/vm.h"
 
 /* True if [START, END) is page aligned, non-empty user space (page 0 never
@@ -58,27 +59,40 @@ vm_map_image(struct vm_space *s, uint64_t start, uint64_t end, bool writable,
     return r != NULL;
 }
 
+/* A range being unmapped: region R's pages in [START, END). */
+struct unmap_range {
+    const struct vm_region *r;
+    uint64_t start, end;
+};
+
+/* Frees page P if it is in the range AUX. */
+static void
+free_if_in_range(struct page *p, void *aux)
+{
+    const struct unmap_range *u = aux;
+    if (p->va >= u->start && p->va < u->end)
+        page_free(p->space, u->r, p);
+}
+
 /* Frees the touched pages of R in [START, END): by address if the range is
- * smaller than the table, else by one pass over the table. */
+ * smaller than the table, else by one pass over the table; one TLB flush
+ * for them all. */
 static void
 pages_free_range(struct vm_space *s, const struct vm_region *r, uint64_t start,
                  uint64_t end)
 {
-    struct hash *h = &s->pages.pages;
-    if ((end - start) / VM_PAGE_SIZE <= hash_size(h)) {
+    pmap_batch_begin(s->pmap);
+    if ((end - start) / VM_PAGE_SIZE <= page_table_size(&s->pages)) {
         for (uint64_t va = start; va < end; va += VM_PAGE_SIZE) {
             struct page *p = page_find(&s->pages, va);
             if (p != NULL)
                 page_free(s, r, p);
         }
-        return;
+    } else {
+        struct unmap_range u = {r, start, end};
+        page_table_for_each(&s->pages, free_if_in_range, &u);
     }
-    struct hash_iter it;
-    for (struct hash_node *n = hash_first(&it, h); n; n = hash_next(&it)) {
-        struct page *p = container_of(n, struct page, spt_node);
-        if (p->va >= start && p->va < end)
-            page_free(s, r, p); /* deleting the node just returned is allowed */
-    }
+    pmap_batch_end(s->pmap);
 }
 
 /* Removes [START, END) from the regions of S, splitting those it cuts.

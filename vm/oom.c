@@ -120,21 +120,24 @@ oom_current_doomed(void)
 static size_t
 space_memory(struct vm_space *s)
 {
-    return hash_size(&s->pages.pages);
+    return page_table_size(&s->pages);
+}
+
+/* Frees page P unless a kernel user has pinned its frame.  Its space's
+ * lock held. */
+static void
+reap_page(struct page *p, void *aux)
+{
+    (void)aux;
+    if (p->frame == NULL || !frame_pinned(p->frame))
+        page_free(p->space, region_find(&p->space->regions, p->va), p);
 }
 
 /* Frees every page of S whose frame nobody has pinned.  S's lock held. */
 static void
 space_reap_locked(struct vm_space *s)
 {
-    struct hash_iter it;
-    struct hash_node *h = hash_first(&it, &s->pages.pages);
-    while (h != NULL) {
-        struct page *p = container_of(h, struct page, spt_node);
-        h = hash_next(&it);
-        if (p->frame == NULL || !frame_pinned(p->frame))
-            page_free(s, region_find(&s->regions, p->va), p);
-    }
+    page_table_for_each(&s->pages, reap_page, NULL);
 }
 
 /* Frees the pages of the pending victim now if its lock is free; it has

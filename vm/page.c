@@ -17,86 +17,12 @@
 #include "vm/swapra.h"
 #include "vm/vm.h"
 
-_Static_assert(sizeof(struct page) == 64, "a page record is one 64-byte heap block");
+_Static_assert(sizeof(struct page) == 64, "a page record is 64 bytes");
 
 const struct page_ops *const page_kinds[PAGE_KINDS] = {
     [PAGE_ANON] = &anon_ops,
     [PAGE_FILE] = &file_ops,
 };
-
-static size_t records_now; /* atomic: records in all spaces */
-
-static uint64_t
-page_hash(const struct hash_node *n, void *aux)
-{
-    (void)aux;
-    return hash_u64(container_of(n, struct page, spt_node)->va);
-}
-
-static bool
-page_equal(const struct hash_node *a, const struct hash_node *b, void *aux)
-{
-    (void)aux;
-    return container_of(a, struct page, spt_node)->va ==
-           container_of(b, struct page, spt_node)->va;
-}
-
-bool
-page_table_init(struct page_table *t)
-{
-    return hash_init(&t->pages, page_hash, page_equal, NULL);
-}
-
-void
-page_table_destroy(struct page_table *t)
-{
-    hash_destroy(&t->pages, NULL, NULL);
-}
-
-struct page *
-page_find(struct page_table *t, uint64_t va)
-{
-    struct page probe = {.va = va};
-    struct hash_node *n = hash_find(&t->pages, &probe.spt_node);
-    return n ? container_of(n, struct page, spt_node) : NULL;
-}
-
-struct page *
-page_create(struct vm_space *s, const struct vm_region *r, uint64_t va)
-{
-    struct page *p = calloc(1, sizeof *p);
-    if (p == NULL)
-        return NULL;
-    p->va = va;
-    p->space = s;
-    p->kind = region_page_kind(r);
-    p->writable = r->writable;
-    p->executable = r->executable;
-    p->swap_slot = SWAP_SLOT_NONE;
-    hash_insert(&s->pages.pages, &p->spt_node);
-    __atomic_fetch_add(&records_now, 1, __ATOMIC_RELAXED);
-    return p;
-}
-
-void
-page_delete(struct page_table *t, struct page *p)
-{
-    hash_delete(&t->pages, &p->spt_node);
-    __atomic_fetch_sub(&records_now, 1, __ATOMIC_RELAXED);
-    free(p);
-}
-
-size_t
-page_records(void)
-{
-    return __atomic_load_n(&records_now, __ATOMIC_RELAXED);
-}
-
-size_t
-page_record_bytes(void)
-{
-    return sizeof(struct page) + sizeof(struct hash_node *); /* and its bucket */
-}
 
 unsigned
 page_prot(const struct page *p)
@@ -350,7 +276,7 @@ page_remap(struct vm_space *s, struct page *p)
 }
 
 void
-page_free(struct vm_space *s, const struct vm_region *r, struct page *p)
+page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p)
 {
     if (p->frame != NULL && (pmap_remove(s->pmap, p->va) & PMAP_DIRTY))
         p->dirty = true;
@@ -360,6 +286,12 @@ page_free(struct vm_space *s, const struct vm_region *r, struct page *p)
         p->frame = NULL;
         s->resident--;
     }
+}
+
+void
+page_free(struct vm_space *s, const struct vm_region *r, struct page *p)
+{
+    page_let_go(s, r, p);
     page_delete(&s->pages, p);
 }
 

@@ -17,6 +17,7 @@
 
 #include "lib/hash.h"
 #include "lib/list.h"
+#include "vm/page_index.h"
 
 struct frame;
 struct vm_region;
@@ -51,17 +52,22 @@ struct page_ops {
 enum page_kind { PAGE_ANON, PAGE_FILE, PAGE_KINDS };
 extern const struct page_ops *const page_kinds[PAGE_KINDS];
 
-/* One touched page of a user address space: 64 bytes, one heap block. */
+/* One touched page of a user address space: 64 bytes in a slab of its
+ * space's records (vm/page_index.h). */
 struct page {
-    uint64_t va;                 /* [C] page aligned */
-    struct vm_space *space;      /* [C] */
-    struct frame *frame;         /* [S] NULL when not in memory */
+    uint64_t va;            /* [C] page aligned */
+    struct vm_space *space; /* [C] NULL while the record is free */
+    union {
+        struct frame *frame;    /* [S] NULL when not in memory */
+        struct page *next_free; /* [S] while free: the slab's next free record */
+    };
     uint32_t swap_slot;          /* [S] a copy in swap, or SWAP_SLOT_NONE */
     uint8_t kind;                /* [C] enum page_kind */
     bool writable : 1;           /* [C] from its region */
     bool executable : 1;         /* [C] from its region */
     bool dirty : 1;              /* [S] memory holds the only copy of its contents */
     bool cow : 1;                /* [S] shares its frame: read-only until written */
+    uint16_t slot;               /* [C] its place in its slab */
     struct list_node frame_node; /* [F] in its frame's list of pages */
     struct hash_node spt_node;   /* [S] in the space's table of pages */
 };
@@ -72,25 +78,6 @@ page_ops(const struct page *p)
 {
     return page_kinds[p->kind];
 }
-
-/* The page records of one space (the "per-page state"), [S]. */
-struct page_table {
-    struct hash pages; /* struct page by va */
-};
-
-bool page_table_init(struct page_table *t);
-/* Frees T, which holds no record any more. */
-void page_table_destroy(struct page_table *t);
-/* The record of page VA, or NULL. */
-struct page *page_find(struct page_table *t, uint64_t va);
-/* A new record for page VA of S in region R, holding nothing yet; NULL if
- * out of memory.  VA must have no record. */
-struct page *page_create(struct vm_space *s, const struct vm_region *r, uint64_t va);
-/* Takes P out of its table and frees the record (P holds nothing). */
-void page_delete(struct page_table *t, struct page *p);
-/* Records in use, in all spaces, and the kernel bytes one costs. */
-size_t page_records(void);
-size_t page_record_bytes(void);
 
 /* PMAP_* rights for P's mapping: read-only while it shares its frame. */
 unsigned page_prot(const struct page *p);
@@ -106,6 +93,8 @@ bool page_remap(struct vm_space *s, struct page *p);
  * of P's contents (in memory or in swap), with P's dirty state.  Both spaces
  * locked.  False, C holding nothing, if out of memory or on an I/O error. */
 bool page_fork_copy(struct vm_space *dst, struct page *p, struct page *c);
+/* Unmaps P and frees what it holds through its kind; the record stays. */
+void page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p);
 /* Unmaps P, frees what it holds through its kind and deletes the record. */
 void page_free(struct vm_space *s, const struct vm_region *r, struct page *p);
 

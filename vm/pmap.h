@@ -63,6 +63,12 @@ bool pmap_is_dirty(struct pmap *pmap, uint64_t va);
 void pmap_clear_accessed(struct pmap *pmap, uint64_t va);
 void pmap_clear_dirty(struct pmap *pmap, uint64_t va);
 
+/* Between these, changes to PMAP's entries flush the TLB once, at the end,
+ * instead of entry by entry (fork, unmapping a range).  Nothing may use the
+ * addresses changed before the end.  Batches nest. */
+void pmap_batch_begin(struct pmap *pmap);
+void pmap_batch_end(struct pmap *pmap);
+
 /* Page-table pages PMAP currently owns (user half only). */
 size_t pmap_table_pages(const struct pmap *pmap);
 

@@ -15,6 +15,7 @@ region_set_init(struct region_set *set)
 {
     list_init(&set->list);
     set->count = 0;
+    set->hint = NULL;
 }
 
 struct vm_region *
@@ -32,8 +33,14 @@ region_next(struct region_set *set, uint64_t va)
 struct vm_region *
 region_find(struct region_set *set, uint64_t va)
 {
-    struct vm_region *r = region_next(set, va);
-    return r != NULL && r->start <= va ? r : NULL;
+    struct vm_region *r = set->hint;
+    if (r != NULL && r->start <= va && va < r->end)
+        return r;
+    r = region_next(set, va);
+    if (r == NULL || r->start > va)
+        return NULL;
+    set->hint = r;
+    return r;
 }
 
 bool
@@ -78,6 +85,8 @@ region_unlink(struct region_set *set, struct vm_region *r)
 {
     list_remove(&r->node);
     set->count--;
+    if (set->hint == r)
+        set->hint = NULL;
 }
 
 void

@@ -52,10 +52,12 @@ struct vm_region {
 struct region_set {
     struct list list; /* struct vm_region by start address */
     size_t count;
+    struct vm_region *hint; /* the region region_find found last, or NULL */
 };
 
 void region_set_init(struct region_set *set);
-/* The region holding VA, or NULL. */
+/* The region holding VA, or NULL.  Asking for pages of one region in a row
+ * costs no walk (the set remembers the last region found). */
 struct vm_region *region_find(struct region_set *set, uint64_t va);
 /* The first region that ends above VA, or NULL. */
 struct vm_region *region_next(struct region_set *set, uint64_t va);

@@ -52,15 +52,21 @@ vm_space_create(void)
     return s;
 }
 
-/* Frees every page record of S, then every region.  Space lock held. */
+/* Lets go of what touched page P of a space that is going away holds; its
+ * record goes with the whole table. */
+static void
+space_let_go(struct page *p, void *aux)
+{
+    (void)aux;
+    page_let_go(p->space, region_find(&p->space->regions, p->va), p);
+}
+
+/* Lets go of every touched page of S, then frees every region (the records
+ * go with the table).  Space lock held. */
 static void
 space_free_all(struct vm_space *s)
 {
-    struct hash_iter it;
-    for (struct hash_node *n = hash_first(&it, &s->pages.pages); n; n = hash_next(&it)) {
-        struct page *p = container_of(n, struct page, spt_node);
-        page_free(s, region_find(&s->regions, p->va), p);
-    }
+    page_table_for_each(&s->pages, space_let_go, NULL);
     while (!list_empty(&s->regions.list)) {
         struct vm_region *r =
             list_entry(list_front(&s->regions.list), struct vm_region, node);
@@ -167,16 +173,19 @@ vm_space_resident(struct vm_space *s)
     return s->resident;
 }
 
+/* Counts P in *AUX (a size_t) if it is in swap only. */
+static void
+count_swapped(struct page *p, void *aux)
+{
+    *(size_t *)aux += p->frame == NULL && p->swap_slot != SWAP_SLOT_NONE;
+}
+
 size_t
 vm_space_swapped(struct vm_space *s)
 {
     size_t n = 0;
     lock_acquire(&s->lock);
-    struct hash_iter it;
-    for (struct hash_node *h = hash_first(&it, &s->pages.pages); h; h = hash_next(&it)) {
-        struct page *p = container_of(h, struct page, spt_node);
-        n += p->frame == NULL && p->swap_slot != SWAP_SLOT_NONE;
-    }
+    page_table_for_each(&s->pages, count_swapped, &n);
     lock_release(&s->lock);
     return n;
 }

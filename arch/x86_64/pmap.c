@@ -10,18 +10,24 @@
 #include "kernel/palloc.h"
 #include "lib/string.h"
 
-#define TABLE_FLAGS   (PTE_P | PTE_W)
-#define KERNEL_SLOT0  256 /* first PML4 slot of the upper half */
+#define TABLE_FLAGS  (PTE_P | PTE_W)
+#define KERNEL_SLOT0 256 /* first PML4 slot of the upper half */
+
+#define LEAF_NONE UINT64_MAX /* no last-level table remembered */
 
 struct pmap {
-    uint64_t *pml4; /* kernel virtual address of the top table */
-    size_t tables;  /* page-table pages of the user half, PML4 included */
+    uint64_t *pml4;    /* kernel virtual address of the top table */
+    size_t tables;     /* page-table pages of the user half, PML4 included */
+    uint64_t leaf_tag; /* VA >> 21 of the last-level table LEAF, or LEAF_NONE */
+    uint64_t *leaf;    /* the last-level table walked to last (pages in a row) */
+    int batch;         /* pmap_batch_begin nesting: TLB flushes wait */
+    bool stale;        /* a flush waits for pmap_batch_end */
 };
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[];
 
-static struct pmap kernel_pmap;
+static struct pmap kernel_pmap = {.leaf_tag = LEAF_NONE};
 static struct pmap *active;
 static bool tables_from_palloc;
 static uint64_t early_next; /* next free physical page for bootstrap tables */
@@ -59,15 +65,23 @@ table_child(uint64_t *table, uint64_t va, int level, bool create, uint64_t flags
     return ptov(pte_addr(*e));
 }
 
-/* Pointer to the level-0 entry for VA, or NULL (creating tables if CREATE). */
+/* Pointer to the level-0 entry for VA, or NULL (creating tables if CREATE).
+ * The last-level table found is remembered, so that pages in a row cost no
+ * walk from the top. */
 static uint64_t *
 pmap_walk(struct pmap *pmap, uint64_t va, bool create)
 {
+    if (va >> 21 == pmap->leaf_tag)
+        return &pmap->leaf[pt_index(va, 0)];
     uint64_t flags = TABLE_FLAGS | (va < USER_TOP ? PTE_U : 0);
     uint64_t *t = pmap->pml4;
     for (int level = 3; level > 0 && t != NULL; level--)
         t = table_child(t, va, level, create, flags, &pmap->tables);
-    return t ? &t[pt_index(va, 0)] : NULL;
+    if (t == NULL)
+        return NULL;
+    pmap->leaf_tag = va >> 21;
+    pmap->leaf = t;
+    return &t[pt_index(va, 0)];
 }
 
 /* PTE flags for PMAP_* protection bits. */
@@ -97,12 +111,32 @@ flags_to_bits(uint64_t pte)
     return b;
 }
 
-/* Drops VA from the TLB if PMAP's entries may be cached there. */
+/* Drops VA from the TLB if PMAP's entries may be cached there (in a batch:
+ * the whole TLB at its end). */
 static void
 pmap_flush(struct pmap *pmap, uint64_t va)
 {
-    if (pmap == active || va >= USER_TOP)
+    if (pmap->batch > 0 && va < USER_TOP)
+        pmap->stale = true;
+    else if (pmap == active || va >= USER_TOP)
         invlpg(va);
+}
+
+void
+pmap_batch_begin(struct pmap *pmap)
+{
+    pmap->batch++;
+}
+
+void
+pmap_batch_end(struct pmap *pmap)
+{
+    ASSERT(pmap->batch > 0);
+    if (--pmap->batch == 0 && pmap->stale) {
+        pmap->stale = false;
+        if (pmap == active)
+            write_cr3(vtop(pmap->pml4)); /* one flush for the whole batch */
+    }
 }
 
 /* Maps kernel-image range [START, END) with 4 KiB pages and FLAGS. */
@@ -171,6 +205,10 @@ pmap_create(void)
         return NULL;
     }
     p->tables = 1;
+    p->leaf_tag = LEAF_NONE;
+    p->leaf = NULL;
+    p->batch = 0;
+    p->stale = false;
     memcpy(p->pml4 + KERNEL_SLOT0, kernel_pmap.pml4 + KERNEL_SLOT0,
            (PT_ENTRIES - KERNEL_SLOT0) * sizeof(uint64_t));
     return p;
@@ -261,6 +299,8 @@ pmap_trim(struct pmap *pmap, uint64_t va)
     if (pt == NULL || !table_empty(pt))
         return;
     pd[pt_index(va, 1)] = 0;
+    if (pmap->leaf == pt)
+        pmap->leaf_tag = LEAF_NONE;
     if (pmap == active)
         write_cr3(vtop(pmap->pml4)); /* drop cached paging-structure entries */
     palloc_free_page(pt);

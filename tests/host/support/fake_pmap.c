@@ -40,6 +40,7 @@ struct fake_array {
 struct pmap {
     struct fake_array ptes;   /* the mappings, by page address */
     struct fake_array tables; /* page-table pages below the top one */
+    int batch;                /* pmap_batch_begin nesting */
 };
 
 static pthread_mutex_t fake_mutex = PTHREAD_MUTEX_INITIALIZER; /* guards all below */
@@ -171,7 +172,7 @@ void
 pmap_destroy(struct pmap *pmap)
 {
     pthread_mutex_lock(&fake_mutex);
-    ASSERT(pmap != &kernel_pmap && pmap != active);
+    ASSERT(pmap != &kernel_pmap && pmap != active && pmap->batch == 0);
     last_destroy_mappings = pmap->ptes.n;
     live_pmaps--;
     pthread_mutex_unlock(&fake_mutex);
@@ -339,6 +340,25 @@ void
 pmap_trim(struct pmap *pmap, uint64_t va)
 {
     (void)pmap, (void)va;
+}
+
+/* The fake has no TLB: a batch only checks that it is ended (and not
+ * destroyed while open). */
+void
+pmap_batch_begin(struct pmap *pmap)
+{
+    pthread_mutex_lock(&fake_mutex);
+    pmap->batch++;
+    pthread_mutex_unlock(&fake_mutex);
+}
+
+void
+pmap_batch_end(struct pmap *pmap)
+{
+    pthread_mutex_lock(&fake_mutex);
+    ASSERT(pmap->batch > 0);
+    pmap->batch--;
+    pthread_mutex_unlock(&fake_mutex);
 }
 
 size_t

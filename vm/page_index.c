@@ -1,0 +1,193 @@
+/* The page records of a space (see page_index.h): a hash table by address
+ * over records that live in slabs. */
+#include "vm/page_index.h"
+
+#include "kernel/malloc.h"
+#include "lib/string.h"
+#include "lib/util.h"
+#include "vm/layout.h"
+#include "vm/page.h"
+#include "vm/region.h"
+#include "vm/swap.h"
+#include "vm/vm.h"
+
+/* A run of records allocated together.  The first slab of a space is small
+ * (a 1 KiB heap block), the others fill one heap page. */
+struct page_slab {
+    struct list_node node; /* [S] in its table's slabs */
+    struct page *free;     /* [S] its free records, through next_free */
+    uint16_t cap;          /* [C] records in the slab */
+    uint16_t used;         /* [S] records in use */
+    struct page rec[];     /* [S] */
+};
+
+#define SLAB_SMALL_BYTES 1024u
+#define SLAB_BYTES       4000u /* a page of heap, less the heap's header */
+#define SLAB_RECORDS     ((SLAB_BYTES - sizeof(struct page_slab)) / sizeof(struct page))
+#define SLAB_SMALL_RECORDS                                                               \
+    ((SLAB_SMALL_BYTES - sizeof(struct page_slab)) / sizeof(struct page))
+
+static size_t records_now; /* atomic: records in all spaces */
+
+static uint64_t
+page_hash(const struct hash_node *n, void *aux)
+{
+    (void)aux;
+    return hash_u64(container_of(n, struct page, spt_node)->va);
+}
+
+static bool
+page_equal(const struct hash_node *a, const struct hash_node *b, void *aux)
+{
+    (void)aux;
+    return container_of(a, struct page, spt_node)->va ==
+           container_of(b, struct page, spt_node)->va;
+}
+
+bool
+page_table_init(struct page_table *t)
+{
+    list_init(&t->slabs);
+    return hash_init(&t->pages, page_hash, page_equal, NULL);
+}
+
+void
+page_table_destroy(struct page_table *t)
+{
+    hash_destroy(&t->pages, NULL, NULL);
+    while (!list_empty(&t->slabs)) {
+        struct page_slab *sl =
+            list_entry(list_pop_front(&t->slabs), struct page_slab, node);
+        __atomic_fetch_sub(&records_now, sl->used, __ATOMIC_RELAXED);
+        free(sl);
+    }
+}
+
+bool
+page_table_reserve(struct page_table *t, size_t n)
+{
+    return hash_reserve(&t->pages, n);
+}
+
+struct page *
+page_find(struct page_table *t, uint64_t va)
+{
+    struct page probe = {.va = va};
+    struct hash_node *n = hash_find(&t->pages, &probe.spt_node);
+    return n ? container_of(n, struct page, spt_node) : NULL;
+}
+
+/* A new slab for T, every record free, first in T's list; NULL if out of
+ * memory. */
+static struct page_slab *
+slab_new(struct page_table *t)
+{
+    bool small = list_empty(&t->slabs);
+    size_t cap = small ? SLAB_SMALL_RECORDS : SLAB_RECORDS;
+    struct page_slab *sl = malloc(sizeof *sl + cap * sizeof(struct page));
+    if (sl == NULL)
+        return NULL;
+    sl->cap = (uint16_t)cap;
+    sl->used = 0;
+    sl->free = NULL;
+    for (size_t i = cap; i-- > 0;) {
+        sl->rec[i].space = NULL;
+        sl->rec[i].slot = (uint16_t)i;
+        sl->rec[i].next_free = sl->free;
+        sl->free = &sl->rec[i];
+    }
+    list_push_front(&t->slabs, &sl->node);
+    return sl;
+}
+
+/* The slab that holds record P. */
+static struct page_slab *
+slab_of(struct page *p)
+{
+    return (struct page_slab *)((char *)(p - p->slot) - offsetof(struct page_slab, rec));
+}
+
+struct page *
+page_create(struct vm_space *s, const struct vm_region *r, uint64_t va)
+{
+    struct page_table *t = &s->pages;
+    struct page_slab *sl =
+        list_empty(&t->slabs) ? NULL
+                              : list_entry(list_front(&t->slabs), struct page_slab, node);
+    if ((sl == NULL || sl->free == NULL) && (sl = slab_new(t)) == NULL)
+        return NULL;
+    struct page *p = sl->free;
+    sl->free = p->next_free;
+    if (++sl->used == sl->cap) { /* full: slabs with room stay in front */
+        list_remove(&sl->node);
+        list_push_back(&t->slabs, &sl->node);
+    }
+    uint16_t slot = p->slot;
+    memset(p, 0, sizeof *p);
+    p->slot = slot;
+    p->va = va;
+    p->space = s;
+    p->kind = region_page_kind(r);
+    p->writable = r->writable;
+    p->executable = r->executable;
+    p->swap_slot = SWAP_SLOT_NONE;
+    hash_insert(&t->pages, &p->spt_node);
+    __atomic_fetch_add(&records_now, 1, __ATOMIC_RELAXED);
+    return p;
+}
+
+void
+page_delete(struct page_table *t, struct page *p)
+{
+    hash_delete(&t->pages, &p->spt_node);
+    __atomic_fetch_sub(&records_now, 1, __ATOMIC_RELAXED);
+    struct page_slab *sl = slab_of(p);
+    p->space = NULL;
+    p->next_free = sl->free;
+    sl->free = p;
+    if (sl->used-- == sl->cap) {
+        list_remove(&sl->node);
+        list_push_front(&t->slabs, &sl->node);
+    }
+    if (sl->used == 0) {
+        list_remove(&sl->node);
+        free(sl);
+    }
+}
+
+size_t
+page_table_size(const struct page_table *t)
+{
+    return hash_size(&t->pages);
+}
+
+void
+page_table_for_each(struct page_table *t, void (*fn)(struct page *p, void *aux),
+                    void *aux)
+{
+    struct list_node *n = list_begin(&t->slabs);
+    while (n != list_end(&t->slabs)) {
+        struct page_slab *sl = list_entry(n, struct page_slab, node);
+        n = list_next(n);
+        unsigned left = sl->used; /* the last one may free the slab */
+        for (unsigned i = 0; left > 0; i++) {
+            if (sl->rec[i].space != NULL) {
+                left--;
+                fn(&sl->rec[i], aux);
+            }
+        }
+    }
+}
+
+size_t
+page_records(void)
+{
+    return __atomic_load_n(&records_now, __ATOMIC_RELAXED);
+}
+
+size_t
+page_record_bytes(void)
+{
+    /* a full slab's share of its heap page, and the record's bucket */
+    return (VM_PAGE_SIZE + SLAB_RECORDS - 1) / SLAB_RECORDS + sizeof(struct hash_node *);
+}
