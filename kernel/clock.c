@@ -18,7 +18,7 @@ static uint64_t tsc_start;    /* [C] the TSC when the precise clock read 0 */
 static uint64_t ns_per_cycle; /* [C] nanoseconds per TSC cycle, times 2^32 */
 
 uint64_t
-clock_measure_tsc_hz(uint32_t pit_counts, uint64_t max_gap)
+clock_measure_tsc_hz(uint32_t pit_counts, uint64_t max_gap, uint64_t *counts)
 {
     uint16_t prev = pit_counter_read();
     uint64_t t0 = rdtsc(), t = t0, elapsed = 0;
@@ -31,6 +31,8 @@ clock_measure_tsc_hz(uint32_t pit_counts, uint64_t max_gap)
         prev = c;
         t = now;
     }
+    if (counts != NULL)
+        *counts = elapsed;
     return (t - t0) * PIT_HZ / elapsed;
 }
 
@@ -52,7 +54,7 @@ clock_calibrate(void)
     uint64_t runs[CALIBRATION_RUNS];
     pit_counter_start();
     for (int i = 0; i < CALIBRATION_RUNS; i++)
-        runs[i] = clock_measure_tsc_hz(CALIBRATION_COUNTS, 0);
+        runs[i] = clock_measure_tsc_hz(CALIBRATION_COUNTS, 0, NULL);
     sort_small(runs, CALIBRATION_RUNS);
     tsc_hz = runs[CALIBRATION_RUNS / 2];
     if (tsc_hz == 0)

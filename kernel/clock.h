@@ -19,9 +19,10 @@ uint64_t clock_ns(void);
 uint64_t clock_us(void);
 /* TSC cycles per second, as calibrated. */
 uint64_t clock_tsc_hz(void);
-/* The TSC's rate measured over PIT_COUNTS counts of PIT channel 2, or 0 if
- * polling fell more than MAX_GAP cycles behind (0: no limit), when a wrap of
- * the PIT's 16-bit counter could have been missed. */
-uint64_t clock_measure_tsc_hz(uint32_t pit_counts, uint64_t max_gap);
+/* The TSC's rate measured over at least PIT_COUNTS counts of PIT channel 2
+ * (the last poll may overshoot; the counts it took go to *COUNTS if COUNTS
+ * is not NULL), or 0 if polling fell more than MAX_GAP cycles behind (0: no
+ * limit), when a wrap of the PIT's 16-bit counter could have been missed. */
+uint64_t clock_measure_tsc_hz(uint32_t pit_counts, uint64_t max_gap, uint64_t *counts);
 
 #endif
