@@ -148,7 +148,11 @@ block_transfer(struct block_device *dev, enum block_op op, uint64_t sector,
     struct block_request req = {
         .op = op, .sector = sector, .segs = segs, .n_segs = n_segs};
     block_submit(dev, &req);
-    return block_wait(&req);
+    int rc = block_wait(&req);
+    if (rc != BLOCK_OK && rc != BLOCK_ERANGE && op != BLOCK_OP_FLUSH)
+        __atomic_fetch_add(op == BLOCK_OP_READ ? &dev->read_errors : &dev->write_errors,
+                           1, __ATOMIC_RELAXED);
+    return rc;
 }
 
 int
@@ -170,10 +174,7 @@ block_read(struct block_device *dev, uint64_t sector, void *buf, size_t count)
     struct block_seg seg = {buf, count * BLOCK_SECTOR_SIZE};
     if (count > SIZE_MAX / BLOCK_SECTOR_SIZE)
         return -1;
-    int rc = block_transfer(dev, BLOCK_OP_READ, sector, &seg, 1);
-    if (rc != BLOCK_OK && rc != BLOCK_ERANGE)
-        __atomic_fetch_add(&dev->read_errors, 1, __ATOMIC_RELAXED);
-    return rc == BLOCK_OK ? 0 : -1;
+    return block_transfer(dev, BLOCK_OP_READ, sector, &seg, 1) == BLOCK_OK ? 0 : -1;
 }
 
 int
@@ -182,10 +183,7 @@ block_write(struct block_device *dev, uint64_t sector, const void *buf, size_t c
     struct block_seg seg = {(void *)buf, count * BLOCK_SECTOR_SIZE};
     if (count > SIZE_MAX / BLOCK_SECTOR_SIZE)
         return -1;
-    int rc = block_transfer(dev, BLOCK_OP_WRITE, sector, &seg, 1);
-    if (rc != BLOCK_OK && rc != BLOCK_ERANGE)
-        __atomic_fetch_add(&dev->write_errors, 1, __ATOMIC_RELAXED);
-    return rc == BLOCK_OK ? 0 : -1;
+    return block_transfer(dev, BLOCK_OP_WRITE, sector, &seg, 1) == BLOCK_OK ? 0 : -1;
 }
 
 const char *

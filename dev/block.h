@@ -110,7 +110,7 @@ struct block_device {
     uint64_t read_requests; /* block requests (not device requests) */
     uint64_t write_requests;
     uint64_t read_errors;       /* requests that failed, counted atomically by */
-    uint64_t write_errors;      /* block_read/write like the counters above */
+    uint64_t write_errors;      /* block_transfer (and so block_read/write) */
     char last_error[64];        /* the driver's words for its last error, or "";
                                    written under the driver's own request lock */
 };

@@ -106,6 +106,18 @@ vblk_status(uint8_t st)
     return st == BLK_S_OK ? BLOCK_OK : st == BLK_S_UNSUPP ? BLOCK_EUNSUPP : BLOCK_EIO;
 }
 
+/* Records the failed part of header H for the power-off report
+ * (block_note_error). */
+static void
+vblk_note_error(struct vblk *vb, const struct vblk_hdr *h)
+{
+    const char *op = h->type == VIRTIO_BLK_T_IN    ? "read"
+                     : h->type == VIRTIO_BLK_T_OUT ? "write"
+                                                   : "other";
+    block_note_error(&vb->dev, "%s at sector %llu: status %u", op,
+                     (unsigned long long)h->sector, h->status);
+}
+
 /* Takes back every part the device has finished; returns how many.
  * Interrupts off. */
 static unsigned
@@ -119,6 +131,8 @@ vblk_collect(struct vblk *vb)
         vb->owner[head] = NULL;
         vb->in_flight--;
         vb->stats.errors += st != BLOCK_OK;
+        if (st != BLOCK_OK)
+            vblk_note_error(vb, &vb->hdrs[head]);
         vblk_part_end(req, st);
         n++;
     }

@@ -62,8 +62,8 @@ static const char *const fault_kinds[] = {"zero-fill",     "file",  "mmap", "swa
                                           "copy-on-write", "stack", "kill", NULL};
 static const char *const evict_to[] = {"swap", "file", "dropped", NULL};
 static const char *const ra_whats[] = {"read", "used", "wasted", NULL};
-static const char *const exit_reasons[] = {"exit", "bad-access", "out-of-memory",
-                                           "killed", NULL};
+static const char *const exit_reasons[] = {"exit",   "bad-access", "out-of-memory",
+                                           "killed", "disk-error", NULL};
 
 static const struct ev_info events[TRACE_EV_COUNT] = {
     [TRACE_LOST] = {"lost", "count", NULL, NULL, NULL, NULL},

@@ -24,6 +24,8 @@ enum procinfo_reason {
     PROC_EXIT_BAD_ACCESS, /* killed: touched or passed memory it may not (at `addr`) */
     PROC_EXIT_NO_MEMORY,  /* killed: no frame for a page it needed (at `addr`) */
     PROC_EXIT_KILLED,     /* killed: another fault or a bad system call */
+    PROC_EXIT_DISK_ERROR, /* killed: its page (at `addr`) was lost: the swap disk
+                             failed to read it back */
     PROC_EXIT_REASONS     /* how many there are */
 };
 

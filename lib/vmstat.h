@@ -68,6 +68,11 @@ struct vmstat {
     uint64_t fault_around;   /* cached pages mapped next to a faulting file page */
     /* out of memory */
     uint64_t oom_kills;      /* processes chosen to die: no frame could be freed */
+    /* disk errors on the swap disk (docs/design.md, "Swap disk errors") */
+    uint64_t swap_bad_slots;    /* slots never used again after a failed write or read */
+    uint64_t swap_write_errors; /* pages whose write to their slot failed */
+    uint64_t swap_read_errors;  /* pages whose read from their slot failed twice */
+    uint64_t killed_disk_error; /* processes killed because a page of theirs was lost */
 };
 
 #endif

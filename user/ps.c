@@ -24,7 +24,7 @@ static void
 print_end(const struct procinfo *r)
 {
     static const char *const why[PROC_EXIT_REASONS] = {"", "bad access", "out of memory",
-                                                       "killed"};
+                                                       "killed", "disk error"};
     if (r->reason == PROC_EXIT_NORMAL || r->reason >= PROC_EXIT_REASONS)
         printf("%5d %5d %-8s %8llu %8llu %8llu  %s: exit(%d)\n", r->pid, r->parent,
                state_name(r->state), (unsigned long long)r->resident,

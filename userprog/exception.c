@@ -4,7 +4,8 @@
  * user memory during a system call) took it: lazy loading and stack growth
  * look the same either way, except that in a system call the stack-growth
  * rule uses the user rsp saved at syscall entry.  What the VM refuses kills
- * the process with -1, recording why (a bad access, or out of memory), or, in
+ * the process with -1, recording why (a bad access, out of memory, or a page
+ * lost to a swap disk error), or, in
  * the kernel, resumes at the copy routine's catch point so the system call
  * can kill it.  A kernel access to user memory that
  * SMEP or SMAP stopped is a kernel bug: it never goes to the VM; it resumes at
@@ -65,6 +66,15 @@ stray_user_access(const struct trap_frame *f, uint64_t addr)
     return NULL;
 }
 
+/* Why a process dies whose fault the VM refused with R. */
+static enum procinfo_reason
+kill_reason(enum vm_fault_result r)
+{
+    if (r == VM_FAULT_NO_MEMORY)
+        return PROC_EXIT_NO_MEMORY;
+    return r == VM_FAULT_DISK_ERROR ? PROC_EXIT_DISK_ERROR : PROC_EXIT_BAD_ACCESS;
+}
+
 static void
 page_fault(struct trap_frame *f)
 {
@@ -79,16 +89,18 @@ page_fault(struct trap_frame *f)
         enum vm_fault_result r = fault_to_vm(f, addr, f->rsp);
         if (r != VM_FAULT_HANDLED) {
             intr_enable();
-            process_kill_self(r == VM_FAULT_NO_MEMORY ? PROC_EXIT_NO_MEMORY
-                                                      : PROC_EXIT_BAD_ACCESS,
-                              addr);
+            process_kill_self(kill_reason(r), addr);
         }
         return;
     }
     struct thread *t = thread_current();
     uint64_t rsp = t->user_frame ? t->user_frame->rsp : 0;
-    if (t->fault_catch != NULL && fault_to_vm(f, addr, rsp) == VM_FAULT_HANDLED)
+    enum vm_fault_result r =
+        t->fault_catch != NULL ? fault_to_vm(f, addr, rsp) : VM_FAULT_KILL;
+    if (r == VM_FAULT_HANDLED)
         return;
+    if (r == VM_FAULT_DISK_ERROR)
+        process_page_lost(addr); /* the system call's kill says why */
     if (kfault_recover(f))
         return;
     trap_unexpected(f);

@@ -514,8 +514,8 @@ record_exit(struct process *p, int status, bool ran)
 void
 process_kill_self(enum procinfo_reason reason, uint64_t addr)
 {
-    static const char *const why[PROC_EXIT_REASONS] = {"exit", "bad access",
-                                                       "out of memory", "killed"};
+    static const char *const why[PROC_EXIT_REASONS] = {
+        "exit", "bad access", "out of memory", "killed", "disk error"};
     struct process *p = process_current();
     ASSERT(p != NULL && reason < PROC_EXIT_REASONS);
     enum intr_level old = intr_disable();
@@ -524,12 +524,26 @@ process_kill_self(enum procinfo_reason reason, uint64_t addr)
     if (p->oom_killed) /* however it noticed: a failed fault, a kill check */
         reason = PROC_EXIT_NO_MEMORY;
     intr_set_level(old);
+    if (reason == PROC_EXIT_BAD_ACCESS && p->page_lost) { /* a system call's fault */
+        reason = PROC_EXIT_DISK_ERROR;
+        addr = p->page_lost_va;
+    }
     p->reason = reason;
     p->reason_addr = addr;
     if (kernel_options.verbose)
         printf("hwan: %s (pid %d) killed: %s at %#llx\n", p->name, p->pid, why[reason],
                (unsigned long long)addr);
     process_exit(-1);
+}
+
+void
+process_page_lost(uint64_t va)
+{
+    struct process *p = process_current();
+    if (p != NULL && !p->page_lost) {
+        p->page_lost = true;
+        p->page_lost_va = va;
+    }
 }
 
 void

@@ -42,6 +42,8 @@ struct process {
     pid_t pgid;                    /* [I] process group (job control) */
     volatile bool killed;          /* [I] ends with -1 before user mode again */
     bool oom_killed;               /* [I] ... because memory ran out (vm/oom.c) */
+    bool page_lost;                /* [O] a fault found a page lost to a disk error */
+    uint64_t page_lost_va;         /* [O] ... that page */
     struct list_node all_node;     /* [I] in the list of all processes */
     char name[PROCESS_NAME_MAX];   /* [C] kept across exec */
     pid_t parent;                  /* [C] 0: started by the kernel */
@@ -85,6 +87,10 @@ void process_exit(int status) __attribute__((noreturn));
  * its caller gives. */
 void process_kill_self(enum procinfo_reason reason, uint64_t addr) __attribute__((noreturn));
 
+/* A fault of the current process, in a system call, found its page at VA
+ * lost to a disk error on the swap disk: when the call then kills the
+ * process for a bad access, the reason is the disk error. */
+void process_page_lost(uint64_t va);
 /* For the VM: kills process PID because memory and swap are exhausted (see
  * vm/oom.h), VA being where it faulted (0 if it did not): it ends with -1
  * and the reason "out of memory" before it runs user code again.  Records

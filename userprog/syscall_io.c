@@ -218,6 +218,10 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .cache_pages = st.cache_pages,
         .fault_around = st.fault_around,
         .oom_kills = st.oom_kills,
+        .swap_bad_slots = st.swap_bad_slots,
+        .swap_write_errors = st.swap_write_errors,
+        .swap_read_errors = st.swap_read_errors,
+        .killed_disk_error = process_kills(PROC_EXIT_DISK_ERROR),
     };
     struct swap_io io;
     swap_io_counts(&io);

@@ -41,8 +41,11 @@ anon_needs(struct list *pages)
         dirty |= p->dirty;
         one_slot &= p->swap_slot == first->swap_slot;
     }
-    if (!dirty && one_slot)
-        return first->swap_slot == SWAP_SLOT_NONE ? SAVE_NOTHING : SAVE_KEEP_SLOT;
+    if (!dirty && one_slot && first->swap_slot == SWAP_SLOT_NONE)
+        return SAVE_NOTHING;
+    /* A slot marked bad (another page's read of it failed) is no copy. */
+    if (!dirty && one_slot && !swap_is_bad(first->swap_slot))
+        return SAVE_KEEP_SLOT;
     return SAVE_WRITE;
 }
 
@@ -98,44 +101,50 @@ anon_cluster_drop(struct anon_cluster *c, size_t from)
         c->n = from;
 }
 
-/* The gathered pages now have their copies in the slots from SLOT on. */
+/* The gathered pages whose write succeeded (OK[i] for the i-th) now have
+ * their copies in the slots from SLOT on; the others stay dirty.  Lets go of
+ * them all. */
 static void
-anon_cluster_saved(struct anon_cluster *c, uint32_t slot)
+anon_cluster_saved(struct anon_cluster *c, uint32_t slot, const bool *ok)
 {
     for (size_t i = 0; i < c->n; i++) {
         struct page *n = c->pages[i];
+        frame_unpin(n->frame);
+        if (!ok[i])
+            continue;
         if (n->swap_slot != SWAP_SLOT_NONE)
             swap_free(n->swap_slot);
         n->swap_slot = slot + i;
         n->dirty = false;
-        frame_unpin(n->frame);
         vm_count(&vm_counters.swap_outs);
         trace_swap_out(n->space->pid, n->va, trace_frame(c->kvas[i + 1]), slot + i);
     }
 }
 
-/* Writes the frame at KVA to a new slot that every page of LIST then holds
- * (old slots released), with a cluster of the first page's neighbours in
- * the slots after it, all in one request.  False, nothing changed, if swap
- * is full or fails. */
-static bool
-anon_write_slot(struct list *pages, void *kva)
+/* Writes the N pages at KVAS to the N slots from SLOT (taken by the caller)
+ * and sets OK[i] if the i-th page reached its slot.  One request; if it
+ * fails, one request per page, because a failed request does not say which
+ * of its sectors failed: only the slots whose own write fails are retired
+ * (never handed out again), the others hold their pages. */
+static void
+anon_write_run(uint32_t slot, void *const *kvas, size_t n, bool *ok)
+{
+    bool all = swap_write_run(slot, kvas, n);
+    for (size_t i = 0; i < n; i++) {
+        ok[i] = all || (n > 1 && swap_write(slot + i, kvas[i]));
+        if (!ok[i]) {
+            vm_count(&vm_counters.swap_write_errors);
+            swap_retire(slot + i);
+        }
+    }
+}
+
+/* The pages of LIST, sharing the frame at KVA, now have their copy in SLOT
+ * (their old slots released). */
+static void
+anon_frame_saved(struct list *pages, void *kva, uint32_t slot)
 {
     struct page *p = list_entry(list_front(pages), struct page, frame_node);
-    if (swap_used() >= swap_total())
-        return false; /* swap full: not worth gathering a cluster */
-    struct anon_cluster c;
-    anon_cluster_gather(p, &c, swap_cluster_pages);
-    size_t got;
-    uint32_t slot = swap_alloc_run(1 + c.n, &got);
-    anon_cluster_drop(&c, got > 0 ? got - 1 : 0);
-    c.kvas[0] = kva;
-    if (slot == SWAP_SLOT_NONE || !swap_write_run(slot, c.kvas, got)) {
-        for (size_t i = 0; i < got; i++)
-            swap_free(slot + i);
-        anon_cluster_drop(&c, 0);
-        return false;
-    }
     bool first = true;
     struct list_node *n;
     list_for_each(n, pages)
@@ -152,8 +161,36 @@ anon_write_slot(struct list *pages, void *kva)
     vm_count(&vm_counters.swap_outs);
     trace_swap_out(p->space->pid, p->va, trace_frame(kva), slot);
     trace_evict(p->space->pid, p->va, trace_frame(kva), TRACE_TO_SWAP, slot);
-    anon_cluster_saved(&c, slot + 1);
-    return true;
+}
+
+/* Writes the frame at KVA to a new slot that every page of LIST then holds
+ * (old slots released), with a cluster of the first page's neighbours in
+ * the slots after it, all in one request.  False if swap is full, or if the
+ * frame's own write failed (its slot retired; its pages stay dirty, in
+ * memory, for a later eviction to write to another slot); neighbours whose
+ * writes succeeded are saved either way. */
+static bool
+anon_write_slot(struct list *pages, void *kva)
+{
+    struct page *p = list_entry(list_front(pages), struct page, frame_node);
+    if (swap_used() >= swap_total())
+        return false; /* swap full: not worth gathering a cluster */
+    struct anon_cluster c;
+    anon_cluster_gather(p, &c, swap_cluster_pages);
+    size_t got;
+    uint32_t slot = swap_alloc_run(1 + c.n, &got);
+    anon_cluster_drop(&c, got > 0 ? got - 1 : 0);
+    c.kvas[0] = kva;
+    if (slot == SWAP_SLOT_NONE) {
+        anon_cluster_drop(&c, 0);
+        return false;
+    }
+    bool ok[SWAP_CLUSTER_MAX];
+    anon_write_run(slot, c.kvas, got, ok);
+    if (ok[0])
+        anon_frame_saved(pages, kva, slot);
+    anon_cluster_saved(&c, slot + 1, ok + 1);
+    return ok[0];
 }
 
 static bool

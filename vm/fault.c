@@ -1,6 +1,7 @@
 /* The page-fault handler: find the region, then one small function per kind
  * of fault, each answering "handled", "kill the process" (a bad access, or a
- * page that could not be read) or "out of memory". */
+ * page of a file that could not be read), "out of memory" or "disk error" (a
+ * page whose only copy was in a swap slot that could not be read). */
 #include "kernel/trace.h"
 #include "lib/string.h"
 #include "vm/frame.h"
@@ -148,7 +149,7 @@ fault_on_page(struct vm_space *s, struct vm_region *r, struct page *p,
         page_ops(p)->reads_zero(r, p->va))
         return fault_zero_read(s, p);
     if (!page_load(s, r, p, first_load_counter(r, p->va, false)))
-        return VM_FAULT_KILL;
+        return page_lost(p) ? VM_FAULT_DISK_ERROR : VM_FAULT_KILL;
     /* A write to a page that came in a shared frame (swap cache, page cache)
      * copies it now. */
     return access == VM_WRITE && p->cow ? fault_cow(s, p) : VM_FAULT_HANDLED;

@@ -362,11 +362,14 @@ frame_take_idle(struct held_spaces *held)
 /* Tries once to free a frame by evicting its pages: returns it pinned and
  * empty, or NULL.  Sets *LIVE as clock_choose does; frames whose pages
  * cannot be saved (swap full, a disk error) do not count.  Sets *FORCED if
- * it found its frame only after passing over such frames. */
+ * it found its frame only after passing over such frames.  It gives up after
+ * more such frames than there are frames, not counting those whose failed
+ * write retired swap slots: there are fewer slots to try each time, so a
+ * swap disk that fails every write ends with every slot retired, swap full. */
 static struct frame *
 frame_evict_one(bool *live, bool *forced)
 {
-    size_t failures = 0;
+    size_t failures = 0, passed = 0;
     for (;;) {
         struct held_spaces held;
         struct frame *f = frame_take_idle(&held);
@@ -374,13 +377,15 @@ frame_evict_one(bool *live, bool *forced)
             f = clock_choose(&held, live);
         if (f == NULL)
             return NULL;
+        size_t bad = swap_bad_slots();
         bool ok = frame_evict(f);
         held_release(&held);
-        *forced = failures > 0;
+        *forced = passed > 0;
         if (ok)
             return f;
         frame_unpin(f);
-        if (++failures > n_frames)
+        passed++;
+        if (swap_bad_slots() == bad && ++failures > n_frames)
             return NULL;
     }
 }

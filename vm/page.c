@@ -65,6 +65,13 @@ page_load_swap_cached(struct vm_space *s, struct page *p)
     return page_map_indexed(s, p, &key, &vm_counters.swap_cache_hits);
 }
 
+bool
+page_lost(const struct page *p)
+{
+    return p->frame == NULL && p->swap_slot != SWAP_SLOT_NONE &&
+           swap_is_bad(p->swap_slot);
+}
+
 /* Brings P, which is in swap, into a new frame.  P keeps its slot as its
  * swap cache while swap has room (swap_keeps_copies); if other pages use the
  * slot too, the frame is listed so that they find it, and P is mapped
@@ -74,6 +81,8 @@ page_load_swap(struct vm_space *s, const struct vm_region *r, struct page *p)
 {
     if (page_load_swap_cached(s, p))
         return true;
+    if (swap_is_bad(p->swap_slot))
+        return false; /* a read of it failed: its bytes are lost (page_lost) */
     void *ahead = swap_ra_take(p->swap_slot); /* read ahead: no I/O */
     struct frame *f = ahead != NULL ? frame_adopt(ahead, p) : NULL;
     bool loaded = f != NULL;

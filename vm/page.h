@@ -83,9 +83,13 @@ page_ops(const struct page *p)
 unsigned page_prot(const struct page *p);
 /* Brings P (no frame) into a new frame and maps it, counting a first load in
  * COUNTER (NULL: not at all).  False if out of memory or the load failed:
- * nothing changed. */
+ * nothing changed.  A page whose swap slot is bad (page_lost) is never read
+ * again: it fails at once unless another page's frame holds its bytes. */
 bool page_load(struct vm_space *s, const struct vm_region *r, struct page *p,
                uint64_t *counter);
+/* True if P is out of memory and its only copy is in a swap slot marked bad
+ * (a read of it failed, vm/swap.h): its bytes are lost. */
+bool page_lost(const struct page *p);
 /* Maps P's frame again (the page tables are only a cache), folding the old
  * entry's dirty bit into P; false if out of memory. */
 bool page_remap(struct vm_space *s, struct page *p);

@@ -59,6 +59,7 @@ vm_stats(void)
     st.frames_in_use = frame_count();
     st.shared_frames = frame_shared_count();
     st.swap_in_use = swap_used();
+    st.swap_bad_slots = swap_bad_slots();
     st.regions = (uint64_t)__atomic_load_n(&regions_now, __ATOMIC_RELAXED);
     st.page_records = page_records();
     st.page_record_bytes = page_record_bytes();
@@ -92,9 +93,12 @@ vm_print_stats(void)
     struct swap_io io;
     swap_io_counts(&io);
     printf("Swap: %llu pages read in %llu requests, %llu written in %llu; read-ahead: "
-           "%llu pages, %llu used, %llu wasted\n",
+           "%llu pages, %llu used, %llu wasted; bad slots: %llu (%llu failed page "
+           "writes, %llu failed page reads)\n",
            (unsigned long long)io.pages_read, (unsigned long long)io.read_requests,
            (unsigned long long)io.pages_written, (unsigned long long)io.write_requests,
            (unsigned long long)st.swap_ra_pages, (unsigned long long)st.swap_ra_used,
-           (unsigned long long)st.swap_ra_wasted);
+           (unsigned long long)st.swap_ra_wasted, (unsigned long long)st.swap_bad_slots,
+           (unsigned long long)st.swap_write_errors,
+           (unsigned long long)st.swap_read_errors);
 }

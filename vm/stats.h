@@ -29,10 +29,13 @@ struct vm_stats {
     uint64_t cache_misses;    /* ... that read it from the file */
     uint64_t fault_around;    /* cached pages mapped next to a faulting one */
     uint64_t oom_kills;       /* processes killed because no frame could be freed */
+    uint64_t swap_write_errors; /* pages whose write to their slot failed */
+    uint64_t swap_read_errors;  /* pages whose read from their slot failed twice */
     /* Filled in by vm_stats(): the state now. */
     uint64_t shared_frames; /* frames more than one page holds */
     uint64_t frames_in_use;
     uint64_t swap_in_use;       /* swap slots */
+    uint64_t swap_bad_slots;    /* slots marked bad after a disk error (vm/swap.h) */
     uint64_t regions;           /* regions of all address spaces */
     uint64_t page_records;      /* per-page records of all address spaces */
     uint64_t page_record_bytes; /* kernel bytes one record costs */

@@ -1,4 +1,12 @@
-/* The swap table: a bitmap over the page-sized slots of the swap disk. */
+/* The swap table: a bitmap over the page-sized slots of the swap disk.
+ *
+ * A slot whose write or read failed is bad: it is marked in `bad` and never
+ * handed out again.  A bad slot that pages still use (its read failed: they
+ * have lost their bytes) counts as in use until its last user frees it; from
+ * then on it is retired: its bit in `slots` stays set, so that no run of
+ * slots takes it, but it counts neither as used nor in the total, so that
+ * swap counts as full when every slot left is used, and the power-off leak
+ * check (which compares the slots in use) never mistakes it for a leak. */
 #include "vm/swap.h"
 
 #include "dev/block.h"
@@ -9,6 +17,7 @@
 #include "kernel/sync.h"
 #include "lib/bitmap.h"
 #include "vm/page.h"
+#include "vm/stats.h"
 #include "vm/swapra.h"
 
 #define SECTORS_PER_SLOT (4096 / BLOCK_SECTOR_SIZE)
@@ -18,9 +27,12 @@ size_t swap_readahead_pages = 7;
 
 static struct block_device *swap_dev; /* [C] NULL: no swap */
 struct lock swap_lock;                /* [W] slots, users, used, cursor; vm/swapra.c */
-static struct bitmap *slots;          /* bit set: slot in use */
-static uint32_t *users;               /* users of each slot (pages sharing it) */
-static size_t used;                   /* [W] */
+static struct bitmap *slots;          /* [W] bit set: slot in use or retired */
+static struct bitmap *bad;            /* [W] bit set: slot bad (a disk error) */
+static uint32_t *users;               /* [W] users of each slot (pages sharing it) */
+static size_t used;                   /* [W] slots with users */
+static size_t retired;                /* [W] bad slots without users */
+static size_t n_bad;                  /* [W] bad slots, retired or still used */
 static size_t cursor;                 /* [W] where the next run of slots is sought */
 
 /* Of the DISK_SLOTS slots of the swap disk, how many to use: no more than
@@ -30,7 +42,7 @@ static size_t cursor;                 /* [W] where the next run of slots is soug
 static size_t
 swap_slots_usable(size_t disk_slots)
 {
-    size_t per_slot = page_record_bytes() + sizeof(uint32_t) + 1; /* and the table */
+    size_t per_slot = page_record_bytes() + sizeof(uint32_t) + 1; /* and the tables */
     size_t budget = palloc_free_pages(POOL_KERNEL) * BLOCK_SECTOR_SIZE *
                     SECTORS_PER_SLOT / 2 / per_slot;
     if (disk_slots <= budget)
@@ -45,13 +57,15 @@ void
 swap_init(void)
 {
     lock_init(&swap_lock);
+    retired = n_bad = 0;
     swap_dev = block_by_role(BLOCK_SWAP);
     if (swap_dev == NULL)
         return;
     size_t n = swap_slots_usable(swap_dev->sectors / SECTORS_PER_SLOT);
     slots = bitmap_create(n);
+    bad = bitmap_create(n);
     users = calloc(n ? n : 1, sizeof *users);
-    if (slots == NULL || users == NULL) {
+    if (slots == NULL || bad == NULL || users == NULL) {
         printf("swap: no memory for the swap table; swapping is off\n");
         swap_dev = NULL;
         return;
@@ -119,11 +133,50 @@ swap_free(uint32_t slot)
     if (slots == NULL || slot >= bitmap_size(slots) || !bitmap_test(slots, slot))
         panic("swap: slot %u freed twice or never taken", slot);
     if (--users[slot] == 0) {
-        bitmap_reset(slots, slot);
         used--;
         swap_ra_forget_locked(slot);
+        if (bitmap_test(bad, slot))
+            retired++; /* its bit in slots stays set: never taken again */
+        else
+            bitmap_reset(slots, slot);
     }
     lock_release(&swap_lock);
+}
+
+void
+swap_mark_bad(uint32_t slot)
+{
+    lock_acquire(&swap_lock);
+    if (slots == NULL || slot >= bitmap_size(slots) || !bitmap_test(slots, slot) ||
+        users[slot] == 0)
+        panic("swap: slot %u marked bad but not in use", slot);
+    if (!bitmap_test(bad, slot)) {
+        bitmap_set(bad, slot);
+        n_bad++;
+    }
+    lock_release(&swap_lock);
+}
+
+void
+swap_retire(uint32_t slot)
+{
+    swap_mark_bad(slot);
+    swap_free(slot);
+}
+
+bool
+swap_is_bad(uint32_t slot)
+{
+    lock_acquire(&swap_lock);
+    bool is_bad = bad != NULL && slot < bitmap_size(bad) && bitmap_test(bad, slot);
+    lock_release(&swap_lock);
+    return is_bad;
+}
+
+size_t
+swap_bad_slots(void)
+{
+    return n_bad;
 }
 
 /* Moves the N pages at KVAS to or from the N slots from SLOT, in one block
@@ -160,7 +213,11 @@ swap_write(uint32_t slot, const void *kva)
 bool
 swap_read(uint32_t slot, void *kva)
 {
-    return swap_read_run(slot, &kva, 1);
+    if (swap_read_run(slot, &kva, 1))
+        return true;
+    vm_count(&vm_counters.swap_read_errors);
+    swap_mark_bad(slot);
+    return false;
 }
 
 bool
@@ -208,5 +265,5 @@ swap_used(void)
 size_t
 swap_total(void)
 {
-    return swap_dev ? bitmap_size(slots) : 0;
+    return swap_dev ? bitmap_size(slots) - retired : 0;
 }

@@ -30,10 +30,24 @@ extern size_t swap_readahead_pages;
 uint32_t swap_alloc_run(size_t want, size_t *got);
 /* Adds a user to SLOT (pages sharing one swapped-out frame). */
 void swap_ref(uint32_t slot);
-/* Drops a user of SLOT; the last one returns it to the free slots. */
+/* Drops a user of SLOT; the last one returns it to the free slots, or
+ * retires it if it is bad. */
 void swap_free(uint32_t slot);
+/* Marks SLOT (in use) bad after a disk error: it is never handed out again,
+ * and once its last user frees it, it is retired (counted neither as used nor
+ * in swap_total).  Pages that use it have lost their bytes. */
+void swap_mark_bad(uint32_t slot);
+/* Marks SLOT bad and drops the caller's use of it: a slot just taken whose
+ * write failed. */
+void swap_retire(uint32_t slot);
+/* True if SLOT was marked bad. */
+bool swap_is_bad(uint32_t slot);
+/* Slots marked bad since boot (retired, or still used by pages that lost
+ * their bytes). */
+size_t swap_bad_slots(void);
 /* Writes the page at KVA to SLOT / reads SLOT into KVA.  False on a disk
- * error.  No lock is held during the disk I/O. */
+ * error; a failed read marks SLOT bad (swap_mark_bad).  No lock is held
+ * during the disk I/O. */
 bool swap_write(uint32_t slot, const void *kva);
 bool swap_read(uint32_t slot, void *kva);
 /* Writes / reads the N pages at KVAS (N <= SWAP_CLUSTER_MAX) to / from the N
@@ -53,7 +67,7 @@ bool swap_shared(uint32_t slot);
  * while swap is at most three quarters full (past that, slots are worth more
  * to pages that have no other copy). */
 bool swap_keeps_copies(void);
-/* Slots in use, and in all. */
+/* Slots in use, and in all (retired slots not counted). */
 size_t swap_used(void);
 size_t swap_total(void);
 

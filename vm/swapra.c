@@ -113,9 +113,9 @@ swap_read_around(uint32_t slot, void *kva)
     lock_acquire(&swap_lock);
     ra_finish_locked(slot + 1, n, ok);
     lock_release(&swap_lock);
-    if (!ok && n > 0)
-        ok = swap_read(slot, kva); /* the error may have been a neighbour's */
-    return ok;
+    /* The error may have been a neighbour's, or may not come back: SLOT
+     * alone, once more (a second failure marks it bad). */
+    return ok || swap_read(slot, kva);
 }
 
 void *

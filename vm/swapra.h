@@ -24,7 +24,10 @@ extern struct lock swap_lock;
 
 /* Reads SLOT into KVA and up to swap_readahead_pages of the slots after it
  * (those in use, as far as free frames allow) into the table, in one
- * request.  False if SLOT could not be read. */
+ * request.  If that fails, reads SLOT alone once more (the error may have
+ * been a neighbour's: their pages are given back, each read alone when its
+ * own fault comes).  False if SLOT could not be read: it is marked bad
+ * (swap_mark_bad). */
 bool swap_read_around(uint32_t slot, void *kva);
 /* The page read ahead from SLOT, taken out of the table (the caller owns it
  * now: a user-pool page), or NULL if there is none. */

@@ -123,8 +123,14 @@ void vm_unclaim(struct vm_space *space, uint64_t va);
 bool vm_space_copy(struct vm_space *dst, struct vm_space *src);
 
 /* What a fault did: handled, or the process must die because the access
- * was bad (or the page could not be read), or for lack of memory. */
-enum vm_fault_result { VM_FAULT_HANDLED, VM_FAULT_KILL, VM_FAULT_NO_MEMORY };
+ * was bad (or a page of its file could not be read), for lack of memory, or
+ * because its page was lost to a disk error on the swap disk (vm/swap.h). */
+enum vm_fault_result {
+    VM_FAULT_HANDLED,
+    VM_FAULT_KILL,
+    VM_FAULT_NO_MEMORY,
+    VM_FAULT_DISK_ERROR
+};
 /* Handles a page fault at ADDR in SPACE by access ACCESS; PRESENT says the
  * page was mapped (a protection fault).  USER_RSP is the user stack pointer
  * that the stack-growth rule checks against. */

@@ -207,7 +207,9 @@ bug_shared_frame_evicts_one_page(void)
  * slept and retried EVICT_PATIENCE (500) times, waiting for a pin its own
  * caller held, before the fork failed: 5 s with the parent's space lock
  * held.  Each retry remaps every page it failed to evict, which is what
- * this test counts. */
+ * this test counts, but for the evictions whose failed writes retired swap
+ * slots (each retires at least one, and they do not count towards giving
+ * up, so that a failing disk ends with swap full: docs/design.md). */
 static void
 bug_fork_waits_for_its_own_pin(void)
 {
@@ -222,10 +224,11 @@ bug_fork_waits_for_its_own_pin(void)
     c->exe = file_reopen(p->exe);
     fake_swap_fail_writes(0, 1000000); /* the disk fails: nothing can be saved */
     uint64_t enters = fake_pmap_enter_calls();
+    size_t bad = swap_bad_slots();
     CHECK(!vm_space_copy(c, p));
-    uint64_t remaps = fake_pmap_enter_calls() - enters;
-    CHECK_MSG(remaps <= 2 * 3, "%llu remaps: frame_alloc retried %llu times",
-              (unsigned long long)remaps, (unsigned long long)remaps / 3);
+    uint64_t remaps = fake_pmap_enter_calls() - enters, retired = swap_bad_slots() - bad;
+    CHECK_MSG(remaps <= 2 * 3 + retired, "%llu remaps, %llu slots retired",
+              (unsigned long long)remaps, (unsigned long long)retired);
     fake_swap_fail_writes(0, 0);
     vmt_destroy(c);
     vmt_destroy(p);

@@ -6,8 +6,9 @@
  *     neighbours in neighbouring slots, every byte back (SHA-256);
  *   - a page written to swap with a victim stays mapped and clean; written
  *     again, it is dirty and its new bytes are what comes back;
- *   - a write error saves nothing: every gathered page stays dirty and keeps
- *     its bytes;
+ *   - a failed cluster write is redone page by page: only the slot whose own
+ *     write fails again is retired, the other pages are saved, the page
+ *     whose write failed stays dirty in memory, and every byte comes back;
  *   - every slot is freed when the space goes. */
 #include "lib/random.h"
 #include "lib/sha256.h"
@@ -135,8 +136,10 @@ test_rewritten_after_cluster(void)
     vmt_check_no_leak();
 }
 
-/* A failed cluster write saves nothing: the gathered pages stay dirty (their
- * bytes are only in memory) and every page still reads back right. */
+/* A failed cluster write is redone page by page; the victim's own write
+ * fails again: its slot alone is retired, its page stays in memory (dirty,
+ * written elsewhere later), the cluster's other pages are saved, and every
+ * page still reads back right. */
 static void
 test_cluster_write_error(void)
 {
@@ -148,8 +151,18 @@ test_cluster_write_error(void)
         CHECK(vm_add_page(s, heap_va(i), NULL, true, false));
     for (unsigned i = 0; i < FRAMES; i++)
         fill(s, i, &r);
-    fake_swap_fail_writes(0, 1); /* the first cluster's first page */
-    for (unsigned i = FRAMES; i < N; i++)
+    struct vm_stats before = vm_stats();
+    size_t bad = swap_bad_slots(), total = swap_total();
+    uint64_t reqs = write_requests();
+    fake_swap_fail_writes(0, 2); /* the first cluster, then its first page alone */
+    fill(s, FRAMES, &r);
+    struct vm_stats after = vm_stats();
+    CHECK(write_requests() - reqs >= 3); /* the cluster, then each page alone */
+    CHECK_EQ_INT(after.swap_write_errors - before.swap_write_errors, 1);
+    CHECK_EQ_INT(swap_bad_slots(), bad + 1);
+    CHECK_EQ_INT(swap_total(), total - 1);
+    CHECK(after.swap_outs - before.swap_outs >= 2); /* the others and a new victim */
+    for (unsigned i = FRAMES + 1; i < N; i++)
         fill(s, i, &r);
     for (unsigned i = 0; i < N; i++)
         check_page(s, i);

@@ -17,6 +17,8 @@ with `trace: yes`, which leaves the trace in $TRACE and the transcript in $OUT.
     check.py killed TRACE NAME REASON ADDR
                                    the process started as NAME has an `exit`
                                    event with status -1, REASON and va ADDR
+                                   (`user`: any user address but 0, for a
+                                   page the test cannot name)
     check.py counters OUT TRACE    every VM counter that `vmstat` printed last in
                                    OUT ("name value" lines) equals the count of
                                    the trace events it corresponds to (COUNTERS)
@@ -40,6 +42,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 from hwanlib import trace, view  # noqa: E402 (needs the path above)
 
 SYNTHETIC_PIDS = (1000, 1001)
+USER_TOP = 0x8004000000          # vm/layout.h: the first address that is not user space
 
 # Each vmstat counter (lib/vmstat.h) and the trace events it counts: an event
 # name, or (event name, field, value).
@@ -142,7 +145,8 @@ def check_killed(trace_path, name, reason, addr):
     if len(exits) != 1:
         fail(f"{len(exits)} exit events of {name}")
     e = exits[0]
-    if (e["status"], e["reason"], e["va"]) != (-1, reason, int(addr, 0)):
+    va_ok = 0 < e["va"] < USER_TOP if addr == "user" else e["va"] == int(addr, 0)
+    if (e["status"], e["reason"]) != (-1, reason) or not va_ok:
         fail(f"{name} ended as {e}, not killed for {reason} at {addr}")
     print(f"check.py: {name} killed for {reason} at {addr}")
 

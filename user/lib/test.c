@@ -48,3 +48,38 @@ fail(const char *fmt, ...)
     va_end(ap);
     exit(1);
 }
+
+bool
+test_file_exists(const char *name)
+{
+    int fd = open(name);
+    if (fd >= 0)
+        close(fd);
+    return fd >= 0;
+}
+
+unsigned char
+test_pattern(unsigned i, unsigned seed)
+{
+    return (unsigned char)(i * 3 + (i >> 12) * 7 + seed * 59);
+}
+
+unsigned char *
+test_take(unsigned size, unsigned seed)
+{
+    unsigned char *p = sbrk((intptr_t)size);
+    if (p == (unsigned char *)-1)
+        exit(2);
+    for (unsigned i = 0; i < size; i++)
+        p[i] = test_pattern(i, seed);
+    return p;
+}
+
+bool
+test_intact(const unsigned char *p, unsigned size, unsigned seed)
+{
+    for (unsigned i = 0; i < size; i++)
+        if (p[i] != test_pattern(i, seed))
+            return false;
+    return true;
+}

@@ -21,6 +21,17 @@ void msg(const char *fmt, ...) USER_PRINTF(1, 2);
 void fail(const char *fmt, ...) USER_PRINTF(1, 2) __attribute__((noreturn));
 void test_main(void);
 
+/* True if file NAME exists (processes of a test signal each other with
+ * files). */
+bool test_file_exists(const char *name);
+/* The byte at I of the memory pattern number SEED (a page-dependent
+ * pattern: a page put in another page's place shows). */
+unsigned char test_pattern(unsigned i, unsigned seed);
+/* SIZE bytes from sbrk holding pattern SEED; exits with 2 if sbrk refuses. */
+unsigned char *test_take(unsigned size, unsigned seed);
+/* True if the SIZE bytes at P hold pattern SEED. */
+bool test_intact(const unsigned char *p, unsigned size, unsigned seed);
+
 /* Prints the message if COND holds, else fails with it. */
 #define CHECK(cond, ...)                                                                 \
     do {                                                                                 \

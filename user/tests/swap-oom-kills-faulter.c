@@ -17,53 +17,14 @@
 
 static unsigned char own[OWN_BYTES];
 
-/* The byte at I of the memory of number SEED. */
-static unsigned char
-pattern(unsigned i, unsigned seed)
-{
-    return (unsigned char)(i * 3 + (i >> 12) * 7 + seed * 59);
-}
-
-/* True if file NAME exists. */
-static bool
-exists(const char *name)
-{
-    int fd = open(name);
-    if (fd >= 0)
-        close(fd);
-    return fd >= 0;
-}
-
-/* SIZE bytes from sbrk holding SEED's pattern (exits 2 if refused). */
-static unsigned char *
-take(unsigned size, unsigned seed)
-{
-    unsigned char *p = sbrk((intptr_t)size);
-    if (p == (unsigned char *)-1)
-        exit(2);
-    for (unsigned i = 0; i < size; i++)
-        p[i] = pattern(i, seed);
-    return p;
-}
-
-/* True if the SIZE bytes at P hold SEED's pattern. */
-static bool
-intact(const unsigned char *p, unsigned size, unsigned seed)
-{
-    for (unsigned i = 0; i < size; i++)
-        if (p[i] != pattern(i, seed))
-            return false;
-    return true;
-}
-
 /* The big child: takes SIZE bytes, says so, waits for the end. */
 static int
 big(unsigned size)
 {
-    take(size, 3);
+    test_take(size, 3);
     if (!create(FULL, 0))
         return 3;
-    while (!exists(DONE))
+    while (!test_file_exists(DONE))
         continue;
     return 0;
 }
@@ -76,18 +37,18 @@ main(int argc, char **argv)
     unsigned small_kib = argc > 2 ? (unsigned)atoi(argv[2]) : 1536;
     msg("begin");
     for (unsigned i = 0; i < OWN_BYTES; i++)
-        own[i] = pattern(i, 1);
+        own[i] = test_pattern(i, 1);
     pid_t b = fork("big");
     if (b == 0)
         exit(big(big_kib * 1024));
     if (b < 0)
         fail("fork big failed");
-    while (!exists(FULL))
+    while (!test_file_exists(FULL))
         continue;
     pid_t s = fork("small");
     if (s == 0) {
-        unsigned char *p = take(small_kib * 1024, 2);
-        exit(intact(p, small_kib * 1024, 2) ? 0 : 1);
+        unsigned char *p = test_take(small_kib * 1024, 2);
+        exit(test_intact(p, small_kib * 1024, 2) ? 0 : 1);
     }
     if (s < 0)
         fail("fork small failed");
@@ -95,7 +56,7 @@ main(int argc, char **argv)
     if (!create(DONE, 0))
         fail("cannot create " DONE);
     CHECK(wait(b) == -1, "the big child (%u KiB) was the one killed", big_kib);
-    CHECK(intact(own, OWN_BYTES, 1), "the parent's memory is intact");
+    CHECK(test_intact(own, OWN_BYTES, 1), "the parent's memory is intact");
     struct vmstat v = {0};
     vmstat(&v, sizeof v);
     CHECK(v.oom_kills == 1 && v.killed_no_memory == 1,

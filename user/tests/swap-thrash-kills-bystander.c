@@ -40,16 +40,6 @@ word(uint64_t i, uint64_t pass)
     return (i * 0x9e3779b97f4a7c15ull) ^ (pass * 0x2545f4914f6cdd1dull) ^ (i >> 3);
 }
 
-/* True if file NAME exists. */
-static bool
-exists(const char *name)
-{
-    int fd = open(name);
-    if (fd >= 0)
-        close(fd);
-    return fd >= 0;
-}
-
 /* The thrasher: rewrites N words until DEADLINE and told to stop, checking
  * the last pass before each new one and at the end.  0 if every word held. */
 static int
@@ -65,7 +55,7 @@ thrash(uint64_t n, uint64_t deadline)
                 return 1;
             p[i] = word(i, pass);
         }
-        if (now_ms() >= deadline && exists(STOP))
+        if (now_ms() >= deadline && test_file_exists(STOP))
             break;
     }
     for (uint64_t i = 0; i < n; i++)
