@@ -322,6 +322,54 @@ test_swap_disk_errors(void)
     vmt_check_no_leak();
 }
 
+/* A swap read error on a slot that a fork shares (copy-on-write): the
+ * parent's fault finds the page lost (two failed reads), the child's fault
+ * on it fails the same way without reading the slot again, the other pages
+ * of both are intact, and when both spaces go the slot is retired, not
+ * leaked. */
+static void
+test_swap_read_error_shared(void)
+{
+    enum { N = FRAMES + 4 };
+    struct vm_space *p = vmt_space();
+    add_heap(p, N);
+    for (unsigned i = 0; i < N; i++)
+        vmt_write_pattern(p, heap_va(i), SEED + i);
+    unsigned lost = N;
+    for (unsigned i = 0; i < N && lost == N; i++)
+        if (vm_draw_page(p, heap_va(i)) == 's')
+            lost = i;
+    CHECK(lost < N);
+    struct vm_space *c = vm_space_create();
+    CHECK(c != NULL);
+    c->exe = file_reopen(p->exe);
+    vm_cow_fork = true;
+    CHECK(vm_space_copy(c, p));
+    vm_cow_fork = false;
+    uint32_t slot = vmt_page(p, heap_va(lost))->swap_slot;
+    CHECK(slot != SWAP_SLOT_NONE && vmt_page(c, heap_va(lost))->swap_slot == slot);
+    size_t bad = swap_bad_slots(), total = swap_total();
+    fake_swap_fail_reads(0, 2);
+    CHECK(vm_handle_fault(p, heap_va(lost), VM_READ, false, VMT_STACK_TOP) ==
+          VM_FAULT_DISK_ERROR);
+    uint64_t reads = fake_swap_reads();
+    CHECK(vm_handle_fault(c, heap_va(lost), VM_WRITE, false, VMT_STACK_TOP) ==
+          VM_FAULT_DISK_ERROR);
+    CHECK_EQ_INT(fake_swap_reads(), reads);
+    CHECK_EQ_INT(swap_bad_slots(), bad + 1);
+    for (unsigned i = 0; i < N; i++) {
+        if (i == lost)
+            continue;
+        vmt_check_pattern(p, heap_va(i), SEED + i);
+        vmt_check_pattern(c, heap_va(i), SEED + i);
+    }
+    vmt_destroy(c);
+    CHECK_EQ_INT(swap_total(), total); /* the parent still uses the slot */
+    vmt_destroy(p);
+    CHECK_EQ_INT(swap_total(), total - 1);
+    vmt_check_no_leak();
+}
+
 /* fork with pages in swap: the child gets every page's bytes, whether the
  * parent's page was in a frame or in swap, and the two stay independent.
  * Eager (COW false): the copy reads the parent's slots (keeping them) and
@@ -905,6 +953,7 @@ main(int argc, char **argv)
     test_slots_freed();
     test_swap_full();
     test_swap_disk_errors();
+    test_swap_read_error_shared();
     test_copy_swapped_pages(false);
     test_copy_swapped_pages(true);
     test_second_chance();

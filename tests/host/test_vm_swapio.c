@@ -13,6 +13,7 @@
 #include "lib/random.h"
 #include "lib/sha256.h"
 #include "tests/host/support/vm_check.h"
+#include "vm/swapra.h"
 
 #define FRAMES     8
 #define SWAP_SLOTS 128
@@ -170,6 +171,50 @@ test_cluster_write_error(void)
     vmt_check_no_leak();
 }
 
+/* Swap read-ahead meets a disk error on a neighbour: the request for a slot
+ * and the two after it fails, so the slot is read alone once more and its
+ * page comes back (its process goes on); the neighbours are neither read
+ * ahead nor marked bad (a request does not say whose error it was), and each
+ * reads fine on its own.  A slot that fails
+ * alone too is marked bad, and retired once freed. */
+static void
+test_read_around_error(void)
+{
+    static uint8_t pages[3][VM_PAGE_SIZE], back[VM_PAGE_SIZE];
+    size_t ra = swap_readahead_pages, got, bad = swap_bad_slots();
+    swap_readahead_pages = 2;
+    uint32_t slot = swap_alloc_run(3, &got);
+    CHECK(slot != SWAP_SLOT_NONE && got == 3);
+    for (unsigned i = 0; i < 3; i++) {
+        memset(pages[i], 0x40 + i, VM_PAGE_SIZE);
+        CHECK(swap_write(slot + i, pages[i]));
+    }
+    CHECK(swap_read_around(slot, back) && memcmp(back, pages[0], VM_PAGE_SIZE) == 0);
+    for (unsigned i = 1; i < 3; i++) { /* read-ahead works here */
+        void *ahead = swap_ra_take(slot + i);
+        CHECK(ahead != NULL && memcmp(ahead, pages[i], VM_PAGE_SIZE) == 0);
+        palloc_free_page(ahead);
+    }
+    fake_swap_fail_reads(1, 1); /* the first neighbour's part of the request */
+    memset(back, 0, sizeof back);
+    CHECK(swap_read_around(slot, back) && memcmp(back, pages[0], VM_PAGE_SIZE) == 0);
+    CHECK(swap_ra_take(slot + 1) == NULL && swap_ra_take(slot + 2) == NULL);
+    CHECK(!swap_is_bad(slot) && !swap_is_bad(slot + 1) && !swap_is_bad(slot + 2));
+    for (unsigned i = 1; i < 3; i++)
+        CHECK(swap_read(slot + i, back) && memcmp(back, pages[i], VM_PAGE_SIZE) == 0);
+    fake_swap_fail_reads(0, 2);
+    CHECK(!swap_read_around(slot, back));
+    CHECK(swap_is_bad(slot) && !swap_is_bad(slot + 1));
+    CHECK_EQ_INT(swap_bad_slots(), bad + 1);
+    size_t total = swap_total();
+    for (unsigned i = 0; i < 3; i++)
+        swap_free(slot + i);
+    CHECK_EQ_INT(swap_total(), total - 1);
+    CHECK(!swap_in_use_locked(slot + 1)); /* freed, unlike the bad one */
+    swap_readahead_pages = ra;
+    vmt_check_no_leak();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -178,5 +223,6 @@ main(int argc, char **argv)
     test_clusters();
     test_rewritten_after_cluster();
     test_cluster_write_error();
+    test_read_around_error();
     return vmt_teardown("test_vm_swapio");
 }
