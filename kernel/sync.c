@@ -1,6 +1,7 @@
 /* Semaphores, locks and condition variables.  A semaphore's value and waiter
- * list are guarded by disabling interrupts (one CPU); locks and condition
- * variables are built on semaphores. */
+ * list, and a lock's waiter list, are guarded by disabling interrupts (one
+ * CPU); a lock's holder is taken by compare-and-swap; condition variables are
+ * built on semaphores. */
 #include "kernel/sync.h"
 
 #include "arch/x86_64/intr.h"
@@ -54,41 +55,67 @@ void
 lock_init(struct lock *lock)
 {
     lock->holder = NULL;
-    sema_init(&lock->sema, 1);
+    list_init(&lock->waiters);
+}
+
+/* Takes LOCK for SELF if it is free; true if it did. */
+static inline bool
+lock_take(struct lock *lock, struct thread *self)
+{
+    struct thread *none = NULL;
+    return __atomic_compare_exchange_n(&lock->holder, &none, self, false,
+                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 void
 lock_acquire(struct lock *lock)
 {
-    ASSERT(!lock_held_by_current_thread(lock));
-    sema_down(&lock->sema);
-    lock->holder = thread_current();
+    struct thread *self = thread_current();
+    ASSERT(lock->holder != self);
+    if (lock_take(lock, self))
+        return;
+    ASSERT(!intr_context());
+    enum intr_level old = intr_disable();
+    while (!lock_take(lock, self)) {
+        list_push_back(&lock->waiters, &self->wait_node);
+        thread_block();
+    }
+    intr_set_level(old);
 }
 
 bool
 lock_try_acquire(struct lock *lock)
 {
-    ASSERT(!lock_held_by_current_thread(lock));
-    if (!sema_try_down(&lock->sema))
-        return false;
-    lock->holder = thread_current();
-    return true;
+    struct thread *self = thread_current();
+    ASSERT(lock->holder != self);
+    return lock_take(lock, self);
 }
 
 void
 lock_release(struct lock *lock)
 {
-    if (!lock_held_by_current_thread(lock))
+    struct thread *self = thread_current();
+    if (lock->holder != self)
         panic("lock_release: lock %p is not held by thread '%s'", (void *)lock,
-              thread_current()->name);
-    lock->holder = NULL;
-    sema_up(&lock->sema);
+              self->name);
+    __atomic_store_n(&lock->holder, NULL, __ATOMIC_SEQ_CST);
+    __asm__ volatile("" ::: "memory"); /* the waiters are read after the store */
+    /* A thread waits only after finding the lock held, with interrupts off,
+     * so a waiter that the check below misses found it free instead. */
+    if (list_empty(&lock->waiters))
+        return;
+    enum intr_level old = intr_disable();
+    if (!list_empty(&lock->waiters)) {
+        struct list_node *n = list_pop_front(&lock->waiters);
+        thread_unblock(list_entry(n, struct thread, wait_node));
+    }
+    intr_set_level(old);
 }
 
 bool
 lock_held_by_current_thread(const struct lock *lock)
 {
-    return lock->holder == thread_current();
+    return __atomic_load_n(&lock->holder, __ATOMIC_RELAXED) == thread_current();
 }
 
 /* One waiting thread of a condition variable. */

@@ -9,8 +9,8 @@
 struct thread;
 
 struct semaphore {
-    unsigned value;       /* guarded by disabling interrupts */
-    struct list waiters;  /* threads blocked in sema_down, FIFO */
+    unsigned value;      /* guarded by disabling interrupts */
+    struct list waiters; /* threads blocked in sema_down, FIFO */
 };
 
 /* Initializes SEMA to VALUE. */
@@ -24,12 +24,15 @@ bool sema_try_down(struct semaphore *sema);
 void sema_up(struct semaphore *sema);
 
 struct lock {
-    struct thread *holder; /* guarded by sema */
-    struct semaphore sema; /* 1 when free */
+    struct thread *holder; /* [A] NULL when free; taken by compare-and-swap */
+    struct list waiters;   /* [I] threads blocked in lock_acquire, FIFO */
 };
 
 /* A lock is held by at most one thread, is not recursive, and only its holder
- * may release it (all checked). */
+ * may release it (all checked).  A free lock is taken with one
+ * compare-and-swap; only a thread that finds it held disables interrupts to
+ * wait.  A woken waiter tries again (a thread that came meanwhile may have
+ * taken the lock first, as with a semaphore). */
 void lock_init(struct lock *lock);
 void lock_acquire(struct lock *lock);
 bool lock_try_acquire(struct lock *lock);

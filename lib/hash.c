@@ -256,7 +256,8 @@ hash_clear(struct hash *h, hash_action_fn *destroy, void *aux)
 void
 hash_destroy(struct hash *h, hash_action_fn *destroy, void *aux)
 {
-    remove_all(h, destroy, aux);
+    if (destroy != NULL) /* else nothing to visit: the buckets just go */
+        remove_all(h, destroy, aux);
     free(h->buckets);
     h->buckets = NULL;
     h->bucket_cnt = 0;

@@ -22,6 +22,17 @@ copy_forward(unsigned char *d, const unsigned char *s, size_t n)
     if ((((uintptr_t)d ^ (uintptr_t)s) & WORD_MASK) == 0) {
         for (; n > 0 && ((uintptr_t)d & WORD_MASK) != 0; n--)
             *d++ = *s++;
+        /* eight words a round (a page in 64 rounds), each round read before
+         * it is written, so DST < SRC may overlap */
+        for (; n >= 8 * WORD_SIZE;
+             n -= 8 * WORD_SIZE, d += 8 * WORD_SIZE, s += 8 * WORD_SIZE) {
+            const word_t *w = (const word_t *)s;
+            word_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
+            word_t w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7];
+            word_t *o = (word_t *)d;
+            o[0] = w0, o[1] = w1, o[2] = w2, o[3] = w3;
+            o[4] = w4, o[5] = w5, o[6] = w6, o[7] = w7;
+        }
         for (; n >= WORD_SIZE; n -= WORD_SIZE, d += WORD_SIZE, s += WORD_SIZE)
             *(word_t *)d = *(const word_t *)s;
     }
@@ -77,6 +88,10 @@ memset(void *dst, int c, size_t n)
 
     for (; n > 0 && ((uintptr_t)d & WORD_MASK) != 0; n--)
         *d++ = byte;
+    for (; n >= 8 * WORD_SIZE; n -= 8 * WORD_SIZE, d += 8 * WORD_SIZE) {
+        word_t *o = (word_t *)d; /* eight words a round: a page in 64 */
+        o[0] = o[1] = o[2] = o[3] = o[4] = o[5] = o[6] = o[7] = pattern;
+    }
     for (; n >= WORD_SIZE; n -= WORD_SIZE, d += WORD_SIZE)
         *(word_t *)d = pattern;
     for (; n > 0; n--)

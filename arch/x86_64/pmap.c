@@ -13,7 +13,8 @@
 #define TABLE_FLAGS  (PTE_P | PTE_W)
 #define KERNEL_SLOT0 256 /* first PML4 slot of the upper half */
 
-#define LEAF_NONE UINT64_MAX /* no last-level table remembered */
+#define LEAF_NONE   UINT64_MAX /* no last-level table remembered */
+#define BATCH_PAGES 32         /* a batch flushing more pages flushes the whole TLB */
 
 struct pmap {
     uint64_t *pml4;    /* kernel virtual address of the top table */
@@ -21,7 +22,8 @@ struct pmap {
     uint64_t leaf_tag; /* VA >> 21 of the last-level table LEAF, or LEAF_NONE */
     uint64_t *leaf;    /* the last-level table walked to last (pages in a row) */
     int batch;         /* pmap_batch_begin nesting: TLB flushes wait */
-    bool stale;        /* a flush waits for pmap_batch_end */
+    unsigned n_stale;  /* flushes waiting for pmap_batch_end */
+    uint64_t stale[BATCH_PAGES]; /* their pages, while there are few */
 };
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
@@ -112,14 +114,17 @@ flags_to_bits(uint64_t pte)
 }
 
 /* Drops VA from the TLB if PMAP's entries may be cached there (in a batch:
- * the whole TLB at its end). */
+ * at its end, page by page if it changed few, else the whole TLB). */
 static void
 pmap_flush(struct pmap *pmap, uint64_t va)
 {
-    if (pmap->batch > 0 && va < USER_TOP)
-        pmap->stale = true;
-    else if (pmap == active || va >= USER_TOP)
+    if (pmap->batch > 0 && va < USER_TOP) {
+        if (pmap->n_stale < BATCH_PAGES)
+            pmap->stale[pmap->n_stale] = va;
+        pmap->n_stale++;
+    } else if (pmap == active || va >= USER_TOP) {
         invlpg(va);
+    }
 }
 
 void
@@ -132,11 +137,14 @@ void
 pmap_batch_end(struct pmap *pmap)
 {
     ASSERT(pmap->batch > 0);
-    if (--pmap->batch == 0 && pmap->stale) {
-        pmap->stale = false;
-        if (pmap == active)
-            write_cr3(vtop(pmap->pml4)); /* one flush for the whole batch */
-    }
+    if (--pmap->batch > 0 || pmap->n_stale == 0)
+        return;
+    if (pmap == active && pmap->n_stale > BATCH_PAGES)
+        write_cr3(vtop(pmap->pml4)); /* one flush for the whole batch */
+    else if (pmap == active)
+        for (unsigned i = 0; i < pmap->n_stale; i++)
+            invlpg(pmap->stale[i]);
+    pmap->n_stale = 0;
 }
 
 /* Maps kernel-image range [START, END) with 4 KiB pages and FLAGS. */
@@ -208,7 +216,7 @@ pmap_create(void)
     p->leaf_tag = LEAF_NONE;
     p->leaf = NULL;
     p->batch = 0;
-    p->stale = false;
+    p->n_stale = 0;
     memcpy(p->pml4 + KERNEL_SLOT0, kernel_pmap.pml4 + KERNEL_SLOT0,
            (PT_ENTRIES - KERNEL_SLOT0) * sizeof(uint64_t));
     return p;
