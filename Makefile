@@ -60,7 +60,7 @@ $(B)/k/%.S.o: %.S Makefile
 # kernel headers those sources include (locks, heap, console, clock).
 HCFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -Wall -Wextra -Werror -Wno-unused-parameter \
-	-Wno-format-zero-length -Itests/host/shim -I. -MMD -MP -DHOST -pthread
+	-Wno-format-zero-length -Itests/host/shim -I. -MMD -MP -DHOST -DHWAN_DEBUG=1 -pthread
 HOST_SRCS := $(filter-out lib/string.c,$(wildcard lib/*.c)) $(wildcard fs/*.c) $(wildcard vm/*.c) \
 	dev/block.c $(wildcard tests/host/support/*.c)
 HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HOST_SRCS))

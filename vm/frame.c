@@ -90,11 +90,14 @@ frame_table_init(void)
 static struct frame *
 entry_get(void)
 {
-    struct frame *f = list_empty(&spare)
-                          ? malloc(sizeof *f)
-                          : list_entry(list_pop_front(&spare), struct frame, node);
-    if (f != NULL)
-        memset(f, 0, sizeof *f);
+    bool fresh = list_empty(&spare);
+    struct frame *f = fresh ? malloc(sizeof *f)
+                            : list_entry(list_pop_front(&spare), struct frame, node);
+    if (f == NULL)
+        return NULL;
+    uint32_t gen = fresh ? 0 : f->gen; /* kept: a stale pointer sees it changed */
+    memset(f, 0, sizeof *f);
+    f->gen = gen;
     return f;
 }
 
@@ -158,6 +161,8 @@ frame_give(struct frame *f)
 static void
 frame_remove(struct frame *f)
 {
+    ASSERT(!HWAN_DEBUG || f->cache == NULL); /* the cache lets go first */
+    f->gen++;
     progress++;
     if (frame_give(f))
         return;

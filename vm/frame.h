@@ -25,9 +25,10 @@ struct frame {
     struct list pages;         /* [F] pages whose contents this frame holds */
     unsigned pins;             /* [F] kernel users: a pinned frame is never evicted */
     struct share_entry *share; /* [F] its entry in the swap-cache index, or NULL */
-    struct pc_entry *cache;    /* [F] the file page it holds for the page cache, or NULL */
-    struct list_node node;     /* [F] all frames, in the replacement policy's order */
-    uint8_t age;               /* [F] the aging policy's counter (vm/policy_aging.c) */
+    struct pc_entry *cache; /* [F] the file page it holds for the page cache, or NULL */
+    struct list_node node;  /* [F] all frames, in the replacement policy's order */
+    uint8_t age;            /* [F] the aging policy's counter (vm/policy_aging.c) */
+    uint32_t gen;           /* [F] times this table entry was freed or handed on */
 };
 
 void frame_table_init(void);

@@ -5,16 +5,23 @@
  * LOADING while its bytes are read, BUSY while a write() or a write-back
  * uses it, EVICTING while the frame table evicts it, READY otherwise; a
  * thread that needs it in another state waits on `changed`.  A reader or
- * mapper pins the frame for as long as it copies or maps it.  Entries hold
- * no reference on their inode: a write-back opens the inode by number, and
+ * mapper pins the frame for as long as it copies or maps it, and pins only
+ * a READY frame, which eviction then passes over; nothing else holds a
+ * cached frame across a release of the lock (sync and halt go by (inode,
+ * page), looking each page up again), so a frame leaves the cache only
+ * through its entry and no pointer to it outlives that.  Entries hold no
+ * reference on their inode: a write-back opens the inode by number, and
  * the file system tells the cache (fs_inode_freed_hook) when an inode is
- * freed, before its number can be used again, so that its pages go.  No
- * entry is ever BUSY or LOADING for an inode nobody has open, so that hook
- * never waits. */
+ * freed, before its number can be used again, so that its pages go.  A page
+ * that cannot go at once (the write-back or eviction whose close freed the
+ * inode uses it) leaves the index as an orphan: no lookup finds it, nothing
+ * writes it back, and it is freed when that use ends, by eviction, or at
+ * power-off. */
 #include "vm/pagecache.h"
 
 #include "fs/file.h"
 #include "fs/fs.h"
+#include "kernel/debug.h"
 #include "kernel/malloc.h"
 #include "kernel/sync.h"
 #include "kernel/trace.h"
@@ -37,8 +44,17 @@ struct pc_entry {
     uint8_t state;         /* [F] enum pc_state */
     bool dirty;            /* [F] written through a mapping since last written back */
     bool referenced;       /* [F] used since the replacement policy last looked */
+    bool orphan;           /* [F] its inode was freed: out of the index, never written */
     struct frame *frame;   /* [C] */
-    struct list_node lru;  /* [F] in `lru` */
+    uint32_t
+        frame_gen; /* [C] frame->gen when the entry was made (a stale pointer's check) */
+    struct list_node lru; /* [F] in `lru`, orphans too */
+};
+
+/* A snapshot of the key of a cached page (pagecache_sync). */
+struct pc_key {
+    uint32_t ino;
+    uint64_t index;
 };
 
 #define IDLE_LOOKS 16 /* entries pagecache_pick_idle_locked looks at, at most */
@@ -86,13 +102,33 @@ entry_find(uint32_t ino, uint64_t idx)
     return n ? container_of(n, struct pc_entry, node) : NULL;
 }
 
+/* E's frame, which (debug builds check) is still E's: a frame leaves the
+ * cache only through entry_delete, and is freed or reused only after. */
+static struct frame *
+entry_frame(const struct pc_entry *e)
+{
+    ASSERT(!HWAN_DEBUG || (e->frame->cache == e && e->frame->gen == e->frame_gen));
+    return e->frame;
+}
+
+/* The entry of cached frame F, which (debug builds check) points back. */
+static struct pc_entry *
+frame_entry(const struct frame *f)
+{
+    struct pc_entry *e = f->cache;
+    ASSERT(e != NULL);
+    ASSERT(!HWAN_DEBUG || (e->frame == f && f->gen == e->frame_gen));
+    return e;
+}
+
 /* Takes E out of the index and frees it; its frame stays (lock held). */
 static void
 entry_delete(struct pc_entry *e)
 {
-    hash_delete(&pc_index, &e->node);
+    if (!e->orphan)
+        hash_delete(&pc_index, &e->node);
     list_remove(&e->lru);
-    e->frame->cache = NULL;
+    entry_frame(e)->cache = NULL;
     n_pages--;
     free(e);
     frame_table_broadcast(&changed);
@@ -108,7 +144,8 @@ entry_new(uint32_t ino, uint64_t idx, struct frame *f)
         free(e);
         return NULL;
     }
-    *e = (struct pc_entry){.ino = ino, .index = idx, .state = PC_LOADING, .frame = f};
+    *e = (struct pc_entry){
+        .ino = ino, .index = idx, .state = PC_LOADING, .frame = f, .frame_gen = f->gen};
     hash_insert(&pc_index, &e->node);
     list_push_back(&lru, &e->lru);
     f->cache = e;
@@ -177,13 +214,13 @@ cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
             continue;
         }
         if (e != NULL) {
+            struct frame *f = entry_frame(e);
             e->state = state;
-            e->frame->pins++;
+            f->pins++;
             frame_table_unlock();
             vm_count(&vm_counters.cache_hits);
-            trace_cache(trace_pid(), va, true, trace_frame(e->frame->kva), ino,
-                        (int64_t)idx);
-            return e->frame;
+            trace_cache(trace_pid(), va, true, trace_frame(f->kva), ino, (int64_t)idx);
+            return f;
         }
         bool raced;
         struct frame *f = entry_load(file, idx, va, state, &raced);
@@ -200,12 +237,23 @@ pagecache_get(struct file *file, uint64_t idx, uint64_t va)
     return cache_get(file, idx, va, PC_READY);
 }
 
+/* Frees orphan E and its frame if nobody uses them any more (lock held). */
+static void
+entry_settle(struct pc_entry *e)
+{
+    struct frame *f = entry_frame(e);
+    if (!e->orphan || e->state != PC_READY || f->pins > 0 || !list_empty(&f->pages))
+        return;
+    entry_delete(e);
+    frame_free_locked(f);
+}
+
 /* Ends a use of F that left its entry in state BUSY or READY. */
 static void
 cache_put(struct frame *f)
 {
     frame_table_lock();
-    struct pc_entry *e = f->cache;
+    struct pc_entry *e = frame_entry(f);
     e->referenced = true;
     list_remove(&e->lru);
     list_push_back(&lru, &e->lru);
@@ -214,6 +262,7 @@ cache_put(struct frame *f)
         frame_table_broadcast(&changed);
     }
     f->pins--;
+    entry_settle(e);
     frame_table_unlock();
 }
 
@@ -239,19 +288,37 @@ void
 pagecache_set_dirty(struct frame *f)
 {
     frame_table_lock();
-    if (f->cache != NULL)
+    if (f->cache != NULL && !frame_entry(f)->orphan)
         f->cache->dirty = true;
     frame_table_unlock();
 }
 
-/* Writes the page of inode INO at IDX from KVA to its file (the bytes
- * before the file's end); true if the file has them or is gone.  Sets
- * *LEN_OUT to the file's length (-1: gone). */
+/* True if E, which the caller uses (BUSY or EVICTING), lost its inode. */
 static bool
-page_write_out(uint32_t ino, uint64_t idx, const void *kva, int64_t *len_out)
+entry_orphaned(const struct pc_entry *e)
+{
+    frame_table_lock();
+    bool orphan = e->orphan;
+    frame_table_unlock();
+    return orphan;
+}
+
+/* Writes the page of E (BUSY or EVICTING, its inode INO, page IDX) from KVA
+ * to its file (the bytes before the file's end); true if the file has them
+ * or is gone.  Sets *LEN_OUT to the file's length (-1: gone).  An inode
+ * number freed since E's page was read may belong to another file now: the
+ * file opened is E's only if E is not an orphan once it is open (the cache
+ * hears of a freed inode before its number is free). */
+static bool
+page_write_out(const struct pc_entry *e, uint32_t ino, uint64_t idx, const void *kva,
+               int64_t *len_out)
 {
     struct file *h = file_open_inumber(ino);
     *len_out = -1;
+    if (h != NULL && entry_orphaned(e)) {
+        file_close(h);
+        h = NULL;
+    }
     if (h == NULL)
         return true; /* the file is gone: nobody can read these bytes */
     int64_t len = file_length(h), off = (int64_t)(idx * VM_PAGE_SIZE);
@@ -279,7 +346,7 @@ fold_mapping_dirt(struct frame *f)
         struct page *p = list_entry(n, struct page, frame_node);
         if (p->kind == PAGE_FILE && pmap_is_dirty(p->space->pmap, p->va)) {
             pmap_clear_dirty(p->space->pmap, p->va);
-            f->cache->dirty = true;
+            f->cache->dirty = !f->cache->orphan;
         }
     }
 }
@@ -290,51 +357,64 @@ fold_mapping_dirt(struct frame *f)
 static void
 zero_past_end(struct frame *f, int64_t len)
 {
-    int64_t off = (int64_t)(f->cache->index * VM_PAGE_SIZE);
+    int64_t off = (int64_t)(frame_entry(f)->index * VM_PAGE_SIZE);
     if (len < 0 || off + (int64_t)VM_PAGE_SIZE <= len || list_size(&f->pages) > 1)
         return;
     size_t keep = len > off ? (size_t)(len - off) : 0;
     memset((char *)f->kva + keep, 0, VM_PAGE_SIZE - keep);
 }
 
-/* Writes entry of F back if it is dirty; with ALL, also if a mapping
- * wrote it.  Waits while the entry is in use by another thread. */
+/* Writes READY entry E back if it is dirty; with ALL, also if a mapping
+ * wrote it.  Lock held on entry and on return, released while writing. */
 static bool
-entry_write_back(struct frame *f, bool all)
+entry_write_back(struct pc_entry *e, bool all)
 {
-    frame_table_lock();
-    while (f->cache != NULL && f->cache->state != PC_READY)
-        frame_table_wait(&changed);
-    struct pc_entry *e = f->cache;
-    if (e != NULL && all)
+    struct frame *f = entry_frame(e);
+    if (all)
         fold_mapping_dirt(f);
-    if (e == NULL || !e->dirty) {
-        frame_table_unlock();
+    if (!e->dirty || e->orphan)
         return true;
-    }
     e->state = PC_BUSY;
     e->dirty = false;
     f->pins++;
-    uint32_t ino = e->ino;
-    uint64_t idx = e->index;
     frame_table_unlock();
     int64_t len;
-    bool ok = page_write_out(ino, idx, f->kva, &len);
+    bool ok = page_write_out(e, e->ino, e->index, f->kva, &len);
     frame_table_lock();
     if (ok && !all)
         zero_past_end(f, len);
-    e->dirty |= !ok;
+    e->dirty |= !ok && !e->orphan;
     e->state = PC_READY;
     f->pins--;
     frame_table_broadcast(&changed);
-    frame_table_unlock();
+    entry_settle(e);
     return ok;
 }
 
 bool
 pagecache_write_back(struct frame *f)
 {
-    return entry_write_back(f, false);
+    frame_table_lock(); /* a page the caller holds maps F: F stays cached */
+    while (f->cache != NULL && frame_entry(f)->state != PC_READY)
+        frame_table_wait(&changed);
+    bool ok = f->cache == NULL || entry_write_back(f->cache, false);
+    frame_table_unlock();
+    return ok;
+}
+
+/* Writes back the page of inode INO at IDX if it is cached and written
+ * (by a mapping too), waiting while another thread uses it; the page is
+ * looked up again after every wait, since meanwhile it may have gone. */
+static bool
+key_write_back(uint32_t ino, uint64_t idx)
+{
+    frame_table_lock();
+    struct pc_entry *e;
+    while ((e = entry_find(ino, idx)) != NULL && e->state != PC_READY)
+        frame_table_wait(&changed);
+    bool ok = e == NULL || entry_write_back(e, true);
+    frame_table_unlock();
+    return ok;
 }
 
 int64_t
@@ -397,25 +477,24 @@ pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset
     return done;
 }
 
-/* The frames of every cached page, each pinned, in a new array (*N of
- * them); NULL if there are none or out of memory. */
-static struct frame **
-pin_all(size_t *n)
+/* The keys of every page in the index, in a new array (*N of them); NULL
+ * if there are none or out of memory.  Only keys: the pages may go before
+ * the caller gets to them. */
+static struct pc_key *
+keys_all(size_t *n)
 {
     *n = 0;
     if (!index_ready)
         return NULL; /* not started (an early power-off) */
     frame_table_lock();
     size_t want = n_pages;
-    struct frame **all = want ? malloc(want * sizeof *all) : NULL;
-    *n = 0;
+    struct pc_key *all = want ? malloc(want * sizeof *all) : NULL;
     if (all != NULL) {
         struct hash_iter it;
         for (struct hash_node *h = hash_first(&it, &pc_index); h && *n < want;
              h = hash_next(&it)) {
-            struct frame *f = container_of(h, struct pc_entry, node)->frame;
-            f->pins++;
-            all[(*n)++] = f;
+            struct pc_entry *e = container_of(h, struct pc_entry, node);
+            all[(*n)++] = (struct pc_key){.ino = e->ino, .index = e->index};
         }
     }
     frame_table_unlock();
@@ -426,12 +505,11 @@ int
 pagecache_sync(void)
 {
     size_t n;
-    struct frame **all = pin_all(&n);
+    struct pc_key *all = keys_all(&n);
     int r = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!entry_write_back(all[i], true))
+        if (!key_write_back(all[i].ino, all[i].index))
             r = -1;
-        frame_unpin(all[i]);
     }
     free(all);
     return r;
@@ -444,11 +522,11 @@ pagecache_drop_all(void)
     if (!index_ready)
         return;
     frame_table_lock();
-    struct hash_iter it;
-    for (struct hash_node *h = hash_first(&it, &pc_index); h != NULL;
-         h = hash_next(&it)) {
-        struct pc_entry *e = container_of(h, struct pc_entry, node);
-        struct frame *f = e->frame;
+    struct list_node *n, *next;
+    list_for_each_safe(n, next, &lru)
+    {
+        struct pc_entry *e = list_entry(n, struct pc_entry, lru);
+        struct frame *f = entry_frame(e);
         if (e->state == PC_READY && !e->dirty && f->pins == 0 && list_empty(&f->pages)) {
             entry_delete(e);
             frame_free_locked(f);
@@ -470,15 +548,16 @@ pagecache_forget_inode(uint32_t ino)
     for (struct hash_node *h = index_ready ? hash_first(&it, &pc_index) : NULL; h != NULL;
          h = hash_next(&it)) {
         struct pc_entry *e = container_of(h, struct pc_entry, node);
-        struct frame *f = e->frame;
+        struct frame *f = entry_frame(e);
         if (e->ino != ino)
             continue;
         if (e->state == PC_READY && f->pins == 0 && list_empty(&f->pages)) {
             entry_delete(e);
             frame_free_locked(f);
-        } else {
-            e->dirty =
-                false; /* this thread's own write-back or eviction: it forgets it */
+        } else { /* in use: out of the index, so that the number can be reused */
+            hash_delete(&pc_index, &e->node);
+            e->orphan = true;
+            e->dirty = false;
         }
     }
     frame_table_unlock();
@@ -495,7 +574,7 @@ pagecache_find(struct file *file, uint64_t idx)
 {
     frame_table_lock();
     struct pc_entry *e = entry_find(file_inumber(file), idx);
-    struct frame *f = e != NULL && e->state == PC_READY ? e->frame : NULL;
+    struct frame *f = e != NULL && e->state == PC_READY ? entry_frame(e) : NULL;
     if (f != NULL)
         f->pins++;
     frame_table_unlock();
@@ -507,7 +586,7 @@ pagecache_pick_idle_locked(void)
 {
     for (unsigned looks = 0; looks < IDLE_LOOKS && !list_empty(&lru); looks++) {
         struct pc_entry *e = list_entry(list_front(&lru), struct pc_entry, lru);
-        struct frame *f = e->frame;
+        struct frame *f = entry_frame(e);
         list_remove(&e->lru);
         list_push_back(&lru, &e->lru);
         if (e->state != PC_READY || f->pins > 0 || !list_empty(&f->pages))
@@ -526,17 +605,19 @@ pagecache_pick_idle_locked(void)
 bool
 pagecache_claim_locked(struct frame *f)
 {
-    if (f->cache->state != PC_READY)
+    struct pc_entry *e = frame_entry(f);
+    if (e->state != PC_READY)
         return false;
-    f->cache->state = PC_EVICTING;
+    e->state = PC_EVICTING;
     return true;
 }
 
 bool
 pagecache_test_referenced_locked(struct frame *f)
 {
-    bool r = f->cache->referenced;
-    f->cache->referenced = false;
+    struct pc_entry *e = frame_entry(f);
+    bool r = e->referenced;
+    e->referenced = false;
     return r;
 }
 
@@ -544,7 +625,7 @@ bool
 pagecache_evict(struct frame *f)
 {
     frame_table_lock();
-    struct pc_entry *e = f->cache;
+    struct pc_entry *e = frame_entry(f);
     struct list_node *n;
     list_for_each(n, &f->pages)
     {
@@ -553,7 +634,7 @@ pagecache_evict(struct frame *f)
         if (p->kind == PAGE_FILE)
             p->dirty = false;
     }
-    bool dirty = e->dirty;
+    bool dirty = e->dirty && !e->orphan;
     uint32_t ino = e->ino;
     uint64_t idx = e->index;
     struct page *first = list_empty(&f->pages)
@@ -561,7 +642,7 @@ pagecache_evict(struct frame *f)
                              : list_entry(list_front(&f->pages), struct page, frame_node);
     frame_table_unlock();
     int64_t len;
-    if (dirty && !page_write_out(ino, idx, f->kva, &len))
+    if (dirty && !page_write_out(e, ino, idx, f->kva, &len))
         return false;
     if (!dirty)
         vm_count(&vm_counters.clean_drops);
@@ -574,9 +655,11 @@ void
 pagecache_unclaim(struct frame *f)
 {
     frame_table_lock();
-    f->cache->state = PC_READY;
-    f->cache->dirty = true; /* its write-back failed */
+    struct pc_entry *e = frame_entry(f);
+    e->state = PC_READY;
+    e->dirty = !e->orphan; /* its write-back failed */
     frame_table_broadcast(&changed);
+    entry_settle(e);
     frame_table_unlock();
 }
 
