@@ -11,7 +11,9 @@ must read back byte for byte:
 3. Each transcript line `synced: NAME SIZE CRC32` (printed by the program
    after its `sync` returned 0) names a file (in the root folder) whose size
    and CRC-32 (zlib's) must be those of the file in the image, copied out
-   with `debugfs -R 'rdump / FOLDER'`.
+   with `debugfs -R 'rdump / FOLDER'`.  A last line that the cut stopped
+   in the middle (no line end) is no report: `synced: k036 21904 31` may be
+   the start of `synced: k036 21904 3141592653`.
 
 The same checks apply when the program finished before the cut came.
 """
@@ -41,7 +43,8 @@ def judge(result, image):
     if status != 0:
         return verdict.Verdict(verdict.EXIT_UNCLEAN_FS, "still unclean after e2fsck -p: "
                                + " / ".join(report[-4:]))
-    synced = [m for m in map(SYNCED_LINE.fullmatch, result.lines) if m]
+    finished = result.lines[:-1] if result.last_line_unfinished else result.lines
+    synced = [m for m in map(SYNCED_LINE.fullmatch, finished) if m]
     with tempfile.TemporaryDirectory(prefix="hwan-cut-") as folder:
         _run(["debugfs", "-R", f"rdump / {folder}", image])   # every file, at once
         for match in synced:

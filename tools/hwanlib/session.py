@@ -36,6 +36,7 @@ class BootResult:
     qemu_errors: list[str] = field(default_factory=list)  # QEMU's stderr lines
     seconds: float = 0.0
     cut: bool = False                  # QEMU was killed on purpose: a power cut
+    last_line_unfinished: bool = False  # the last line had no line end (QEMU stopped in it)
 
 
 class TranscriptSink:
@@ -53,6 +54,7 @@ class TranscriptSink:
         self.raw = raw
         self.pending = b""
         self.lines = []
+        self.unfinished = False     # the last line had no line end
 
     def feed(self, data):
         """Take DATA, a chunk of serial output, and pass on every finished line."""
@@ -69,6 +71,7 @@ class TranscriptSink:
         if self.pending.strip(b"\r"):
             self._take_line(self.pending)
             self.pending = b""
+            self.unfinished = True
 
     def _take_line(self, line):
         """Record LINE (bytes, without its LF) and copy it out, normalised."""
@@ -152,7 +155,7 @@ def boot(command, timeout, interactive, transcript_path=None, cut=None):
             if process.poll() is None:
                 _stop(process, interactive)
     return BootResult(status, timed_out, sink.lines, errors.lines,
-                      time.monotonic() - started, was_cut)
+                      time.monotonic() - started, was_cut, sink.unfinished)
 
 
 def _open_transcript(path):
