@@ -157,13 +157,19 @@ gdb: deps $(B)/kernel.bin user mine
 
 check:
 	@sh tools/deps.sh --check
-	@$(MAKE) --no-print-directory all $(B)/data/random.bin
+	@$(MAKE) --no-print-directory all $(B)/data/random.bin $(B)/data/pattern.bin
 	@python3 tests/check.py $(CHECK_ARGS)
 
 # Test data: 5 MiB of fresh random bytes (tests check them against sha256sum).
 $(B)/data/random.bin:
 	@mkdir -p $(dir $@)
 	head -c 5242880 /dev/urandom > $@
+
+# 3 MiB and 1234 bytes whose every byte is known (user/tests/pc-readahead.c):
+# byte O is byte O % 8 of the little-endian word (O / 8) * K + C.
+$(B)/data/pattern.bin:
+	@mkdir -p $(dir $@)
+	python3 -c 'import struct,sys; n=(3<<20)+1234; w=(n+7)//8; sys.stdout.buffer.write(b"".join(struct.pack("<Q",(i*0x9E3779B97F4A7C15+0x0123456789ABCDEF)&(2**64-1)) for i in range(w))[:n])' > $@
 
 bench: deps $(B)/kernel.bin
 	bench/boot

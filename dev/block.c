@@ -141,6 +141,14 @@ block_wait(struct block_request *req)
     return req->status;
 }
 
+void
+block_count_status(struct block_device *dev, enum block_op op, int status)
+{
+    if (status != BLOCK_OK && status != BLOCK_ERANGE && op != BLOCK_OP_FLUSH)
+        __atomic_fetch_add(op == BLOCK_OP_READ ? &dev->read_errors : &dev->write_errors,
+                           1, __ATOMIC_RELAXED);
+}
+
 int
 block_transfer(struct block_device *dev, enum block_op op, uint64_t sector,
                const struct block_seg *segs, size_t n_segs)
@@ -149,9 +157,7 @@ block_transfer(struct block_device *dev, enum block_op op, uint64_t sector,
         .op = op, .sector = sector, .segs = segs, .n_segs = n_segs};
     block_submit(dev, &req);
     int rc = block_wait(&req);
-    if (rc != BLOCK_OK && rc != BLOCK_ERANGE && op != BLOCK_OP_FLUSH)
-        __atomic_fetch_add(op == BLOCK_OP_READ ? &dev->read_errors : &dev->write_errors,
-                           1, __ATOMIC_RELAXED);
+    block_count_status(dev, op, rc);
     return rc;
 }
 

@@ -146,6 +146,12 @@ void block_flush_all(void);
 int block_transfer(struct block_device *dev, enum block_op op, uint64_t sector,
                    const struct block_seg *segs, size_t n_segs);
 
+/* Counts a request of OP on DEV that ended with STATUS among the device's
+ * failed reads or writes if it failed (block_transfer does, and so
+ * block_read and block_write; a caller of block_submit does it after
+ * block_wait). */
+void block_count_status(struct block_device *dev, enum block_op op, int status);
+
 /* For drivers: REQ has ended with STATUS (or earlier error).  Interrupt-safe. */
 void block_complete(struct block_request *req, int status);
 /* For drivers: the number of sectors REQ covers. */

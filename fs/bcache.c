@@ -253,6 +253,24 @@ bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode)
     return b;
 }
 
+bool
+bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst)
+{
+    lock_acquire(&bc->lock);
+    struct buf *b = bcache_lookup(bc, blockno);
+    if (b != NULL)
+        b->refcnt++;
+    lock_release(&bc->lock);
+    if (b == NULL)
+        return false;
+    lock_acquire(&b->lock);
+    bool valid = b->valid;
+    if (valid)
+        memcpy(dst, b->data, bc->block_size);
+    bcache_put(b);
+    return valid;
+}
+
 void
 bcache_mark_dirty(struct buf *b)
 {

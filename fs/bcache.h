@@ -65,6 +65,9 @@ void bcache_destroy(struct bcache *bc);
  * if BLOCKNO is out of range (printed) or the read failed (counted by the
  * block layer).  May wait for a free buffer and for disk I/O. */
 struct buf *bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode);
+/* If block BLOCKNO is in the cache, copies its bytes to DST and returns
+ * true; else false.  No I/O (may wait for the buffer's lock). */
+bool bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst);
 /* Notes that the caller changed B's data (B must be held). */
 void bcache_mark_dirty(struct buf *b);
 /* Unlocks and releases B. */

@@ -9,6 +9,7 @@
 #include "kernel/malloc.h"
 #include "kernel/printf.h"
 #include "lib/string.h"
+#include "lib/util.h"
 
 #define BMAP_COMPLAINTS 4 /* messages about one damaged map before going quiet */
 
@@ -199,6 +200,92 @@ ext2_bmap(struct inode *ip, uint64_t fb, bool create, uint32_t *block, bool *fre
         return r;
     bmap_goal_after(ip, fb);
     return bmap_walk(ip, fb, true, block, fresh);
+}
+
+/* The length of the run at the start of the N (at least 1) map entries MAP:
+ * entries that follow MAP[0] on the disk block by block, or holes (0) after
+ * a hole. */
+uint32_t
+ext2_run_length(const uint32_t *map, uint32_t n)
+{
+    uint32_t len = 1;
+    while (len < n && map[len] == (map[0] != 0 ? map[0] + len : 0))
+        len++;
+    return len;
+}
+
+/* Checks the data blocks of the run of LEN entries at MAP (file blocks from
+ * FB): returns how many at its start are data blocks; -1 if the first is not
+ * (after a message). */
+static int64_t
+bmap_run_check(struct inode *ip, const uint32_t *map, uint32_t len, uint64_t fb)
+{
+    if (map[0] == 0)
+        return len;
+    for (uint32_t i = 0; i < len; i++)
+        if (!ext2_block_is_data(ip->fs, map[i]))
+            return i > 0 ? (int64_t)i : (bmap_check(ip, map[i], fb), -1);
+    return len;
+}
+
+/* The leaf block (the last indirect block on the path) holding file block
+ * FB's entry, whose path BMAP_PATH gave (DEPTH >= 1, SLOT, IDX), in *LEAF:
+ * 0 if a hole is on the way.  Returns 0 or -1. */
+static int
+bmap_leaf(struct inode *ip, uint64_t fb, int depth, uint32_t slot, const uint32_t idx[3],
+          uint32_t *leaf)
+{
+    uint32_t cur = ip->di.i_block[slot];
+    for (int level = 0; level < depth - 1 && cur != 0; level++) {
+        if (bmap_check(ip, cur, fb) != 0 ||
+            bmap_ind_get(ip->fs, cur, idx[level], &cur) != 0)
+            return -1;
+    }
+    if (cur != 0 && bmap_check(ip, cur, fb) != 0)
+        return -1;
+    *leaf = cur;
+    return 0;
+}
+
+/* Maps the run of file blocks of IP from FB (lock held, nothing allocated):
+ * *BLOCK is FB's disk block (0: a hole) and *COUNT (1 to MAX, MAX >= 1) how
+ * many file blocks from FB follow it on the disk block by block (or are
+ * holes too), as far as one map block tells.  Returns 0, or -1 as
+ * ext2_bmap does. */
+int
+ext2_bmap_run(struct inode *ip, uint64_t fb, uint32_t max, uint32_t *block,
+              uint32_t *count)
+{
+    uint32_t slot, idx[3], leaf;
+    int depth = bmap_path(ip->fs, fb, &slot, idx);
+    if (depth < 0) {
+        bool fresh;
+        return ext2_bmap(ip, fb, false, block, &fresh); /* says why */
+    }
+    if (depth == 0) {
+        uint32_t n = MIN(max, EXT2_NDIR_BLOCKS - slot);
+        int64_t len = bmap_run_check(ip, &ip->di.i_block[slot],
+                                     ext2_run_length(&ip->di.i_block[slot], n), fb);
+        *block = ip->di.i_block[slot];
+        *count = (uint32_t)len;
+        return len < 0 ? -1 : 0;
+    }
+    if (bmap_leaf(ip, fb, depth, slot, idx, &leaf) != 0)
+        return -1;
+    *block = 0;
+    *count = 1;
+    if (leaf == 0)
+        return 0;
+    struct buf *b = bcache_get(ip->fs->cache, leaf, BCACHE_READ);
+    if (b == NULL)
+        return -1;
+    const uint32_t *map = (const uint32_t *)b->data + idx[depth - 1];
+    uint32_t n = MIN(max, ip->fs->addr_per_block - idx[depth - 1]);
+    int64_t len = bmap_run_check(ip, map, ext2_run_length(map, n), fb);
+    *block = map[0];
+    bcache_put(b);
+    *count = len < 0 ? 1 : (uint32_t)len;
+    return len < 0 ? -1 : 0;
 }
 
 /* What ext2_bmap_free_all is doing, for its messages. */

@@ -128,10 +128,19 @@ void ext2_inode_touch(struct inode *ip, bool modified);
 int ext2_bmap(struct inode *ip, uint64_t fblock, bool create, uint32_t *block,
               bool *fresh);
 void ext2_bmap_free_all(struct inode *ip);
+int ext2_bmap_run(struct inode *ip, uint64_t fb, uint32_t max, uint32_t *block,
+                  uint32_t *count);
+uint32_t ext2_run_length(const uint32_t *map, uint32_t n);
+
+/* pages.c */
+struct file_read_io;
+void ext2_read_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, size_t n,
+                            bool *ok, struct file_read_io *io);
 
 /* rw.c */
 int64_t ext2_read(struct inode *ip, void *buf, int64_t size, int64_t offset);
 int64_t ext2_write(struct inode *ip, const void *buf, int64_t size, int64_t offset);
+void ext2_touch_atime(struct inode *ip);
 int64_t ext2_read_locked(struct inode *ip, void *buf, int64_t size, int64_t offset);
 int64_t ext2_write_locked(struct inode *ip, const void *buf, int64_t size,
                           int64_t offset);

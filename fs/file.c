@@ -110,6 +110,22 @@ file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset)
 }
 
 void
+file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
+                struct file_read_io *io)
+{
+    struct inode *ip = file->inode;
+    if (ext2_inode_is_dir(ip)) {
+        for (size_t i = 0; i < n; i++)
+            ok[i] = false;
+        return;
+    }
+    lock_acquire(&ip->lock);
+    ext2_read_pages_locked(ip, first, kvas, n, ok, io);
+    ext2_touch_atime(ip);
+    lock_release(&ip->lock);
+}
+
+void
 file_seek(struct file *file, int64_t pos)
 {
     file->pos = pos < 0 ? 0 : pos;

@@ -11,6 +11,7 @@
 #define FS_FILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct inode;
@@ -50,6 +51,25 @@ int64_t file_write(struct file *file, const void *buf, int64_t size);
 /* file_read and file_write at OFFSET, leaving the position alone. */
 int64_t file_read_at(struct file *file, void *buf, int64_t size, int64_t offset);
 int64_t file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset);
+/* Pages of file_read_pages: FILE_PAGE_SIZE bytes from a multiple of it. */
+#define FILE_PAGE_SIZE 4096
+
+/* What file_read_pages did: the disk requests it made and the pages they
+ * filled (a page that two requests filled counts once for each). */
+struct file_read_io {
+    uint64_t requests;
+    uint64_t pages;
+};
+
+/* Reads pages FIRST to FIRST + N - 1 of FILE into the N page-sized buffers
+ * KVAS (kernel addresses) straight from the disk, one request per run of
+ * blocks that follow each other on the disk, all in flight at once; the
+ * data does not go through the block cache (a block it holds, newer than
+ * the disk, is copied over what was read).  Holes and the bytes past the
+ * end read as zeros.  OK[i] tells whether page FIRST + i was read (false
+ * after a disk error or on a damaged map); *IO counts what was done. */
+void file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n,
+                     bool *ok, struct file_read_io *io);
 /* Sets the position (past the end is allowed; negative becomes 0). */
 void file_seek(struct file *file, int64_t pos);
 /* The position. */

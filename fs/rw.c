@@ -48,8 +48,8 @@ ext2_read_locked(struct inode *ip, void *buf, int64_t size, int64_t offset)
 
 /* Updates IP's access time the way relatime does: only if it is older than
  * the last change or a day old, so most reads write nothing. */
-static void
-rw_touch_atime(struct inode *ip)
+void
+ext2_touch_atime(struct inode *ip)
 {
     uint32_t now = clock_now();
     uint32_t atime = ip->di.i_atime;
@@ -72,7 +72,7 @@ ext2_read(struct inode *ip, void *buf, int64_t size, int64_t offset)
     lock_acquire(&ip->lock);
     int64_t n = ext2_read_locked(ip, buf, size, offset);
     if (n > 0)
-        rw_touch_atime(ip);
+        ext2_touch_atime(ip);
     lock_release(&ip->lock);
     return n;
 }

@@ -63,7 +63,8 @@ cmdline_usage(void)
            "  -scratch=DEV  the scratch disk for tests (default vdc, else hdc)\n"
            "  -eager-fork fork copies memory at once; no zero page\n"
            "  -no-page-cache  no page cache: file pages private, read/write to ext2\n"
-           "  -no-readahead   no fault-around of mapped files\n"
+           "  -no-readahead   no file read-ahead, no fault-around of mapped files\n"
+           "  -readahead=N    largest file read-ahead window, pages (default 32)\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
            "  -swapcluster=N  pages one eviction writes to swap together (default 32)\n"
@@ -141,7 +142,8 @@ cmdline_parse_options(int argc, char **argv)
             kernel_options.trace_events = TRACE_DEFAULT_EVENTS;
         } else if (strncmp(a, "-trace=", 7) == 0) {
             if (!parse_size(a + 7, &kernel_options.trace_events) ||
-                kernel_options.trace_events == 0 || kernel_options.trace_events > 1u << 20) {
+                kernel_options.trace_events == 0 ||
+                kernel_options.trace_events > 1u << 20) {
                 printf("hwan: bad value in '%s': want 1 to 1048576 events\n", a);
                 return -1;
             }
@@ -155,6 +157,14 @@ cmdline_parse_options(int argc, char **argv)
             vm_page_cache = false;
         } else if (strcmp(a, "-no-readahead") == 0) {
             vm_readahead = false;
+        } else if (strncmp(a, "-readahead=", 11) == 0) {
+            size_t v;
+            if (!parse_size(a + 11, &v) || v < 1 || v > PAGECACHE_RA_MAX) {
+                printf("hwan: bad value in '%s': want 1 to %d pages\n", a,
+                       PAGECACHE_RA_MAX);
+                return -1;
+            }
+            vm_readahead_max = (unsigned)v;
         } else if (strncmp(a, "-evict=", 7) == 0) {
             if (!evict_policy_select(a + 7)) {
                 printf("hwan: unknown policy in '%s': want one of %s\n", a,

@@ -81,6 +81,8 @@ static const struct ev_info events[TRACE_EV_COUNT] = {
     [TRACE_EXEC] = {"exec", NULL, NULL, NULL, NULL, "program"},
     [TRACE_FREE] = {"free", NULL, NULL, NULL, NULL, NULL},
     [TRACE_SWAP_RA] = {"swap-ra", "slot", "what", NULL, ra_whats, NULL},
+    [TRACE_FILE_RA] = {"file-ra", "page", "what", NULL, ra_whats, NULL},
+    [TRACE_FILE_READ] = {"file-read", "requests", "pages", NULL, NULL, NULL},
 };
 
 _Static_assert(sizeof(struct slot) == 48, "a slot is 48 bytes");

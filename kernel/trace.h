@@ -54,8 +54,11 @@ enum trace_ev {
                        * address of a bad access or failed fault */
     TRACE_OOM_KILL,   /* a process killed for lack of memory: va of the fault */
     TRACE_EXEC,       /* a process replaced its program (old memory freed): program */
-    TRACE_FREE, /* a page gave its frame back (munmap, sbrk, exit): pid, va, frame */
-    TRACE_SWAP_RA, /* swap read-ahead: frame; a: slot; b: enum trace_ra_what */
+    TRACE_FREE,      /* a page gave its frame back (munmap, sbrk, exit): pid, va, frame */
+    TRACE_SWAP_RA,   /* swap read-ahead: frame; a: slot; b: enum trace_ra_what */
+    TRACE_FILE_RA,   /* file read-ahead: frame; a: page index; b: enum trace_ra_what */
+    TRACE_FILE_READ, /* a page-cache load: frame of its first page; a: disk requests;
+                        b: pages they filled */
     TRACE_EV_COUNT
 };
 
@@ -134,6 +137,22 @@ static inline void
 trace_swap_ra(uint64_t frame, int64_t slot, enum trace_ra_what what)
 {
     trace_emit(TRACE_SWAP_RA, 0, 0, frame, slot, what);
+}
+
+/* File page IDX read ahead into FRAME of the page cache: read, used or
+ * wasted. */
+static inline void
+trace_file_ra(uint64_t frame, int64_t idx, enum trace_ra_what what)
+{
+    trace_emit(TRACE_FILE_RA, 0, 0, frame, idx, what);
+}
+
+/* A page-cache load into FRAME (its first page) that made REQUESTS disk
+ * requests filling PAGES pages. */
+static inline void
+trace_file_read(uint64_t frame, int64_t requests, int64_t pages)
+{
+    trace_emit(TRACE_FILE_READ, trace_pid(), 0, frame, requests, pages);
 }
 
 /* VA of PID written from FRAME to swap SLOT. */

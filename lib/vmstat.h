@@ -73,6 +73,12 @@ struct vmstat {
     uint64_t swap_write_errors; /* pages whose write to their slot failed */
     uint64_t swap_read_errors;  /* pages whose read from their slot failed twice */
     uint64_t killed_disk_error; /* processes killed because a page of theirs was lost */
+    /* file read-ahead and the page cache's disk reads */
+    uint64_t file_ra_pages;  /* file pages read ahead into the page cache */
+    uint64_t file_ra_used;   /* ... that a read() or a fault then found */
+    uint64_t file_ra_wasted; /* ... that left the cache unused */
+    uint64_t file_read_requests; /* disk requests that loaded file pages */
+    uint64_t file_read_pages;    /* pages they filled (average: pages / requests) */
 };
 
 #endif

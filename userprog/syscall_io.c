@@ -19,13 +19,12 @@
 #include "vm/pagecache.h"
 #include "vm/vm.h"
 
-#define CHUNK 4096
+#define CHUNK         4096
 #define CONSOLE_PIECE (64 * 1024) /* console writes up to this size are atomic */
-#define HEAP_LIMIT USER_STACK_FLOOR
+#define HEAP_LIMIT    USER_STACK_FLOOR
 
 /* Ends the process: it passed memory it may not touch. */
-static void __attribute__((noreturn))
-bad_buffer(void)
+static void __attribute__((noreturn)) bad_buffer(void)
 {
     process_kill_self(PROC_EXIT_BAD_ACCESS, 0);
 }
@@ -222,6 +221,11 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .swap_write_errors = st.swap_write_errors,
         .swap_read_errors = st.swap_read_errors,
         .killed_disk_error = process_kills(PROC_EXIT_DISK_ERROR),
+        .file_ra_pages = st.file_ra_pages,
+        .file_ra_used = st.file_ra_used,
+        .file_ra_wasted = st.file_ra_wasted,
+        .file_read_requests = st.file_read_requests,
+        .file_read_pages = st.file_read_pages,
     };
     struct swap_io io;
     swap_io_counts(&io);

@@ -23,6 +23,7 @@
 #include "fs/fs.h"
 #include "kernel/debug.h"
 #include "kernel/malloc.h"
+#include "kernel/palloc.h"
 #include "kernel/sync.h"
 #include "kernel/trace.h"
 #include "lib/hash.h"
@@ -30,10 +31,12 @@
 #include "lib/util.h"
 #include "vm/frame.h"
 #include "vm/pmap.h"
+#include "vm/stats.h"
 #include "vm/vm.h"
 
 bool vm_page_cache = true;
 bool vm_readahead = true;
+unsigned vm_readahead_max = 32;
 
 enum pc_state { PC_LOADING, PC_READY, PC_BUSY, PC_EVICTING };
 
@@ -45,6 +48,7 @@ struct pc_entry {
     bool dirty;            /* [F] written through a mapping since last written back */
     bool referenced;       /* [F] used since the replacement policy last looked */
     bool orphan;           /* [F] its inode was freed: out of the index, never written */
+    bool ahead;            /* [F] read ahead, not yet found by a lookup */
     struct frame *frame;   /* [C] */
     uint32_t
         frame_gen; /* [C] frame->gen when the entry was made (a stale pointer's check) */
@@ -58,12 +62,25 @@ struct pc_key {
 };
 
 #define IDLE_LOOKS 16 /* entries pagecache_pick_idle_locked looks at, at most */
+#define RA_FILES   16 /* files whose read-ahead state is kept */
+#define RA_RESERVE 16 /* free frames read-ahead leaves in the user pool */
+
+/* The read-ahead state of a file being read: where a sequential reader
+ * misses next, and the window its last load got. */
+struct ra_state {
+    uint32_t ino;    /* [F] 0: unused */
+    uint64_t next;   /* [F] the page after the last one loaded */
+    unsigned window; /* [F] pages of the last sequential load; 0 after a random one */
+    uint64_t stamp;  /* [F] when last used: the oldest goes for a new file */
+};
 
 static struct hash pc_index;     /* [F] struct pc_entry by (ino, index) */
 static bool index_ready;         /* [F] */
 static struct condition changed; /* [F] an entry changed state or went */
 static uint64_t n_pages;         /* [F] entries in the index */
 static struct list lru;          /* [F] every entry, least recently used first */
+static struct ra_state ra_files[RA_FILES]; /* [F] */
+static uint64_t ra_clock;                  /* [F] stamps given so far */
 
 static uint64_t
 entry_hash(const struct hash_node *n, void *aux)
@@ -125,6 +142,11 @@ frame_entry(const struct frame *f)
 static void
 entry_delete(struct pc_entry *e)
 {
+    if (e->ahead) {
+        vm_count(&vm_counters.file_ra_wasted);
+        trace_file_ra(trace_frame(entry_frame(e)->kva), (int64_t)e->index,
+                      TRACE_RA_WASTED);
+    }
     if (!e->orphan)
         hash_delete(&pc_index, &e->node);
     list_remove(&e->lru);
@@ -153,45 +175,161 @@ entry_new(uint32_t ino, uint64_t idx, struct frame *f)
     return e;
 }
 
-/* Fills F with page IDX of FILE (zeros past its end); false on a disk
- * error, even one after the first bytes. */
-static bool
-page_read_in(struct file *file, uint64_t idx, struct frame *f)
+/* The read-ahead state of INO, or the least recently used one, cleared and
+ * given to INO (*KNOWN false).  Lock held. */
+static struct ra_state *
+ra_state_of(uint32_t ino, bool *known)
 {
-    int64_t off = (int64_t)(idx * VM_PAGE_SIZE), len = file_length(file);
-    int64_t want = len > off ? MIN(len - off, (int64_t)VM_PAGE_SIZE) : 0;
-    int64_t n = file_read_at(file, f->kva, VM_PAGE_SIZE, off);
-    if (n < want)
-        return false;
-    memset((char *)f->kva + n, 0, VM_PAGE_SIZE - (size_t)n);
-    return true;
+    struct ra_state *s = &ra_files[0];
+    for (size_t i = 0; i < RA_FILES; i++) {
+        if (ra_files[i].ino == ino) {
+            s = &ra_files[i];
+            break;
+        }
+        if (ra_files[i].stamp < s->stamp)
+            s = &ra_files[i];
+    }
+    *known = s->ino == ino;
+    if (!*known)
+        *s = (struct ra_state){.ino = ino};
+    s->stamp = ++ra_clock;
+    return s;
+}
+
+/* The pages a miss on page IDX of INO is to load: the window if the miss
+ * is where a sequential reader's next one is expected (or at the file's
+ * start), PAGECACHE_RA_MIN at first and twice the last window after, up to
+ * vm_readahead_max; else 1.  Lock held. */
+static size_t
+ra_window_locked(uint32_t ino, uint64_t idx)
+{
+    bool known;
+    struct ra_state *s = ra_state_of(ino, &known);
+    if (!vm_readahead || vm_readahead_max <= 1 || idx != (known ? s->next : 0)) {
+        s->window = 0;
+        return 1;
+    }
+    s->window = s->window ? MIN(2 * s->window, vm_readahead_max)
+                          : MIN(PAGECACHE_RA_MIN, vm_readahead_max);
+    return s->window;
+}
+
+/* Notes that a load of INO's pages ended before page END.  Lock held. */
+static void
+ra_loaded_locked(uint32_t ino, uint64_t end)
+{
+    bool known;
+    ra_state_of(ino, &known)->next = end;
+}
+
+/* Frames for up to N pages read ahead, in RA: free frames only (nothing
+ * is evicted for read-ahead), leaving RA_RESERVE in the pool.  Returns how
+ * many it got. */
+static size_t
+ra_frames(size_t n, struct frame **ra)
+{
+    size_t got = 0;
+    while (got < n && palloc_free_pages(POOL_USER) > RA_RESERVE) {
+        void *kva = palloc_get_page(PAL_USER);
+        struct frame *f = kva != NULL ? frame_adopt(kva, NULL) : NULL;
+        if (f == NULL)
+            break;
+        ra[got++] = f;
+    }
+    return got;
+}
+
+/* Makes LOADING entries for pages IDX + 1 on of INO in the N frames RA,
+ * stopping at the first one cached already; frees the frames left over.
+ * Returns the entries made.  Lock held. */
+static size_t
+ra_entries_locked(uint32_t ino, uint64_t idx, struct frame **ra, size_t n)
+{
+    size_t made = 0;
+    while (made < n && entry_find(ino, idx + 1 + made) == NULL &&
+           entry_new(ino, idx + 1 + made, ra[made]) != NULL)
+        made++;
+    for (size_t i = made; i < n; i++)
+        frame_free_locked(ra[i]);
+    return made;
+}
+
+/* Reads the N pages from IDX of FILE into FRAMES in one file_read_pages
+ * (one disk request per run of blocks), counted and traced; OK[i] says
+ * whether page IDX + i was read. */
+static void
+pages_read_in(struct file *file, uint64_t idx, struct frame **frames, size_t n, bool *ok)
+{
+    void *kvas[1 + PAGECACHE_RA_MAX];
+    for (size_t i = 0; i < n; i++)
+        kvas[i] = frames[i]->kva;
+    struct file_read_io io = {0, 0};
+    file_read_pages(file, idx, kvas, n, ok, &io);
+    vm_count_n(&vm_counters.file_read_requests, io.requests);
+    vm_count_n(&vm_counters.file_read_pages, io.pages);
+    trace_file_read(trace_frame(frames[0]->kva), (int64_t)io.requests, (int64_t)io.pages);
+}
+
+/* Ends the loads of the N entries in FRAMES (the first the missed page,
+ * the others read ahead) as OK says: read ahead and READY, or gone.  Lock
+ * held. */
+static void
+ra_finish_locked(struct frame **frames, size_t n, const bool *ok)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct pc_entry *e = frame_entry(frames[i]);
+        if (ok[i]) {
+            e->state = PC_READY;
+            e->ahead = true;
+            frames[i]->pins--;
+            vm_count(&vm_counters.file_ra_pages);
+            trace_file_ra(trace_frame(frames[i]->kva), (int64_t)e->index, TRACE_RA_READ);
+        } else {
+            entry_delete(e);
+            frame_free_locked(frames[i]);
+        }
+    }
 }
 
 /* Loads page IDX of FILE into a new entry, unless another thread did
- * meanwhile; returns the frame pinned in state STATE, or NULL (lock held
- * on entry and on return; released while reading). */
+ * meanwhile, with the read-ahead window after it if AHEAD (read() and
+ * faults, not write()); returns the frame pinned in state STATE, or NULL
+ * (lock held on entry and on return; released while reading). */
 static struct frame *
 entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bool *raced)
 {
     uint32_t ino = file_inumber(file);
+    size_t want = state == PC_READY ? ra_window_locked(ino, idx) : 1;
     frame_table_unlock();
-    struct frame *f = frame_alloc(NULL);
+    uint64_t pages = ((uint64_t)file_length(file) + VM_PAGE_SIZE - 1) / VM_PAGE_SIZE;
+    want = idx + want <= pages ? want : (idx < pages ? pages - idx : 1);
+    struct frame *frames[1 + PAGECACHE_RA_MAX];
+    frames[0] = frame_alloc(NULL);
+    size_t n = frames[0] != NULL ? 1 + ra_frames(want - 1, frames + 1) : 0;
     frame_table_lock();
     *raced = false;
+    struct frame *f = frames[0];
     if (f == NULL)
         return NULL;
     struct pc_entry *e = NULL;
     if (entry_find(ino, idx) != NULL || (e = entry_new(ino, idx, f)) == NULL) {
         *raced = e == NULL && entry_find(ino, idx) != NULL;
-        frame_free_locked(f);
+        for (size_t i = 0; i < n; i++)
+            frame_free_locked(frames[i]);
         return NULL;
     }
+    n = 1 + ra_entries_locked(ino, idx, frames + 1, n - 1);
+    ra_loaded_locked(ino, idx + n);
     frame_table_unlock();
     vm_count(&vm_counters.cache_misses);
     trace_cache(trace_pid(), va, false, trace_frame(f->kva), ino, (int64_t)idx);
-    bool ok = page_read_in(file, idx, f);
+    bool ok[1 + PAGECACHE_RA_MAX];
+    pages_read_in(file, idx, frames, n, ok);
+    if (!ok[0] && n > 1)
+        pages_read_in(file, idx, frames, 1, ok); /* the error may be a neighbour's */
     frame_table_lock();
-    if (!ok) {
+    ra_finish_locked(frames, n, ok);
+    if (!ok[0]) {
         entry_delete(e);
         frame_free_locked(f);
         return NULL;
@@ -199,6 +337,17 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
     e->state = state;
     frame_table_broadcast(&changed);
     return f;
+}
+
+/* Notes that a lookup found E: a page read ahead is used.  Lock held. */
+static void
+entry_found_locked(struct pc_entry *e)
+{
+    if (!e->ahead)
+        return;
+    e->ahead = false;
+    vm_count(&vm_counters.file_ra_used);
+    trace_file_ra(trace_frame(entry_frame(e)->kva), (int64_t)e->index, TRACE_RA_USED);
 }
 
 /* pagecache_get, leaving the entry in STATE (READY or BUSY). */
@@ -217,6 +366,7 @@ cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
             struct frame *f = entry_frame(e);
             e->state = state;
             f->pins++;
+            entry_found_locked(e);
             frame_table_unlock();
             vm_count(&vm_counters.cache_hits);
             trace_cache(trace_pid(), va, true, trace_frame(f->kva), ino, (int64_t)idx);
@@ -528,6 +678,7 @@ pagecache_drop_all(void)
         struct pc_entry *e = list_entry(n, struct pc_entry, lru);
         struct frame *f = entry_frame(e);
         if (e->state == PC_READY && !e->dirty && f->pins == 0 && list_empty(&f->pages)) {
+            e->ahead = false; /* power-off: not wasted, the reader is gone */
             entry_delete(e);
             frame_free_locked(f);
         }
@@ -544,6 +695,9 @@ void
 pagecache_forget_inode(uint32_t ino)
 {
     frame_table_lock();
+    for (size_t i = 0; i < RA_FILES; i++)
+        if (ra_files[i].ino == ino)
+            ra_files[i] = (struct ra_state){0};
     struct hash_iter it;
     for (struct hash_node *h = index_ready ? hash_first(&it, &pc_index) : NULL; h != NULL;
          h = hash_next(&it)) {
@@ -575,8 +729,10 @@ pagecache_find(struct file *file, uint64_t idx)
     frame_table_lock();
     struct pc_entry *e = entry_find(file_inumber(file), idx);
     struct frame *f = e != NULL && e->state == PC_READY ? entry_frame(e) : NULL;
-    if (f != NULL)
+    if (f != NULL) {
         f->pins++;
+        entry_found_locked(e);
+    }
     frame_table_unlock();
     return f;
 }

@@ -25,9 +25,13 @@ struct page;
  * load straight from their files into private frames, and read() and
  * write() go straight to the file system (for comparisons). */
 extern bool vm_page_cache;
-/* When false (boot option -no-readahead), no fault-around happens (the
- * switch for file read-ahead too, which is not there yet). */
+/* When false (boot option -no-readahead), neither file read-ahead nor
+ * fault-around happens: a miss reads its one page. */
 extern bool vm_readahead;
+/* The largest read-ahead window in pages (boot option -readahead=N). */
+extern unsigned vm_readahead_max;
+#define PAGECACHE_RA_MIN 4  /* pages: the first window of a sequential reader */
+#define PAGECACHE_RA_MAX 64 /* pages: the most -readahead=N allows */
 
 void pagecache_init(void);
 

@@ -19,6 +19,12 @@ vm_count(uint64_t *counter)
 }
 
 void
+vm_count_n(uint64_t *counter, uint64_t n)
+{
+    __atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
+}
+
+void
 vm_count_regions(int64_t n)
 {
     __atomic_fetch_add(&regions_now, n, __ATOMIC_RELAXED);
@@ -101,4 +107,10 @@ vm_print_stats(void)
            (unsigned long long)st.swap_ra_wasted, (unsigned long long)st.swap_bad_slots,
            (unsigned long long)st.swap_write_errors,
            (unsigned long long)st.swap_read_errors);
+    printf("Files: %llu pages read in %llu requests; read-ahead: %llu pages, %llu used, "
+           "%llu wasted\n",
+           (unsigned long long)st.file_read_pages,
+           (unsigned long long)st.file_read_requests,
+           (unsigned long long)st.file_ra_pages, (unsigned long long)st.file_ra_used,
+           (unsigned long long)st.file_ra_wasted);
 }

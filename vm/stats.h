@@ -31,6 +31,11 @@ struct vm_stats {
     uint64_t oom_kills;       /* processes killed because no frame could be freed */
     uint64_t swap_write_errors; /* pages whose write to their slot failed */
     uint64_t swap_read_errors;  /* pages whose read from their slot failed twice */
+    uint64_t file_ra_pages;   /* file pages read ahead into the page cache */
+    uint64_t file_ra_used;    /* ... that a lookup then found */
+    uint64_t file_ra_wasted;  /* ... that left the cache unused */
+    uint64_t file_read_requests; /* disk requests that loaded file pages */
+    uint64_t file_read_pages;    /* pages they filled (one split between two: twice) */
     /* Filled in by vm_stats(): the state now. */
     uint64_t shared_frames; /* frames more than one page holds */
     uint64_t frames_in_use;
@@ -47,6 +52,8 @@ extern struct vm_stats vm_counters;
 
 /* Adds one to COUNTER (atomic: faults run in many threads). */
 void vm_count(uint64_t *counter);
+/* Adds N to COUNTER (atomic). */
+void vm_count_n(uint64_t *counter, uint64_t n);
 /* Counts N regions made (positive) or freed (negative). */
 void vm_count_regions(int64_t n);
 /* Counts a fault in COUNTER (one of the faults_* counters, mmap_faults,

@@ -45,7 +45,8 @@ SYNTHETIC_PIDS = (1000, 1001)
 USER_TOP = 0x8004000000          # vm/layout.h: the first address that is not user space
 
 # Each vmstat counter (lib/vmstat.h) and the trace events it counts: an event
-# name, or (event name, field, value).
+# name, or (event name, field, value), or (event name, SUM, field): the sum
+# of that field over the events.
 COUNTERS = {
     "faults_zero": ("fault", "kind", "zero-fill"),
     "faults_file": ("fault", "kind", "file"),
@@ -64,6 +65,11 @@ COUNTERS = {
     "cache_hits": "cache-hit",
     "cache_misses": "cache-miss",
     "oom_kills": "oom-kill",
+    "file_ra_pages": ("file-ra", "what", "read"),
+    "file_ra_used": ("file-ra", "what", "used"),
+    "file_ra_wasted": ("file-ra", "what", "wasted"),
+    "file_read_requests": ("file-read", "SUM", "requests"),
+    "file_read_pages": ("file-read", "SUM", "pages"),
 }
 
 
@@ -128,7 +134,10 @@ def check_counters(out_path, trace_path):
         if counter not in printed:
             continue
         ev, field, value = (what, None, None) if isinstance(what, str) else what
-        n = sum(1 for e in events if e["ev"] == ev and (field is None or e.get(field) == value))
+        if field == "SUM":
+            n = sum(e[value] for e in events if e["ev"] == ev)
+        else:
+            n = sum(1 for e in events if e["ev"] == ev and (field is None or e.get(field) == value))
         if n != int(printed[counter]):
             fail(f"{counter} is {printed[counter]} but the trace has {n} such events")
         compared += 1

@@ -21,7 +21,9 @@
         "swap_ra_pages", "swap_ra_used", "swap_ra_wasted", "swap_read_requests",          \
         "swap_write_requests", "swap_pages_read", "swap_pages_written", \
         "cache_hits", "cache_misses", "cache_pages", "fault_around", "oom_kills", \
-        "swap_bad_slots", "swap_write_errors", "swap_read_errors", "killed_disk_error"
+        "swap_bad_slots", "swap_write_errors", "swap_read_errors", "killed_disk_error", \
+        "file_ra_pages", "file_ra_used", "file_ra_wasted", "file_read_requests",          \
+        "file_read_pages"
 
 /* The number of counters (fields) in struct vmstat. */
 #define VMSTAT_COUNTERS (sizeof(struct vmstat) / sizeof(uint64_t))

@@ -1,0 +1,173 @@
+/* Reading whole file pages straight from the disk into page frames (the page
+ * cache's loads, fs/file.h file_read_pages): the pages' blocks are mapped a
+ * run at a time (ext2_bmap_run), each run of blocks that follow each other
+ * on the disk becomes one request whose segments are the pieces of the
+ * frames it fills, and every request is in flight before the first is
+ * waited for.  File data never enters the block cache this way, which keeps
+ * metadata only, except for the blocks write() still puts there: a block
+ * found there is newer than the disk and is copied over what was read. */
+#include "fs/ext2fs.h"
+#include "fs/file.h"
+#include "kernel/malloc.h"
+#include "lib/string.h"
+#include "lib/util.h"
+
+/* One request: a run of COUNT blocks from disk block BLOCK, file block FB. */
+struct pr_run {
+    struct block_request req;
+    uint32_t block, count;
+    uint64_t fb;
+    size_t seg0, n_segs; /* its segments in pr.segs */
+};
+
+/* A page read in progress. */
+struct pr {
+    struct inode *ip;
+    uint64_t first;    /* first page */
+    size_t n;          /* pages */
+    void *const *kvas; /* their buffers */
+    bool *ok;
+    uint32_t bs, bpp;    /* block size, blocks per page */
+    struct pr_run *runs; /* n * bpp of them at most */
+    size_t n_runs;
+    struct block_seg *segs; /* n * bpp at most */
+    size_t n_segs;
+};
+
+/* Where file block FB goes in P's buffers. */
+static uint8_t *
+pr_dest(const struct pr *p, uint64_t fb)
+{
+    return (uint8_t *)p->kvas[fb / p->bpp - p->first] + (fb % p->bpp) * p->bs;
+}
+
+/* Marks the pages holding file blocks FB to FB + COUNT - 1 as not read. */
+static void
+pr_fail(struct pr *p, uint64_t fb, uint64_t count)
+{
+    for (uint64_t pg = fb / p->bpp; pg <= (fb + count - 1) / p->bpp; pg++)
+        p->ok[pg - p->first] = false;
+}
+
+/* Adds file block FB, at disk block BLOCK, to the last run if it follows it
+ * (on the disk and in the file), else to a new run; its bytes go to one
+ * segment with the previous block's if they are next to each other. */
+static void
+pr_add_block(struct pr *p, uint64_t fb, uint32_t block)
+{
+    struct pr_run *r = p->n_runs ? &p->runs[p->n_runs - 1] : NULL;
+    uint8_t *dest = pr_dest(p, fb);
+    if (r == NULL || r->fb + r->count != fb || r->block + r->count != block) {
+        r = &p->runs[p->n_runs++];
+        *r = (struct pr_run){.block = block, .fb = fb, .seg0 = p->n_segs};
+    }
+    struct block_seg *last = r->n_segs ? &p->segs[r->seg0 + r->n_segs - 1] : NULL;
+    if (last != NULL && (uint8_t *)last->buf + last->len == dest) {
+        last->len += p->bs;
+    } else {
+        p->segs[p->n_segs++] = (struct block_seg){.buf = dest, .len = p->bs};
+        r->n_segs++;
+    }
+    r->count++;
+}
+
+/* Maps file blocks FB to END - 1 into runs, zeroing holes; a page whose map
+ * cannot be read is marked failed (and so are the ones after it). */
+static void
+pr_map(struct pr *p, uint64_t fb, uint64_t end)
+{
+    while (fb < end) {
+        uint32_t block, count;
+        if (ext2_bmap_run(p->ip, fb, (uint32_t)MIN(end - fb, UINT32_MAX), &block,
+                          &count) != 0) {
+            pr_fail(p, fb, end - fb);
+            return;
+        }
+        for (uint32_t i = 0; i < count; i++) {
+            if (block == 0)
+                memset(pr_dest(p, fb + i), 0, p->bs);
+            else
+                pr_add_block(p, fb + i, block + i);
+        }
+        fb += count;
+    }
+}
+
+/* Submits every run, then waits for each; a failed one fails its pages. */
+static void
+pr_transfer(struct pr *p)
+{
+    struct ext2_fs *fs = p->ip->fs;
+    for (size_t i = 0; i < p->n_runs; i++) {
+        struct pr_run *r = &p->runs[i];
+        r->req =
+            (struct block_request){.op = BLOCK_OP_READ,
+                                   .sector = (uint64_t)r->block * fs->sectors_per_block,
+                                   .segs = &p->segs[r->seg0],
+                                   .n_segs = r->n_segs};
+        block_submit(fs->dev, &r->req);
+    }
+    for (size_t i = 0; i < p->n_runs; i++) {
+        int status = block_wait(&p->runs[i].req);
+        block_count_status(fs->dev, BLOCK_OP_READ, status);
+        if (status != BLOCK_OK)
+            pr_fail(p, p->runs[i].fb, p->runs[i].count);
+    }
+}
+
+/* Copies over what was read every block the block cache holds (newer). */
+static void
+pr_overlay(struct pr *p)
+{
+    for (size_t i = 0; i < p->n_runs; i++) {
+        const struct pr_run *r = &p->runs[i];
+        for (uint32_t k = 0; k < r->count; k++)
+            bcache_copy_cached(p->ip->fs->cache, r->block + k, pr_dest(p, r->fb + k));
+    }
+}
+
+/* Counts P's requests and the pages each filled into IO. */
+static void
+pr_count(const struct pr *p, struct file_read_io *io)
+{
+    io->requests += p->n_runs;
+    for (size_t i = 0; i < p->n_runs; i++) {
+        const struct pr_run *r = &p->runs[i];
+        io->pages += (r->fb + r->count - 1) / p->bpp - r->fb / p->bpp + 1;
+    }
+}
+
+/* file_read_pages with IP's lock held (see fs/file.h). */
+void
+ext2_read_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, size_t n,
+                       bool *ok, struct file_read_io *io)
+{
+    uint32_t bs = ip->fs->block_size, bpp = FILE_PAGE_SIZE / bs;
+    uint64_t size = ext2_inode_size(ip);
+    struct pr p = {
+        .ip = ip, .first = first, .n = n, .kvas = kvas, .ok = ok, .bs = bs, .bpp = bpp};
+    for (size_t i = 0; i < n; i++)
+        ok[i] = true;
+    p.runs = malloc(n * bpp * sizeof *p.runs);
+    p.segs = malloc(n * bpp * sizeof *p.segs);
+    if (p.runs == NULL || p.segs == NULL) {
+        pr_fail(&p, first * bpp, n * bpp);
+        goto out;
+    }
+    uint64_t fb = first * bpp, stop = (first + n) * bpp;
+    uint64_t end = MIN(stop, (size + bs - 1) / bs);
+    for (uint64_t b = MAX(fb, end); b < stop; b++)
+        memset(pr_dest(&p, b), 0, bs);
+    pr_map(&p, fb, end);
+    pr_transfer(&p);
+    pr_overlay(&p);
+    pr_count(&p, io);
+    if (size % FILE_PAGE_SIZE != 0 && size / FILE_PAGE_SIZE >= first &&
+        size / FILE_PAGE_SIZE < first + n) {
+        uint8_t *last = kvas[size / FILE_PAGE_SIZE - first];
+        memset(last + size % FILE_PAGE_SIZE, 0, FILE_PAGE_SIZE - size % FILE_PAGE_SIZE);
+    }
+out:
+    free(p.runs);
+    free(p.segs);
+}

@@ -1,0 +1,155 @@
+/* Host tests for reading whole file pages straight from the disk
+ * (file_read_pages, fs/pages.c) and the block-run mapping under it
+ * (ext2_bmap_run, ext2_run_length), for block sizes 1, 2 and 4 KiB: files
+ * whose blocks are contiguous, interleaved with another file's block by
+ * block and three blocks at a time (runs that start and end inside a page),
+ * with holes and a partial last page.  Every page range read must equal
+ * what file_read_at returns (zeros past the end), once while the data is
+ * still in the block cache (copied over the disk's) and once after a
+ * remount (from the disk), and a contiguous range must take one request. */
+#include <stdio.h>
+#include <string.h>
+
+#include "fs/ext2fs.h"
+#include "lib/util.h"
+#include "tests/host/support/ext2_check.h"
+#include "tests/host/support/host_console.h"
+
+#define PAGE 4096
+#define MAXP 40 /* pages read at once, at most */
+
+static const unsigned block_sizes[] = {1024, 2048, 4096};
+
+/* ext2_run_length on a few maps. */
+static void
+test_run_length(void)
+{
+    const uint32_t run[] = {100, 101, 102, 104, 105};
+    const uint32_t holes[] = {0, 0, 0, 7, 0};
+    const uint32_t one[] = {9, 9};
+    CHECK_EQ_INT(ext2_run_length(run, 5), 3);
+    CHECK_EQ_INT(ext2_run_length(run, 2), 2);
+    CHECK_EQ_INT(ext2_run_length(run + 3, 2), 2);
+    CHECK_EQ_INT(ext2_run_length(holes, 5), 3);
+    CHECK_EQ_INT(ext2_run_length(holes + 3, 2), 1);
+    CHECK_EQ_INT(ext2_run_length(one, 2), 1);
+    CHECK_EQ_INT(ext2_run_length(run, 1), 1);
+}
+
+/* Checks pages FIRST to FIRST + N - 1 of PATH read with file_read_pages
+ * against file_read_at; returns the requests it took. */
+static uint64_t
+check_pages(const char *path, uint64_t first, size_t n)
+{
+    static uint8_t got[MAXP][PAGE], want[PAGE];
+    void *kvas[MAXP];
+    bool ok[MAXP];
+    struct file_read_io io = {0, 0};
+    struct file *f = file_open(NULL, path);
+    CHECK_MSG(f != NULL, "open %s", path);
+    for (size_t i = 0; i < n; i++) {
+        memset(got[i], 0xa5, PAGE);
+        kvas[i] = got[i];
+    }
+    file_read_pages(f, first, kvas, n, ok, &io);
+    for (size_t i = 0; i < n; i++) {
+        memset(want, 0, PAGE);
+        int64_t r = file_read_at(f, want, PAGE, (int64_t)((first + i) * PAGE));
+        CHECK_MSG(r >= 0, "%s: file_read_at page %llu", path,
+                  (unsigned long long)(first + i));
+        CHECK_MSG(ok[i], "%s: page %llu not read", path, (unsigned long long)(first + i));
+        CHECK_MSG(memcmp(got[i], want, PAGE) == 0, "%s: page %llu differs", path,
+                  (unsigned long long)(first + i));
+    }
+    CHECK(io.pages >= io.requests);
+    file_close(f);
+    return io.requests;
+}
+
+/* Every range of pages of PATH (LEN bytes) in steps, and past its end. */
+static void
+check_file(const char *path, int64_t len)
+{
+    uint64_t pages = ((uint64_t)len + PAGE - 1) / PAGE;
+    for (uint64_t first = 0; first < pages + 2; first += 3)
+        check_pages(path, first, MIN((size_t)MAXP, (size_t)(pages + 2 - first)));
+    check_pages(path, pages - 1, 1);
+}
+
+/* Writes files A and B by turns, BLOCKS blocks of BS bytes at a time, LEN
+ * bytes each (seeds 1 and 2), so their blocks interleave on the disk. */
+static void
+make_interleaved(const char *a, const char *b, unsigned bs, unsigned blocks, int64_t len)
+{
+    CHECK(fs_create(NULL, a, 0) && fs_create(NULL, b, 0));
+    struct file *fa = file_open(NULL, a), *fb = file_open(NULL, b);
+    uint8_t *buf = malloc((size_t)bs * blocks);
+    for (int64_t off = 0; off < len; off += (int64_t)bs * blocks) {
+        size_t n = (size_t)MIN((int64_t)bs * blocks, len - off);
+        pattern_fill(buf, n, 1, (uint64_t)off);
+        CHECK_EQ_INT(file_write_at(fa, buf, (int64_t)n, off), (int64_t)n);
+        pattern_fill(buf, n, 2, (uint64_t)off);
+        CHECK_EQ_INT(file_write_at(fb, buf, (int64_t)n, off), (int64_t)n);
+    }
+    free(buf);
+    file_close(fa);
+    file_close(fb);
+}
+
+/* A file with holes: bytes at 0, at 40000 and a partial last page. */
+static void
+make_sparse(const char *path)
+{
+    CHECK(fs_create(NULL, path, 0));
+    struct file *f = file_open(NULL, path);
+    uint8_t buf[5000];
+    pattern_fill(buf, sizeof buf, 3, 0);
+    CHECK_EQ_INT(file_write_at(f, buf, 5000, 0), 5000);
+    CHECK_EQ_INT(file_write_at(f, buf, 1000, 40000), 1000);
+    CHECK_EQ_INT(file_write_at(f, buf, 10, 70001), 10);
+    file_close(f);
+}
+
+/* Checks every file of the test image. */
+static void
+check_all(void)
+{
+    check_file("/contig", 300000);
+    check_file("/a", 100000);
+    check_file("/b", 100000);
+    check_file("/c", 100001);
+    check_file("/d", 100001);
+    check_file("/sparse", 70011);
+}
+
+static void
+test_pages(unsigned bs)
+{
+    const char *img = img_path("pages.img");
+    CHECK(img_mkfs(img, bs, NULL, "8M", NULL) == 0);
+    ext2t_mount(img, 64);
+    ext2t_make_file("/contig", 4, 300000);
+    make_interleaved("/a", "/b", bs, 1, 100000);
+    make_interleaved("/c", "/d", bs, 3, 100001);
+    make_sparse("/sparse");
+    check_all(); /* much of it still in the block cache */
+    ext2t_unmount_fsck(img);
+    ext2t_mount(img, 64);
+    check_all(); /* from the disk */
+    /* The first 12 blocks are direct and contiguous: one request. */
+    CHECK_EQ_INT(check_pages("/contig", 0, 12 * bs / PAGE), 1);
+    CHECK(check_pages("/a", 0, 4) >= 4 * PAGE / bs); /* a request per block */
+    ext2t_unmount_fsck(img);
+}
+
+int
+main(void)
+{
+    img_setup("test_ext2_pages");
+    host_console_set_quiet(true);
+    test_run_length();
+    for (size_t i = 0; i < ARRAY_SIZE(block_sizes); i++)
+        test_pages(block_sizes[i]);
+    img_cleanup();
+    return check_done("test_ext2_pages");
+}
