@@ -84,7 +84,7 @@ vm_print_stats(void)
            "(%llu copies "
            "avoided), zero-page maps: %llu, shared code pages: %llu; regions: %llu, "
            "page records: %llu of %llu bytes; page cache: %llu hits, %llu misses, %llu "
-           "pages\n",
+           "pages; ",
            (unsigned long long)st.faults_file, (unsigned long long)st.faults_zero,
            (unsigned long long)st.faults_stack, (unsigned long long)st.faults_killed,
            (unsigned long long)st.evictions, (unsigned long long)st.swap_outs,
@@ -96,6 +96,12 @@ vm_print_stats(void)
            (unsigned long long)st.regions, (unsigned long long)st.page_records,
            (unsigned long long)st.page_record_bytes, (unsigned long long)st.cache_hits,
            (unsigned long long)st.cache_misses, (unsigned long long)st.cache_pages);
+    printf("file reads: %llu pages in %llu requests; read-ahead: %llu pages, %llu used, "
+           "%llu wasted\n",
+           (unsigned long long)st.file_read_pages,
+           (unsigned long long)st.file_read_requests,
+           (unsigned long long)st.file_ra_pages, (unsigned long long)st.file_ra_used,
+           (unsigned long long)st.file_ra_wasted);
     struct swap_io io;
     swap_io_counts(&io);
     printf("Swap: %llu pages read in %llu requests, %llu written in %llu; read-ahead: "
@@ -107,10 +113,4 @@ vm_print_stats(void)
            (unsigned long long)st.swap_ra_wasted, (unsigned long long)st.swap_bad_slots,
            (unsigned long long)st.swap_write_errors,
            (unsigned long long)st.swap_read_errors);
-    printf("Files: %llu pages read in %llu requests; read-ahead: %llu pages, %llu used, "
-           "%llu wasted\n",
-           (unsigned long long)st.file_read_pages,
-           (unsigned long long)st.file_read_requests,
-           (unsigned long long)st.file_ra_pages, (unsigned long long)st.file_ra_used,
-           (unsigned long long)st.file_ra_wasted);
 }
