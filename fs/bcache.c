@@ -253,8 +253,10 @@ bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode)
     return b;
 }
 
-bool
-bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst)
+/* The buffer of BLOCKNO, held (locked, referenced), if the cache has it
+ * valid; else NULL.  No I/O. */
+static struct buf *
+bcache_hold_cached(struct bcache *bc, uint32_t blockno)
 {
     lock_acquire(&bc->lock);
     struct buf *b = bcache_lookup(bc, blockno);
@@ -262,13 +264,34 @@ bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst)
         b->refcnt++;
     lock_release(&bc->lock);
     if (b == NULL)
-        return false;
+        return NULL;
     lock_acquire(&b->lock);
-    bool valid = b->valid;
-    if (valid)
-        memcpy(dst, b->data, bc->block_size);
+    if (b->valid)
+        return b;
     bcache_put(b);
-    return valid;
+    return NULL;
+}
+
+bool
+bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst)
+{
+    struct buf *b = bcache_hold_cached(bc, blockno);
+    if (b != NULL) {
+        memcpy(dst, b->data, bc->block_size);
+        bcache_put(b);
+    }
+    return b != NULL;
+}
+
+bool
+bcache_update_cached(struct bcache *bc, uint32_t blockno, const void *src)
+{
+    struct buf *b = bcache_hold_cached(bc, blockno);
+    if (b != NULL) {
+        memcpy(b->data, src, bc->block_size);
+        bcache_put(b);
+    }
+    return b != NULL;
 }
 
 void

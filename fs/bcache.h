@@ -68,6 +68,10 @@ struct buf *bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mod
 /* If block BLOCKNO is in the cache, copies its bytes to DST and returns
  * true; else false.  No I/O (may wait for the buffer's lock). */
 bool bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst);
+/* If block BLOCKNO is in the cache, copies SRC (a block's bytes) into its
+ * buffer, whose dirty state stays as it is, and returns true; else false.
+ * No I/O. */
+bool bcache_update_cached(struct bcache *bc, uint32_t blockno, const void *src);
 /* Notes that the caller changed B's data (B must be held). */
 void bcache_mark_dirty(struct buf *b);
 /* Unlocks and releases B. */

@@ -109,9 +109,10 @@ file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset)
     return ext2_write(file->inode, buf, size, offset);
 }
 
-void
-file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
-                struct file_read_io *io)
+/* file_read_pages (WRITE false) or file_write_pages (WRITE true). */
+static void
+file_pages(struct file *file, bool write, uint64_t first, void *const *kvas, size_t n,
+           bool *ok, struct file_read_io *io)
 {
     struct inode *ip = file->inode;
     if (ext2_inode_is_dir(ip)) {
@@ -120,9 +121,27 @@ file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, 
         return;
     }
     lock_acquire(&ip->lock);
-    ext2_read_pages_locked(ip, first, kvas, n, ok, io);
-    ext2_touch_atime(ip);
+    if (write) {
+        ext2_write_pages_locked(ip, first, kvas, n, ok, io);
+    } else {
+        ext2_read_pages_locked(ip, first, kvas, n, ok, io);
+        ext2_touch_atime(ip);
+    }
     lock_release(&ip->lock);
+}
+
+void
+file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
+                struct file_read_io *io)
+{
+    file_pages(file, false, first, kvas, n, ok, io);
+}
+
+void
+file_write_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
+                 struct file_read_io *io)
+{
+    file_pages(file, true, first, kvas, n, ok, io);
 }
 
 void

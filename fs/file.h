@@ -70,6 +70,17 @@ struct file_read_io {
  * after a disk error or on a damaged map); *IO counts what was done. */
 void file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n,
                      bool *ok, struct file_read_io *io);
+/* Writes the N page-sized buffers KVAS to pages FIRST to FIRST + N - 1 of
+ * FILE straight to the disk, the same way (one request per run of blocks
+ * that follow each other, all in flight at once; a block the block cache
+ * holds gets the new bytes too), up to the end of the file (the bytes of
+ * the last block past it are written too; nothing is past the last block):
+ * holes are allocated, the file does not grow.  OK[i] tells whether page
+ * FIRST + i reached the disk (false on a disk error, a full disk, while
+ * writes are denied or on a read-only file system); *IO counts the
+ * requests and the pages they wrote. */
+void file_write_pages(struct file *file, uint64_t first, void *const *kvas, size_t n,
+                      bool *ok, struct file_read_io *io);
 /* Sets the position (past the end is allowed; negative becomes 0). */
 void file_seek(struct file *file, int64_t pos);
 /* The position. */

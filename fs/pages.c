@@ -1,11 +1,13 @@
-/* Reading whole file pages straight from the disk into page frames (the page
- * cache's loads, fs/file.h file_read_pages): the pages' blocks are mapped a
- * run at a time (ext2_bmap_run), each run of blocks that follow each other
- * on the disk becomes one request whose segments are the pieces of the
- * frames it fills, and every request is in flight before the first is
- * waited for.  File data never enters the block cache this way, which keeps
- * metadata only, except for the blocks write() still puts there: a block
- * found there is newer than the disk and is copied over what was read. */
+/* Moving whole file pages between the disk and page frames (the page
+ * cache's loads and write-backs, fs/file.h file_read_pages and
+ * file_write_pages): the pages' blocks are mapped a run at a time
+ * (ext2_bmap_run; a write allocates the holes), each run of blocks that
+ * follow each other on the disk becomes one request whose segments are the
+ * pieces of the frames it reads or writes, and every request is in flight
+ * before the first is waited for.  File data never enters the block cache
+ * this way, which keeps metadata only, except for the blocks write() still
+ * puts there: such a block is newer than the disk and is copied over what
+ * was read, and a write-back copies its bytes into it before writing. */
 #include "fs/ext2fs.h"
 #include "fs/file.h"
 #include "kernel/malloc.h"
@@ -20,7 +22,7 @@ struct pr_run {
     size_t seg0, n_segs; /* its segments in pr.segs */
 };
 
-/* A page read in progress. */
+/* A page read or write in progress. */
 struct pr {
     struct inode *ip;
     uint64_t first;    /* first page */
@@ -28,6 +30,7 @@ struct pr {
     void *const *kvas; /* their buffers */
     bool *ok;
     uint32_t bs, bpp;    /* block size, blocks per page */
+    enum block_op op;    /* BLOCK_OP_READ or BLOCK_OP_WRITE */
     struct pr_run *runs; /* n * bpp of them at most */
     size_t n_runs;
     struct block_seg *segs; /* n * bpp at most */
@@ -71,8 +74,25 @@ pr_add_block(struct pr *p, uint64_t fb, uint32_t block)
     r->count++;
 }
 
-/* Maps file blocks FB to END - 1 into runs, zeroing holes; a page whose map
- * cannot be read is marked failed (and so are the ones after it). */
+/* For a write: allocates the COUNT blocks of the hole from file block FB
+ * and adds them; a page whose block cannot be allocated (the disk is full)
+ * fails. */
+static void
+pr_fill_hole(struct pr *p, uint64_t fb, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t block;
+        bool fresh;
+        if (ext2_bmap(p->ip, fb + i, true, &block, &fresh) == 0 && block != 0)
+            pr_add_block(p, fb + i, block);
+        else
+            pr_fail(p, fb + i, 1);
+    }
+}
+
+/* Maps file blocks FB to END - 1 into runs, zeroing holes (a read) or
+ * allocating them (a write); a page whose map cannot be read is marked
+ * failed (and so are the ones after it). */
 static void
 pr_map(struct pr *p, uint64_t fb, uint64_t end)
 {
@@ -83,12 +103,12 @@ pr_map(struct pr *p, uint64_t fb, uint64_t end)
             pr_fail(p, fb, end - fb);
             return;
         }
-        for (uint32_t i = 0; i < count; i++) {
-            if (block == 0)
-                memset(pr_dest(p, fb + i), 0, p->bs);
-            else
-                pr_add_block(p, fb + i, block + i);
-        }
+        if (block == 0 && p->op == BLOCK_OP_WRITE)
+            pr_fill_hole(p, fb, count);
+        for (uint32_t i = 0; i < count && block == 0 && p->op == BLOCK_OP_READ; i++)
+            memset(pr_dest(p, fb + i), 0, p->bs);
+        for (uint32_t i = 0; i < count && block != 0; i++)
+            pr_add_block(p, fb + i, block + i);
         fb += count;
     }
 }
@@ -101,7 +121,7 @@ pr_transfer(struct pr *p)
     for (size_t i = 0; i < p->n_runs; i++) {
         struct pr_run *r = &p->runs[i];
         r->req =
-            (struct block_request){.op = BLOCK_OP_READ,
+            (struct block_request){.op = p->op,
                                    .sector = (uint64_t)r->block * fs->sectors_per_block,
                                    .segs = &p->segs[r->seg0],
                                    .n_segs = r->n_segs};
@@ -109,20 +129,27 @@ pr_transfer(struct pr *p)
     }
     for (size_t i = 0; i < p->n_runs; i++) {
         int status = block_wait(&p->runs[i].req);
-        block_count_status(fs->dev, BLOCK_OP_READ, status);
+        block_count_status(fs->dev, p->op, status);
         if (status != BLOCK_OK)
             pr_fail(p, p->runs[i].fb, p->runs[i].count);
     }
 }
 
-/* Copies over what was read every block the block cache holds (newer). */
+/* Read: copies every block the block cache holds (newer) over what was
+ * read.  Write: copies what is to be written into every block it holds
+ * (so that it never writes older bytes over them). */
 static void
-pr_overlay(struct pr *p)
+pr_sync_cache(struct pr *p)
 {
     for (size_t i = 0; i < p->n_runs; i++) {
         const struct pr_run *r = &p->runs[i];
-        for (uint32_t k = 0; k < r->count; k++)
-            bcache_copy_cached(p->ip->fs->cache, r->block + k, pr_dest(p, r->fb + k));
+        for (uint32_t k = 0; k < r->count; k++) {
+            uint8_t *page_bytes = pr_dest(p, r->fb + k);
+            if (p->op == BLOCK_OP_READ)
+                bcache_copy_cached(p->ip->fs->cache, r->block + k, page_bytes);
+            else
+                bcache_update_cached(p->ip->fs->cache, r->block + k, page_bytes);
+        }
     }
 }
 
@@ -137,37 +164,84 @@ pr_count(const struct pr *p, struct file_read_io *io)
     }
 }
 
+/* Sets up P for N pages of IP from FIRST into or out of KVAS; false (every
+ * page failed) if out of memory. */
+static bool
+pr_init(struct pr *p, struct inode *ip, enum block_op op, uint64_t first,
+        void *const *kvas, size_t n, bool *ok)
+{
+    uint32_t bs = ip->fs->block_size, bpp = FILE_PAGE_SIZE / bs;
+    *p = (struct pr){.ip = ip,
+                     .first = first,
+                     .n = n,
+                     .kvas = kvas,
+                     .ok = ok,
+                     .bs = bs,
+                     .bpp = bpp,
+                     .op = op};
+    for (size_t i = 0; i < n; i++)
+        ok[i] = true;
+    p->runs = malloc(n * bpp * sizeof *p->runs);
+    p->segs = malloc(n * bpp * sizeof *p->segs);
+    if (p->runs != NULL && p->segs != NULL)
+        return true;
+    pr_fail(p, first * bpp, n * bpp);
+    return false;
+}
+
+/* The file block after the last of P's pages that is before the end of
+ * its file. */
+static uint64_t
+pr_end(const struct pr *p)
+{
+    uint64_t size = ext2_inode_size(p->ip);
+    return MIN((p->first + p->n) * p->bpp, (size + p->bs - 1) / p->bs);
+}
+
 /* file_read_pages with IP's lock held (see fs/file.h). */
 void
 ext2_read_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, size_t n,
                        bool *ok, struct file_read_io *io)
 {
-    uint32_t bs = ip->fs->block_size, bpp = FILE_PAGE_SIZE / bs;
+    struct pr p;
     uint64_t size = ext2_inode_size(ip);
-    struct pr p = {
-        .ip = ip, .first = first, .n = n, .kvas = kvas, .ok = ok, .bs = bs, .bpp = bpp};
-    for (size_t i = 0; i < n; i++)
-        ok[i] = true;
-    p.runs = malloc(n * bpp * sizeof *p.runs);
-    p.segs = malloc(n * bpp * sizeof *p.segs);
-    if (p.runs == NULL || p.segs == NULL) {
-        pr_fail(&p, first * bpp, n * bpp);
-        goto out;
+    if (pr_init(&p, ip, BLOCK_OP_READ, first, kvas, n, ok)) {
+        uint64_t fb = first * p.bpp, stop = (first + n) * p.bpp, end = pr_end(&p);
+        for (uint64_t b = MAX(fb, end); b < stop; b++)
+            memset(pr_dest(&p, b), 0, p.bs);
+        pr_map(&p, fb, end);
+        pr_transfer(&p);
+        pr_sync_cache(&p);
+        pr_count(&p, io);
     }
-    uint64_t fb = first * bpp, stop = (first + n) * bpp;
-    uint64_t end = MIN(stop, (size + bs - 1) / bs);
-    for (uint64_t b = MAX(fb, end); b < stop; b++)
-        memset(pr_dest(&p, b), 0, bs);
-    pr_map(&p, fb, end);
-    pr_transfer(&p);
-    pr_overlay(&p);
-    pr_count(&p, io);
     if (size % FILE_PAGE_SIZE != 0 && size / FILE_PAGE_SIZE >= first &&
         size / FILE_PAGE_SIZE < first + n) {
         uint8_t *last = kvas[size / FILE_PAGE_SIZE - first];
         memset(last + size % FILE_PAGE_SIZE, 0, FILE_PAGE_SIZE - size % FILE_PAGE_SIZE);
     }
-out:
+    free(p.runs);
+    free(p.segs);
+}
+
+/* file_write_pages with IP's lock held (see fs/file.h). */
+void
+ext2_write_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, size_t n,
+                        bool *ok, struct file_read_io *io)
+{
+    struct pr p;
+    if (ip->fs->read_only || ip->deny_write_cnt > 0) {
+        for (size_t i = 0; i < n; i++)
+            ok[i] = false;
+        return;
+    }
+    if (pr_init(&p, ip, BLOCK_OP_WRITE, first, kvas, n, ok)) {
+        pr_map(&p, first * p.bpp, pr_end(&p));
+        pr_sync_cache(&p);
+        pr_transfer(&p);
+        pr_count(&p, io);
+        ext2_inode_touch(ip, true);
+        ext2_inode_write(ip); /* i_block and i_blocks may have changed */
+    }
     free(p.runs);
     free(p.segs);
 }

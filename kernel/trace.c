@@ -83,6 +83,7 @@ static const struct ev_info events[TRACE_EV_COUNT] = {
     [TRACE_SWAP_RA] = {"swap-ra", "slot", "what", NULL, ra_whats, NULL},
     [TRACE_FILE_RA] = {"file-ra", "page", "what", NULL, ra_whats, NULL},
     [TRACE_FILE_READ] = {"file-read", "requests", "pages", NULL, NULL, NULL},
+    [TRACE_FILE_WRITE] = {"file-write", "requests", "pages", NULL, NULL, NULL},
 };
 
 _Static_assert(sizeof(struct slot) == 48, "a slot is 48 bytes");

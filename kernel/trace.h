@@ -59,6 +59,8 @@ enum trace_ev {
     TRACE_FILE_RA,   /* file read-ahead: frame; a: page index; b: enum trace_ra_what */
     TRACE_FILE_READ, /* a page-cache load: frame of its first page; a: disk requests;
                         b: pages they filled */
+    TRACE_FILE_WRITE, /* a page-cache write-back: frame of its first page; a: disk
+                         requests; b: pages they wrote */
     TRACE_EV_COUNT
 };
 
@@ -153,6 +155,14 @@ static inline void
 trace_file_read(uint64_t frame, int64_t requests, int64_t pages)
 {
     trace_emit(TRACE_FILE_READ, trace_pid(), 0, frame, requests, pages);
+}
+
+/* A page-cache write-back from FRAME (its first page) that made REQUESTS
+ * disk requests writing PAGES pages. */
+static inline void
+trace_file_write(uint64_t frame, int64_t requests, int64_t pages)
+{
+    trace_emit(TRACE_FILE_WRITE, trace_pid(), 0, frame, requests, pages);
 }
 
 /* VA of PID written from FRAME to swap SLOT. */

@@ -79,6 +79,8 @@ struct vmstat {
     uint64_t file_ra_wasted; /* ... that left the cache unused */
     uint64_t file_read_requests; /* disk requests that loaded file pages */
     uint64_t file_read_pages;    /* pages they filled (average: pages / requests) */
+    uint64_t file_write_requests; /* disk requests that wrote cached file pages back */
+    uint64_t file_write_pages;    /* pages they wrote */
 };
 
 #endif

@@ -226,6 +226,8 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .file_ra_wasted = st.file_ra_wasted,
         .file_read_requests = st.file_read_requests,
         .file_read_pages = st.file_read_pages,
+        .file_write_requests = st.file_write_requests,
+        .file_write_pages = st.file_write_pages,
     };
     struct swap_io io;
     swap_io_counts(&io);

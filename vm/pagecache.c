@@ -64,6 +64,7 @@ struct pc_key {
 #define IDLE_LOOKS 16 /* entries pagecache_pick_idle_locked looks at, at most */
 #define RA_FILES   16 /* files whose read-ahead state is kept */
 #define RA_RESERVE 16 /* free frames read-ahead leaves in the user pool */
+#define WB_CLUSTER 32 /* pages one write-back writes at most */
 
 /* The read-ahead state of a file being read: where a sequential reader
  * misses next, and the window its last load got. */
@@ -443,45 +444,58 @@ pagecache_set_dirty(struct frame *f)
     frame_table_unlock();
 }
 
-/* True if E, which the caller uses (BUSY or EVICTING), lost its inode. */
+/* True if any of the N entries ES, which the caller uses (BUSY or
+ * EVICTING), lost its inode (they all lose it at once). */
 static bool
-entry_orphaned(const struct pc_entry *e)
+entries_orphaned(struct pc_entry *const *es, size_t n)
 {
     frame_table_lock();
-    bool orphan = e->orphan;
+    bool orphan = false;
+    for (size_t i = 0; i < n; i++)
+        orphan |= es[i]->orphan;
     frame_table_unlock();
     return orphan;
 }
 
-/* Writes the page of E (BUSY or EVICTING, its inode INO, page IDX) from KVA
- * to its file (the bytes before the file's end); true if the file has them
- * or is gone.  Sets *LEN_OUT to the file's length (-1: gone).  An inode
- * number freed since E's page was read may belong to another file now: the
- * file opened is E's only if E is not an orphan once it is open (the cache
- * hears of a freed inode before its number is free). */
-static bool
-page_write_out(const struct pc_entry *e, uint32_t ino, uint64_t idx, const void *kva,
-               int64_t *len_out)
+/* Writes the N pages of inode INO from IDX (entries ES, BUSY or EVICTING,
+ * their frames' bytes at KVAS) to its file with one file_write_pages (one
+ * request per run of contiguous blocks; the bytes before the file's end),
+ * counted and traced; OK[i] says whether page IDX + i reached the file (all
+ * true if the file is gone: nobody can read them).  Sets *LEN_OUT to the
+ * file's length (-1: gone).  An inode number freed since the pages were
+ * read may belong to another file now: the file opened is theirs only if
+ * they are not orphans once it is open (the cache hears of a freed inode
+ * before its number is free). */
+static void
+pages_write_out(uint32_t ino, uint64_t idx, struct pc_entry *const *es, void **kvas,
+                size_t n, bool *ok, int64_t *len_out)
 {
     struct file *h = file_open_inumber(ino);
     *len_out = -1;
-    if (h != NULL && entry_orphaned(e)) {
+    for (size_t i = 0; i < n; i++)
+        ok[i] = true;
+    if (h != NULL && entries_orphaned(es, n)) {
         file_close(h);
         h = NULL;
     }
     if (h == NULL)
-        return true; /* the file is gone: nobody can read these bytes */
-    int64_t len = file_length(h), off = (int64_t)(idx * VM_PAGE_SIZE);
+        return;
+    int64_t len = file_length(h);
     *len_out = len;
-    bool ok = true;
-    if (off < len) {
-        int64_t n = MIN(len - off, (int64_t)VM_PAGE_SIZE);
-        ok = file_write_at(h, kva, n, off) == n;
-        if (ok)
-            vm_count(&vm_counters.mmap_writebacks);
+    size_t m = 0;
+    while (m < n && (int64_t)((idx + m) * VM_PAGE_SIZE) < len)
+        m++;
+    if (m > 0) {
+        struct file_read_io io = {0, 0};
+        file_write_pages(h, idx, kvas, m, ok, &io);
+        vm_count_n(&vm_counters.file_write_requests, io.requests);
+        vm_count_n(&vm_counters.file_write_pages, io.pages);
+        trace_file_write(trace_frame(kvas[0]), (int64_t)io.requests, (int64_t)io.pages);
+        for (size_t i = 0; i < m; i++)
+            if (ok[i])
+                vm_count(&vm_counters.mmap_writebacks);
     }
     file_close(h);
-    return ok;
 }
 
 /* Folds the dirty bits of the mappings of F into its entry, clearing them
@@ -514,8 +528,64 @@ zero_past_end(struct frame *f, int64_t len)
     memset((char *)f->kva + keep, 0, VM_PAGE_SIZE - keep);
 }
 
+/* Claims, for the write-back of page IDX of INO, the pages after it that
+ * are in the index, READY and dirty (their mappings' dirty bits folded in),
+ * up to WB_CLUSTER - 1 of them and up to the first that is not: each BUSY,
+ * clean and its frame pinned, the entry in ES and its frame's bytes in
+ * KVAS.  A BUSY entry stays in the cache, its frame its own (eviction and
+ * pagecache_forget_inode pass over it or make it an orphan) until
+ * wb_release_locked.  Returns how many.  Lock held. */
+static size_t
+wb_gather_locked(uint32_t ino, uint64_t idx, struct pc_entry **es, void **kvas)
+{
+    size_t n = 0;
+    for (struct pc_entry *e; n < WB_CLUSTER - 1; n++) {
+        e = entry_find(ino, idx + 1 + n);
+        if (e == NULL || e->orphan || e->state != PC_READY)
+            break;
+        struct frame *f = entry_frame(e);
+        fold_mapping_dirt(f);
+        if (!e->dirty)
+            break;
+        e->state = PC_BUSY;
+        e->dirty = false;
+        f->pins++;
+        es[n] = e;
+        kvas[n] = f->kva;
+    }
+    return n;
+}
+
+/* Ends the write-back of the N BUSY entries ES: READY again, dirty if OK
+ * says it failed (unless orphaned meanwhile: then freed if idle); with
+ * ZERO, the bytes past the file's end LEN zeroed (zero_past_end) in the
+ * first page and in the others that nobody maps, and another one that a
+ * mapping still maps left dirty if it holds the end, so that the write-back
+ * when its last mapping goes zeroes it.  Lock held. */
+static void
+wb_release_locked(struct pc_entry **es, size_t n, const bool *ok, int64_t len, bool zero)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct pc_entry *e = es[i];
+        struct frame *f = entry_frame(e);
+        bool redo = false; /* a tail another mapping still maps: zeroed later */
+        if (ok[i] && zero && (i == 0 || list_empty(&f->pages)))
+            zero_past_end(f, len);
+        else if (ok[i] && zero)
+            redo = (int64_t)((e->index + 1) * VM_PAGE_SIZE) > len;
+        e->dirty |= (!ok[i] || redo) && !e->orphan;
+        e->state = PC_READY;
+        f->pins--;
+    }
+    frame_table_broadcast(&changed);
+    for (size_t i = 0; i < n; i++)
+        entry_settle(es[i]);
+}
+
 /* Writes READY entry E back if it is dirty; with ALL, also if a mapping
- * wrote it.  Lock held on entry and on return, released while writing. */
+ * wrote it; the dirty pages that follow it go in the same write
+ * (wb_gather_locked).  Lock held on entry and on return, released while
+ * writing. */
 static bool
 entry_write_back(struct pc_entry *e, bool all)
 {
@@ -527,18 +597,16 @@ entry_write_back(struct pc_entry *e, bool all)
     e->state = PC_BUSY;
     e->dirty = false;
     f->pins++;
+    struct pc_entry *es[WB_CLUSTER] = {e};
+    void *kvas[WB_CLUSTER] = {f->kva};
+    size_t n = 1 + wb_gather_locked(e->ino, e->index, es + 1, kvas + 1);
     frame_table_unlock();
     int64_t len;
-    bool ok = page_write_out(e, e->ino, e->index, f->kva, &len);
+    bool ok[WB_CLUSTER];
+    pages_write_out(e->ino, e->index, es, kvas, n, ok, &len);
     frame_table_lock();
-    if (ok && !all)
-        zero_past_end(f, len);
-    e->dirty |= !ok && !e->orphan;
-    e->state = PC_READY;
-    f->pins--;
-    frame_table_broadcast(&changed);
-    entry_settle(e);
-    return ok;
+    wb_release_locked(es, n, ok, len, !all);
+    return ok[0];
 }
 
 bool
@@ -796,10 +864,20 @@ pagecache_evict(struct frame *f)
     struct page *first = list_empty(&f->pages)
                              ? NULL
                              : list_entry(list_front(&f->pages), struct page, frame_node);
+    struct pc_entry *es[WB_CLUSTER] = {e};
+    void *kvas[WB_CLUSTER] = {f->kva};
+    size_t more = dirty ? wb_gather_locked(ino, idx, es + 1, kvas + 1) : 0;
     frame_table_unlock();
-    int64_t len;
-    if (dirty && !page_write_out(e, ino, idx, f->kva, &len))
-        return false;
+    if (dirty) { /* the dirty pages after it are written with it, and stay */
+        int64_t len;
+        bool ok[WB_CLUSTER];
+        pages_write_out(ino, idx, es, kvas, 1 + more, ok, &len);
+        frame_table_lock();
+        wb_release_locked(es + 1, more, ok + 1, len, false);
+        frame_table_unlock();
+        if (!ok[0])
+            return false;
+    }
     if (!dirty)
         vm_count(&vm_counters.clean_drops);
     trace_evict(first ? first->space->pid : 0, first ? first->va : 0, trace_frame(f->kva),

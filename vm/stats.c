@@ -96,12 +96,13 @@ vm_print_stats(void)
            (unsigned long long)st.regions, (unsigned long long)st.page_records,
            (unsigned long long)st.page_record_bytes, (unsigned long long)st.cache_hits,
            (unsigned long long)st.cache_misses, (unsigned long long)st.cache_pages);
-    printf("file reads: %llu pages in %llu requests; read-ahead: %llu pages, %llu used, "
-           "%llu wasted\n",
-           (unsigned long long)st.file_read_pages,
-           (unsigned long long)st.file_read_requests,
-           (unsigned long long)st.file_ra_pages, (unsigned long long)st.file_ra_used,
-           (unsigned long long)st.file_ra_wasted);
+    printf(
+        "file reads: %llu pages in %llu requests, writes: %llu pages in %llu requests; "
+        "read-ahead: %llu pages, %llu used, %llu wasted\n",
+        (unsigned long long)st.file_read_pages, (unsigned long long)st.file_read_requests,
+        (unsigned long long)st.file_write_pages,
+        (unsigned long long)st.file_write_requests, (unsigned long long)st.file_ra_pages,
+        (unsigned long long)st.file_ra_used, (unsigned long long)st.file_ra_wasted);
     struct swap_io io;
     swap_io_counts(&io);
     printf("Swap: %llu pages read in %llu requests, %llu written in %llu; read-ahead: "

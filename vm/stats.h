@@ -36,6 +36,8 @@ struct vm_stats {
     uint64_t file_ra_wasted;  /* ... that left the cache unused */
     uint64_t file_read_requests; /* disk requests that loaded file pages */
     uint64_t file_read_pages;    /* pages they filled (one split between two: twice) */
+    uint64_t file_write_requests; /* disk requests that wrote cached file pages back */
+    uint64_t file_write_pages;    /* pages they wrote (one split between two: twice) */
     /* Filled in by vm_stats(): the state now. */
     uint64_t shared_frames; /* frames more than one page holds */
     uint64_t frames_in_use;

@@ -70,6 +70,8 @@ COUNTERS = {
     "file_ra_wasted": ("file-ra", "what", "wasted"),
     "file_read_requests": ("file-read", "SUM", "requests"),
     "file_read_pages": ("file-read", "SUM", "pages"),
+    "file_write_requests": ("file-write", "SUM", "requests"),
+    "file_write_pages": ("file-write", "SUM", "pages"),
 }
 
 
