@@ -5,7 +5,8 @@
 #   make check      build, then run every test
 #   make gdb        boot and wait for gdb (see README)
 #   make clean      remove build/
-#   make DEBUG=0    build without debug poisoning
+#   make DEBUG=0    build the release kernel: no debug poisoning or checks
+#                   (what bench/ measures; switching rebuilds the kernel)
 #   make V=1        show every command
 
 CC      ?= gcc
@@ -43,12 +44,18 @@ $(B)/kernel.bin: $(B)/kernel.elf
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O binary $< $@
 
-$(B)/k/%.c.o: %.c Makefile
+# The flags the kernel objects were built with: a change (DEBUG=0 after
+# DEBUG=1, say) rebuilds the kernel instead of mixing the two.
+$(B)/k/flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KCFLAGS)' | cmp -s - $@ || echo '$(KCFLAGS)' > $@
+
+$(B)/k/%.c.o: %.c Makefile $(B)/k/flags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/k/%.S.o: %.S Makefile
+$(B)/k/%.S.o: %.S Makefile $(B)/k/flags
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
@@ -180,7 +187,8 @@ format:
 clean:
 	rm -rf $(B)
 
-.PHONY: all host-tests deps run gdb check bench format clean fuzz fuzz-syscalls soak mine
+.PHONY: all host-tests deps run gdb check bench format clean fuzz fuzz-syscalls soak mine FORCE
+FORCE:
 .SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -601,9 +601,22 @@ def use_cpu(tests, model):
             test.command.insert(2, f"--cpu={model}")
 
 
+def warn_if_release_build():
+    """Say so if build/ holds the release kernel (DEBUG=0, as bench/ builds it):
+    the tests then run without the kernel's debug checks."""
+    try:
+        with open(os.path.join(ROOT, "build", "k", "flags")) as flags:
+            release = "-DHWAN_DEBUG=0" in flags.read()
+    except OSError:
+        return
+    if release:
+        print("note: build/kernel.bin is the release build (DEBUG=0); run `make` for the debug one")
+
+
 def main(argv):
     """Run the tests chosen by ARGV; return the exit status."""
     options = parse_options(argv)
+    warn_if_release_build()
     tests = select(discover(), options.filters)
     if options.cpu:
         use_cpu(tests, options.cpu)
