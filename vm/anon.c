@@ -223,19 +223,20 @@ static bool
 anon_fork_share(struct vm_space *dst, struct vm_space *src, struct page *p,
                 struct page *c)
 {
-    if (p->frame != NULL && pmap_is_dirty(src->pmap, p->va))
-        p->dirty = true; /* the entry is about to stop taking writes */
-    c->dirty = p->dirty;
     if (p->frame != NULL) {
         c->cow = p->writable;
-        if (!pmap_enter(dst->pmap, c->va, p->frame->pa, page_prot(c)))
+        int old =
+            pmap_copy_entry(dst->pmap, src->pmap, p->va, p->frame->pa, page_prot(c));
+        if (old < 0)
             return false;
+        if (old & PMAP_DIRTY)
+            p->dirty = true; /* the entry has stopped taking writes */
         p->cow = p->writable;
-        pmap_protect(src->pmap, p->va, page_prot(p));
         frame_share(p->frame, c);
         c->frame = p->frame;
         dst->resident++;
     }
+    c->dirty = p->dirty;
     if (p->swap_slot != SWAP_SLOT_NONE) {
         swap_ref(p->swap_slot);
         c->swap_slot = p->swap_slot;

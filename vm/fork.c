@@ -34,8 +34,7 @@ page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
 {
     if (p->frame == NULL && p->swap_slot == SWAP_SLOT_NONE)
         return true; /* dropped: the child's region says what it holds */
-    struct vm_region *r = region_find(&dst->regions, p->va);
-    struct page *c = page_create(dst, r, p->va);
+    struct page *c = page_create_like(dst, p);
     if (c == NULL)
         return false;
     if (page_ops(p)->fork(dst, src, p, c))

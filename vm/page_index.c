@@ -107,10 +107,11 @@ slab_of(struct page *p)
     return (struct page_slab *)((char *)(p - p->slot) - offsetof(struct page_slab, rec));
 }
 
-struct page *
-page_create(struct vm_space *s, const struct vm_region *r, uint64_t va)
+/* A free record of T, from its first slab (a new slab if none has room);
+ * NULL if out of memory.  The caller sets its fields. */
+static struct page *
+record_take(struct page_table *t)
 {
-    struct page_table *t = &s->pages;
     struct page_slab *sl =
         list_empty(&t->slabs) ? NULL
                               : list_entry(list_front(&t->slabs), struct page_slab, node);
@@ -122,18 +123,44 @@ page_create(struct vm_space *s, const struct vm_region *r, uint64_t va)
         list_remove(&sl->node);
         list_push_back(&t->slabs, &sl->node);
     }
-    uint16_t slot = p->slot;
-    memset(p, 0, sizeof *p);
-    p->slot = slot;
+    return p;
+}
+
+/* Makes record P (just taken from S's table) page VA of S, of KIND with the
+ * given rights, holding nothing, and indexes it.  Returns P. */
+static struct page *
+record_make(struct vm_space *s, struct page *p, uint64_t va, uint8_t kind, bool writable,
+            bool executable)
+{
+    /* field by field: the list and hash nodes are set when linked */
     p->va = va;
     p->space = s;
-    p->kind = region_page_kind(r);
-    p->writable = r->writable;
-    p->executable = r->executable;
+    p->frame = NULL;
     p->swap_slot = SWAP_SLOT_NONE;
-    hash_insert(&t->pages, &p->spt_node);
+    p->kind = kind;
+    p->writable = writable;
+    p->executable = executable;
+    p->dirty = false;
+    p->cow = false;
+    hash_insert(&s->pages.pages, &p->spt_node);
     __atomic_fetch_add(&records_now, 1, __ATOMIC_RELAXED);
     return p;
+}
+
+struct page *
+page_create(struct vm_space *s, const struct vm_region *r, uint64_t va)
+{
+    struct page *p = record_take(&s->pages);
+    return p ? record_make(s, p, va, region_page_kind(r), r->writable, r->executable)
+             : NULL;
+}
+
+struct page *
+page_create_like(struct vm_space *s, const struct page *like)
+{
+    struct page *p = record_take(&s->pages);
+    return p ? record_make(s, p, like->va, like->kind, like->writable, like->executable)
+             : NULL;
 }
 
 void

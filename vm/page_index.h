@@ -38,6 +38,10 @@ struct page *page_find(struct page_table *t, uint64_t va);
 /* A new record for page VA of S in region R, holding nothing yet; NULL if
  * out of memory.  VA must have no record. */
 struct page *page_create(struct vm_space *s, const struct vm_region *r, uint64_t va);
+/* A new record in S for the page at P's address, of P's kind and rights,
+ * holding nothing yet (fork: the child's regions are copies of the parent's);
+ * NULL if out of memory. */
+struct page *page_create_like(struct vm_space *s, const struct page *p);
 /* Takes P out of its table and frees the record (P holds nothing). */
 void page_delete(struct page_table *t, struct page *p);
 /* Records in T. */

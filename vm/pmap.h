@@ -54,6 +54,13 @@ void pmap_trim(struct pmap *pmap, uint64_t va);
 /* Changes the protection of mapped VA, keeping its frame and A/D bits.
  * Returns false if VA is not mapped. */
 bool pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot);
+/* Fork's copy of one mapping: maps VA in DST to frame PA with PROT and, if VA
+ * is mapped in SRC, gives SRC's entry PROT too (keeping its accessed/dirty
+ * bits).  Returns SRC's old PMAP_ACCESSED|PMAP_DIRTY bits (0 if VA was not
+ * mapped there), or -1, changing nothing, if a page-table page for DST cannot
+ * be allocated.  One call instead of enter, protect and a dirty test. */
+int pmap_copy_entry(struct pmap *dst, struct pmap *src, uint64_t va, uint64_t pa,
+                    unsigned prot);
 /* If VA is mapped, stores its frame and PMAP_* prot|status bits and returns true. */
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, unsigned *bits);
 

@@ -327,6 +327,31 @@ pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
     return true;
 }
 
+int
+pmap_copy_entry(struct pmap *dst, struct pmap *src, uint64_t va, uint64_t pa,
+                unsigned prot)
+{
+    ASSERT(va < USER_TOP && (va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0);
+    uint64_t *to = pmap_walk(dst, va, true);
+    if (to == NULL)
+        return -1;
+    uint64_t flags = prot_to_flags(prot);
+    bool was_present = pte_is_present(*to);
+    *to = pte_make(pa, flags);
+    if (was_present)
+        pmap_flush(dst, va);
+    uint64_t *from = pmap_walk(src, va, false);
+    if (from == NULL || !pte_is_present(*from))
+        return 0;
+    uint64_t old = *from;
+    uint64_t now = pte_make(pte_addr(old), flags | (old & (PTE_A | PTE_D)));
+    if (now != old) { /* a second fork finds it read-only already */
+        *from = now;
+        pmap_flush(src, va);
+    }
+    return (int)(flags_to_bits(old) & (PMAP_ACCESSED | PMAP_DIRTY));
+}
+
 bool
 pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, unsigned *bits)
 {

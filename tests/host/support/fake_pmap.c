@@ -276,6 +276,21 @@ pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
     return e != NULL;
 }
 
+int
+pmap_copy_entry(struct pmap *dst, struct pmap *src, uint64_t va, uint64_t pa,
+                unsigned prot)
+{
+    if (!pmap_enter(dst, va, pa, prot))
+        return -1;
+    pthread_mutex_lock(&fake_mutex);
+    struct fake_entry *e = array_find(&src->ptes, va);
+    unsigned old = e != NULL ? e->bits & STATUS_BITS : 0;
+    if (e != NULL)
+        e->bits = old | (prot & PROT_BITS);
+    pthread_mutex_unlock(&fake_mutex);
+    return (int)old;
+}
+
 bool
 pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, unsigned *bits)
 {
