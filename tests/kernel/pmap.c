@@ -120,6 +120,41 @@ test_pmap_protect(void)
 }
 KTEST("pmap-protect", test_pmap_protect);
 
+/* pmap_copy_entry, as fork uses it: the child maps the parent's frame, both
+ * read-only, the parent's dirty bit is returned and kept; a copy into a
+ * read-only parent entry reports it clean; the child's entry starts clean. */
+static void
+test_pmap_copy_entry(void)
+{
+    struct fixture fx;
+    if (!fixture_setup(&fx, PMAP_WRITE))
+        return;
+    struct pmap *child = pmap_create();
+    if (!KTEST_CHECK(child != NULL))
+        return;
+    KTEST_CHECK(kprobe_write(fx.va, 5));
+    int old = pmap_copy_entry(child, fx.pmap, TEST_VA, vtop(fx.frame), 0);
+    KTEST_CHECK(old == (PMAP_ACCESSED | PMAP_DIRTY), "copy returned %d", old);
+    KTEST_CHECK(pmap_is_dirty(fx.pmap, TEST_VA), "the parent's dirty bit was dropped");
+    KTEST_CHECK(!kprobe_write(fx.va, 6), "the parent's entry still takes writes");
+    uint64_t pa;
+    unsigned bits;
+    KTEST_CHECK(pmap_lookup(child, TEST_VA, &pa, &bits) && pa == vtop(fx.frame));
+    KTEST_CHECK(!(bits & (PMAP_WRITE | PMAP_DIRTY | PMAP_ACCESSED)), "child bits %#x",
+                bits);
+    pmap_clear_dirty(fx.pmap, TEST_VA);
+    old = pmap_copy_entry(child, fx.pmap, TEST_VA, vtop(fx.frame), 0);
+    KTEST_CHECK(old == PMAP_ACCESSED, "second copy returned %d", old);
+    old = pmap_copy_entry(child, fx.pmap, TEST_VA + PAGE_SIZE, vtop(fx.frame), 0);
+    KTEST_CHECK(old == 0, "copy of a page the parent does not map returned %d", old);
+    KTEST_CHECK(pmap_lookup(child, TEST_VA + PAGE_SIZE, NULL, NULL));
+    pmap_destroy(child);
+    fixture_teardown(&fx);
+    ktest_msg(
+        "fork's entry copy: both read-only, the parent's dirty bit reported and kept");
+}
+KTEST("pmap-copy-entry", test_pmap_copy_entry);
+
 static void
 test_pmap_nx(void)
 {
@@ -144,7 +179,7 @@ KTEST("pmap-nx", test_pmap_nx);
 /* Addresses around page-table boundaries (2 MiB, 1 GiB, 512 GiB) and the top
  * of user space. */
 static const uint64_t spots[] = {
-    0x1000,      0x1ff000,      0x200000,     0x3ffff000,   0x40000000,
+    0x1000,       0x1ff000,     0x200000,     0x3ffff000,          0x40000000,
     0x7ffffff000, 0x8000000000, 0x8003fff000, 0x47480000 - 0x1000,
 };
 
@@ -164,7 +199,8 @@ test_pmap_many(void)
         *(volatile uint64_t *)spots[i] = spots[i];
     protect_restore(guards);
     for (size_t i = 0; i < ARRAY_SIZE(spots); i++) {
-        KTEST_CHECK(*(uint64_t *)frames[i] == spots[i], "%#llx", (unsigned long long)spots[i]);
+        KTEST_CHECK(*(uint64_t *)frames[i] == spots[i], "%#llx",
+                    (unsigned long long)spots[i]);
         unsigned bits;
         KTEST_CHECK(pmap_lookup(p, spots[i], NULL, &bits) && (bits & PMAP_USER));
     }
