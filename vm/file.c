@@ -110,6 +110,7 @@ const struct page_ops file_ops = {
     .load = file_load,
     .evict = file_evict,
     .destroy = file_destroy,
+    .destroy_reads_dirty = true,
     .fork = file_fork,
     .reads_zero = file_no_zero,
 };

@@ -284,17 +284,34 @@ page_remap(struct vm_space *s, struct page *p)
     return pmap_enter(s->pmap, p->va, p->frame->pa, page_prot(p));
 }
 
-void
-page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p)
+/* Frees what P holds through its kind, then lets go of its frame (freed if
+ * P was its last page).  P's entry is gone or never used again. */
+static void
+page_destroy(struct vm_space *s, const struct vm_region *r, struct page *p)
 {
-    if (p->frame != NULL && (pmap_remove(s->pmap, p->va) & PMAP_DIRTY))
-        p->dirty = true;
     page_ops(p)->destroy(p, r);
     if (p->frame != NULL) {
         frame_release(p->frame, p);
         p->frame = NULL;
         s->resident--;
     }
+}
+
+void
+page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p)
+{
+    if (p->frame != NULL && (pmap_remove(s->pmap, p->va) & PMAP_DIRTY))
+        p->dirty = true;
+    page_destroy(s, r, p);
+}
+
+void
+page_let_go_dying(struct vm_space *s, const struct vm_region *r, struct page *p)
+{
+    if (p->frame != NULL && page_ops(p)->destroy_reads_dirty &&
+        pmap_is_dirty(s->pmap, p->va))
+        p->dirty = true;
+    page_destroy(s, r, p);
 }
 
 void

@@ -38,6 +38,9 @@ struct page_ops {
     /* P is going away (munmap, exit, exec), with its frame if it has one:
      * saves what must be saved and frees what it holds besides the frame. */
     void (*destroy)(struct page *p, const struct vm_region *r);
+    /* True if destroy reads P's dirty state (it saves written bytes): a space
+     * going away reads its entries' dirty bits only for such pages. */
+    bool destroy_reads_dirty;
     /* Fork: makes C, a new record of the child, hold what P holds (sharing
      * P's frame or swap slot, or copying).  Both spaces locked.  False if
      * out of memory (C then holds nothing). */
@@ -99,6 +102,10 @@ bool page_remap(struct vm_space *s, struct page *p);
 bool page_fork_copy(struct vm_space *dst, struct page *p, struct page *c);
 /* Unmaps P and frees what it holds through its kind; the record stays. */
 void page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p);
+/* page_let_go for a space that is going away, whose page tables go with it
+ * and are never active again: the entry stays (the tables are freed whole)
+ * and its dirty bit is read only if P's kind's destroy needs it. */
+void page_let_go_dying(struct vm_space *s, const struct vm_region *r, struct page *p);
 /* Unmaps P, frees what it holds through its kind and deletes the record. */
 void page_free(struct vm_space *s, const struct vm_region *r, struct page *p);
 

@@ -53,12 +53,12 @@ vm_space_create(void)
 }
 
 /* Lets go of what touched page P of a space that is going away holds; its
- * record goes with the whole table. */
+ * record goes with the whole table, its entry with the page tables. */
 static void
 space_let_go(struct page *p, void *aux)
 {
     (void)aux;
-    page_let_go(p->space, region_find(&p->space->regions, p->va), p);
+    page_let_go_dying(p->space, region_find(&p->space->regions, p->va), p);
 }
 
 /* Lets go of every touched page of S, then frees every region (the records
