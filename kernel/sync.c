@@ -68,12 +68,9 @@ lock_take(struct lock *lock, struct thread *self)
 }
 
 void
-lock_acquire(struct lock *lock)
+lock_wait(struct lock *lock)
 {
     struct thread *self = thread_current();
-    ASSERT(lock->holder != self);
-    if (lock_take(lock, self))
-        return;
     ASSERT(!intr_context());
     enum intr_level old = intr_disable();
     while (!lock_take(lock, self)) {
@@ -81,6 +78,13 @@ lock_acquire(struct lock *lock)
         thread_block();
     }
     intr_set_level(old);
+}
+
+void
+lock_recursion(struct lock *lock)
+{
+    panic("lock_acquire: lock %p is already held by thread '%s'", (void *)lock,
+          thread_current()->name);
 }
 
 bool
@@ -92,18 +96,15 @@ lock_try_acquire(struct lock *lock)
 }
 
 void
-lock_release(struct lock *lock)
+lock_not_held(struct lock *lock)
 {
-    struct thread *self = thread_current();
-    if (lock->holder != self)
-        panic("lock_release: lock %p is not held by thread '%s'", (void *)lock,
-              self->name);
-    __atomic_store_n(&lock->holder, NULL, __ATOMIC_SEQ_CST);
-    __asm__ volatile("" ::: "memory"); /* the waiters are read after the store */
-    /* A thread waits only after finding the lock held, with interrupts off,
-     * so a waiter that the check below misses found it free instead. */
-    if (list_empty(&lock->waiters))
-        return;
+    panic("lock_release: lock %p is not held by thread '%s'", (void *)lock,
+          thread_current()->name);
+}
+
+void
+lock_wake(struct lock *lock)
+{
     enum intr_level old = intr_disable();
     if (!list_empty(&lock->waiters)) {
         struct list_node *n = list_pop_front(&lock->waiters);

@@ -34,10 +34,48 @@ struct lock {
  * wait.  A woken waiter tries again (a thread that came meanwhile may have
  * taken the lock first, as with a semaphore). */
 void lock_init(struct lock *lock);
-void lock_acquire(struct lock *lock);
+static inline void lock_acquire(struct lock *lock);
 bool lock_try_acquire(struct lock *lock);
-void lock_release(struct lock *lock);
+static inline void lock_release(struct lock *lock);
 bool lock_held_by_current_thread(const struct lock *lock);
+
+/* The paths of lock_acquire and lock_release that are not inline: waiting
+ * for LOCK held by another thread, waking LOCK's first waiter, and the
+ * panics of a misuse (LOCK taken again by its holder, released by another). */
+void lock_wait(struct lock *lock);
+void lock_wake(struct lock *lock);
+void lock_recursion(struct lock *lock) __attribute__((noreturn));
+void lock_not_held(struct lock *lock) __attribute__((noreturn));
+
+/* The running thread (kernel/thread.h). */
+extern struct thread *thread_running;
+
+/* Takes LOCK: one compare-and-swap when it is free, else lock_wait. */
+static inline void
+lock_acquire(struct lock *lock)
+{
+    struct thread *self = thread_running;
+    struct thread *none = NULL;
+    if (__builtin_expect(lock->holder == self, 0))
+        lock_recursion(lock);
+    if (!__atomic_compare_exchange_n(&lock->holder, &none, self, false, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED))
+        lock_wait(lock);
+}
+
+/* Releases LOCK, which the running thread holds, waking a waiter if any. */
+static inline void
+lock_release(struct lock *lock)
+{
+    if (__builtin_expect(lock->holder != thread_running, 0))
+        lock_not_held(lock);
+    __atomic_store_n(&lock->holder, NULL, __ATOMIC_SEQ_CST);
+    __asm__ volatile("" ::: "memory"); /* the waiters are read after the store */
+    /* A thread waits only after finding the lock held, with interrupts off,
+     * so a waiter that the check below misses found it free instead. */
+    if (!list_empty(&lock->waiters))
+        lock_wake(lock);
+}
 
 struct condition {
     struct list waiters; /* one semaphore per waiting thread; guarded by the lock */

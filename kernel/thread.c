@@ -30,7 +30,7 @@ void thread_schedule_tail(struct thread *prev);
 extern char boot_stack_bottom[], boot_stack_top[];
 
 static struct thread main_thread; /* the boot code, running on the boot stack */
-static struct thread *running;    /* [I] */
+struct thread *thread_running;    /* [I] (kernel/thread.h) */
 static struct thread *idle;       /* [C] runs when nothing else is ready */
 static struct list ready_list;    /* [I] FIFO of READY threads */
 static struct list all_list;      /* [I] every live thread */
@@ -67,7 +67,7 @@ thread_init(void)
     list_init(&reap_list);
     thread_setup(&main_thread, "main", boot_stack_bottom);
     main_thread.state = THREAD_RUNNING;
-    running = &main_thread;
+    thread_running = &main_thread;
 }
 
 /* The idle thread: sleeps in `hlt` whenever no other thread is ready. */
@@ -101,7 +101,7 @@ thread_start(void)
 static void
 thread_free(struct thread *t)
 {
-    ASSERT(t->state == THREAD_DYING && t != running);
+    ASSERT(t->state == THREAD_DYING && t != thread_running);
     palloc_free_multiple(t->stack, THREAD_STACK_PAGES);
     free(t->fpu);
     t->magic = 0;
@@ -188,16 +188,10 @@ thread_join(struct thread *t)
     thread_reap_all();
 }
 
-/* The debug build checks the thread's magic word at every call; the release
- * build relies on schedule()'s stack canary check at every switch (this is
- * called several times per lock taken). */
-struct thread *
-thread_current(void)
+void
+thread_check(const struct thread *t)
 {
-    struct thread *t = running;
-    if (HWAN_DEBUG)
-        ASSERT(t != NULL && t->magic == THREAD_MAGIC);
-    return t;
+    ASSERT(t != NULL && t->magic == THREAD_MAGIC);
 }
 
 tid_t
@@ -217,7 +211,7 @@ static struct thread *
 next_to_run(void)
 {
     if (list_empty(&ready_list))
-        return idle ? idle : running;
+        return idle ? idle : thread_running;
     return list_entry(list_pop_front(&ready_list), struct thread, sched_node);
 }
 
@@ -226,13 +220,13 @@ static void
 schedule(void)
 {
     ASSERT(intr_get_level() == INTR_OFF);
-    struct thread *cur = running;
+    struct thread *cur = thread_running;
     if (*(uint64_t *)cur->stack != STACK_CANARY)
         panic("stack overflow in thread '%s'", cur->name);
     struct thread *next = next_to_run();
     struct thread *prev = NULL;
     if (next != cur) {
-        running = next;
+        thread_running = next;
         n_switches++;
         prev = switch_threads(cur, next);
     }
@@ -256,7 +250,7 @@ void
 thread_schedule_tail(struct thread *prev)
 {
     (void)prev;
-    struct thread *t = running;
+    struct thread *t = thread_running;
     t->state = THREAD_RUNNING;
     t->slice_ticks = 0;
     usermode_set_kernel_stack((uint64_t)t->stack + STACK_BYTES);
@@ -268,7 +262,7 @@ void
 thread_set_pmap(struct pmap *pmap)
 {
     enum intr_level old = intr_disable();
-    running->pmap = pmap;
+    thread_running->pmap = pmap;
     pmap_activate(pmap);
     intr_set_level(old);
 }
@@ -287,7 +281,7 @@ thread_fpu_alloc(struct thread *t, struct thread *from)
     else
         memcpy(s, from->fpu, sizeof *s);
     t->fpu = s;
-    if (t == running)
+    if (t == thread_running)
         fpu_switch_to(t);
     intr_set_level(old);
     return true;
@@ -341,7 +335,7 @@ thread_unblock(struct thread *t)
     ASSERT(t->state == THREAD_BLOCKED);
     list_push_back(&ready_list, &t->sched_node);
     t->state = THREAD_READY;
-    if (intr_context() && running == idle)
+    if (intr_context() && thread_running == idle)
         intr_yield_on_return();
     intr_set_level(old);
 }
@@ -349,7 +343,7 @@ thread_unblock(struct thread *t)
 void
 thread_tick(void)
 {
-    struct thread *t = running;
+    struct thread *t = thread_running;
     if (++t->slice_ticks >= TIME_SLICE && !list_empty(&ready_list))
         intr_yield_on_return();
 }

@@ -18,9 +18,9 @@ enum thread_state {
     THREAD_DYING,   /* exited; its stack is freed by the next thread to run */
 };
 
-#define THREAD_NAME_MAX 16
+#define THREAD_NAME_MAX    16
 #define THREAD_STACK_PAGES 4
-#define TIME_SLICE 4 /* timer ticks a thread may run before it is preempted */
+#define TIME_SLICE         4 /* timer ticks a thread may run before it is preempted */
 
 struct fpu_state;
 struct kfault_catch;
@@ -31,24 +31,24 @@ struct trap_frame;
 /* Fields marked [I] are guarded by disabling interrupts; [C] are constant after
  * creation; [O] belong to the thread itself. */
 struct thread {
-    uint64_t saved_rsp;             /* [I] stack pointer while switched out (keep first) */
-    tid_t tid;                      /* [C] */
-    char name[THREAD_NAME_MAX];     /* [C] */
-    enum thread_state state;        /* [I] */
-    void *stack;                    /* [C] lowest address of the stack pages */
-    struct list_node sched_node;    /* [I] ready list */
-    struct list_node wait_node;     /* [I] a semaphore's or the sleep list */
-    struct list_node all_node;      /* [I] list of all threads */
-    int64_t wake_tick;              /* [I] when a sleeping thread wakes */
-    unsigned slice_ticks;           /* [I] ticks used of the current slice */
-    bool detached;                  /* [I] nobody will join: free at exit */
-    struct semaphore done;          /* upped once when the thread exits */
+    uint64_t saved_rsp;          /* [I] stack pointer while switched out (keep first) */
+    tid_t tid;                   /* [C] */
+    char name[THREAD_NAME_MAX];  /* [C] */
+    enum thread_state state;     /* [I] */
+    void *stack;                 /* [C] lowest address of the stack pages */
+    struct list_node sched_node; /* [I] ready list */
+    struct list_node wait_node;  /* [I] a semaphore's or the sleep list */
+    struct list_node all_node;   /* [I] list of all threads */
+    int64_t wake_tick;           /* [I] when a sleeping thread wakes */
+    unsigned slice_ticks;        /* [I] ticks used of the current slice */
+    bool detached;               /* [I] nobody will join: free at exit */
+    struct semaphore done;       /* upped once when the thread exits */
     struct kfault_catch *fault_catch; /* [O] armed kernel fault catch point */
-    struct process *process;        /* [O] user process, or NULL */
-    struct pmap *pmap;              /* [I] address space to run in (NULL: kernel) */
-    struct trap_frame *user_frame;  /* [O] user registers of the current syscall */
-    struct fpu_state *fpu;          /* [I] saved user FPU registers, or NULL */
-    uint32_t magic;                 /* [C] detects a corrupted thread */
+    struct process *process;          /* [O] user process, or NULL */
+    struct pmap *pmap;                /* [I] address space to run in (NULL: kernel) */
+    struct trap_frame *user_frame;    /* [O] user registers of the current syscall */
+    struct fpu_state *fpu;            /* [I] saved user FPU registers, or NULL */
+    uint32_t magic;                   /* [C] detects a corrupted thread */
 };
 
 typedef void thread_fn(void *aux);
@@ -66,7 +66,21 @@ tid_t thread_create_detached(const char *name, thread_fn *fn, void *aux);
 /* Waits for joinable thread T to exit and frees it. */
 void thread_join(struct thread *t);
 
-struct thread *thread_current(void);
+/* The running thread ([I]); read it through thread_current(). */
+extern struct thread *thread_running;
+/* Panics unless T is a live thread (its magic word intact). */
+void thread_check(const struct thread *t);
+
+/* The running thread.  The debug build checks its magic word at every call;
+ * the release build relies on schedule()'s stack canary check at every
+ * switch (this is called several times per lock taken). */
+static inline struct thread *
+thread_current(void)
+{
+    if (HWAN_DEBUG)
+        thread_check(thread_running);
+    return thread_running;
+}
 tid_t thread_tid(void);
 const char *thread_name(void);
 

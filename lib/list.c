@@ -3,14 +3,6 @@
 
 #include "lib/assert.h"
 
-/* Makes LIST empty.  Any nodes it held are simply forgotten. */
-void
-list_init(struct list *list)
-{
-    list->head.prev = &list->head;
-    list->head.next = &list->head;
-}
-
 /* Returns the number of nodes in LIST.  O(n). */
 size_t
 list_size(const struct list *list)
@@ -21,81 +13,6 @@ list_size(const struct list *list)
     for (node = list->head.next; node != &list->head; node = node->next)
         n++;
     return n;
-}
-
-/* Returns the first node of LIST, which must not be empty. */
-struct list_node *
-list_front(struct list *list)
-{
-    LIB_ASSERT(!list_empty(list));
-    return list->head.next;
-}
-
-/* Returns the last node of LIST, which must not be empty. */
-struct list_node *
-list_back(struct list *list)
-{
-    LIB_ASSERT(!list_empty(list));
-    return list->head.prev;
-}
-
-/* Links NODE (not on any list) just before POS, which is a node of a list or
- * a list's sentinel (then NODE becomes that list's last node). */
-void
-list_insert_before(struct list_node *pos, struct list_node *node)
-{
-    node->prev = pos->prev;
-    node->next = pos;
-    pos->prev->next = node;
-    pos->prev = node;
-}
-
-/* Makes NODE the first node of LIST. */
-void
-list_push_front(struct list *list, struct list_node *node)
-{
-    list_insert_before(list->head.next, node);
-}
-
-/* Makes NODE the last node of LIST. */
-void
-list_push_back(struct list *list, struct list_node *node)
-{
-    list_insert_before(&list->head, node);
-}
-
-/* Unlinks NODE from its list and returns the node that followed it (maybe the
- * sentinel).  NODE's links are cleared, so removing it twice faults. */
-struct list_node *
-list_remove(struct list_node *node)
-{
-    struct list_node *next = node->next;
-
-    node->prev->next = next;
-    next->prev = node->prev;
-    node->prev = NULL;
-    node->next = NULL;
-    return next;
-}
-
-/* Unlinks and returns the first node of LIST, which must not be empty. */
-struct list_node *
-list_pop_front(struct list *list)
-{
-    struct list_node *node = list_front(list);
-
-    list_remove(node);
-    return node;
-}
-
-/* Unlinks and returns the last node of LIST, which must not be empty. */
-struct list_node *
-list_pop_back(struct list *list)
-{
-    struct list_node *node = list_back(list);
-
-    list_remove(node);
-    return node;
 }
 
 /* Inserts NODE into LIST, which must be sorted by LESS, keeping it sorted.

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/assert.h"
 #include "lib/util.h"
 
 struct list_node {
@@ -82,18 +83,90 @@ list_prev(struct list_node *node)
     return node->prev;
 }
 
-void list_init(struct list *list);
 size_t list_size(const struct list *list);
 
-struct list_node *list_front(struct list *list);
-struct list_node *list_back(struct list *list);
+/* Makes LIST empty.  Any nodes it held are simply forgotten. */
+static inline void
+list_init(struct list *list)
+{
+    list->head.prev = &list->head;
+    list->head.next = &list->head;
+}
 
-void list_insert_before(struct list_node *pos, struct list_node *node);
-void list_push_front(struct list *list, struct list_node *node);
-void list_push_back(struct list *list, struct list_node *node);
-struct list_node *list_remove(struct list_node *node);
-struct list_node *list_pop_front(struct list *list);
-struct list_node *list_pop_back(struct list *list);
+/* Returns the first node of LIST, which must not be empty. */
+static inline struct list_node *
+list_front(struct list *list)
+{
+    LIB_ASSERT(!list_empty(list));
+    return list->head.next;
+}
+
+/* Returns the last node of LIST, which must not be empty. */
+static inline struct list_node *
+list_back(struct list *list)
+{
+    LIB_ASSERT(!list_empty(list));
+    return list->head.prev;
+}
+
+/* Links NODE (not on any list) just before POS, which is a node of a list or
+ * a list's sentinel (then NODE becomes that list's last node). */
+static inline void
+list_insert_before(struct list_node *pos, struct list_node *node)
+{
+    node->prev = pos->prev;
+    node->next = pos;
+    pos->prev->next = node;
+    pos->prev = node;
+}
+
+/* Makes NODE the first node of LIST. */
+static inline void
+list_push_front(struct list *list, struct list_node *node)
+{
+    list_insert_before(list->head.next, node);
+}
+
+/* Makes NODE the last node of LIST. */
+static inline void
+list_push_back(struct list *list, struct list_node *node)
+{
+    list_insert_before(&list->head, node);
+}
+
+/* Unlinks NODE from its list and returns the node that followed it (maybe the
+ * sentinel).  NODE's links are cleared, so removing it twice faults. */
+static inline struct list_node *
+list_remove(struct list_node *node)
+{
+    struct list_node *next = node->next;
+
+    node->prev->next = next;
+    next->prev = node->prev;
+    node->prev = NULL;
+    node->next = NULL;
+    return next;
+}
+
+/* Unlinks and returns the first node of LIST, which must not be empty. */
+static inline struct list_node *
+list_pop_front(struct list *list)
+{
+    struct list_node *node = list_front(list);
+
+    list_remove(node);
+    return node;
+}
+
+/* Unlinks and returns the last node of LIST, which must not be empty. */
+static inline struct list_node *
+list_pop_back(struct list *list)
+{
+    struct list_node *node = list_back(list);
+
+    list_remove(node);
+    return node;
+}
 
 void list_insert_ordered(struct list *list, struct list_node *node, list_less_fn *less,
                          void *aux);
