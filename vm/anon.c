@@ -247,7 +247,7 @@ anon_fork_share(struct vm_space *dst, struct vm_space *src, struct page *p,
 static bool
 anon_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct page *c)
 {
-    if (vm_cow_fork || p->frame == zero_frame)
+    if (vm_cow_fork)
         return anon_fork_share(dst, src, p, c);
     return page_fork_copy(dst, p, c);
 }

@@ -10,6 +10,7 @@
 #include "vm/pmap.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
+#include "vm/zero.h"
 
 /* True if ADDR may grow the stack: within the stack's reserve and at or
  * above RSP - 8 (a push faults before it moves rsp). */
@@ -63,7 +64,7 @@ static enum vm_fault_result
 fault_cow(struct vm_space *s, struct page *p)
 {
     struct frame *old = p->frame;
-    if (old != zero_frame && !pagecache_holds(old) && frame_sharers(old) == 1) {
+    if (!pagecache_holds(old) && frame_sharers(old) == 1) {
         frame_unpublish(old); /* a swap-cache frame stops being its slot's bytes */
         p->cow = false;
         vm_count(&vm_counters.cow_avoided);
@@ -84,25 +85,17 @@ fault_cow(struct vm_space *s, struct page *p)
     p->dirty = true; /* a swap copy it may have is stale from now on */
     bool mapped = page_remap(s, p);
     frame_unpin(f);
-    vm_count_fault(old == zero_frame ? &vm_counters.faults_zero : &vm_counters.cow_faults,
-                   p->va, f->kva);
-    if (old != zero_frame)
-        trace_cow(trace_pid(), p->va, trace_frame(f->kva), trace_frame(old->kva));
+    vm_count_fault(&vm_counters.cow_faults, p->va, f->kva);
+    trace_cow(trace_pid(), p->va, trace_frame(f->kva), trace_frame(old->kva));
     return mapped ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
 }
 
-/* A read of a page that was never written and holds zeros: it shares the
- * zero frame until its first write. */
+/* A read of untouched page VA of R that holds zeros: it maps the zero frame,
+ * with no record, until its first write (vm/zero.h). */
 static enum vm_fault_result
-fault_zero_read(struct vm_space *s, struct page *p)
+fault_zero_read(struct vm_space *s, const struct vm_region *r, uint64_t va)
 {
-    p->cow = true;
-    frame_share(frame_zero(), p);
-    p->frame = zero_frame;
-    s->resident++;
-    vm_count(&vm_counters.zero_maps);
-    trace_zero_map(trace_pid(), p->va, trace_frame(zero_frame->kva));
-    return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
+    return zero_map(s, r, va) ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
 }
 
 /* The counter a first load of a page of R counts in. */
@@ -117,17 +110,24 @@ first_load_counter(const struct vm_region *r, uint64_t va, bool grown)
                                       : &vm_counters.faults_file;
 }
 
-/* A fault on a page of region R that has no record yet: makes one and
- * fills it. */
+/* A fault on a page of region R that has no record yet: a read of a zero
+ * page maps the zero frame; anything else makes the record and fills it
+ * (a write to a page on the zero frame included: it gets a frame of its
+ * own, zero-filled). */
 static enum vm_fault_result
 fault_fresh(struct vm_space *s, struct vm_region *r, uint64_t va, enum vm_access access,
             bool grown)
 {
+    bool on_zero = zero_mapped(s, va);
+    if (on_zero && access != VM_WRITE)
+        return VM_FAULT_HANDLED; /* mapped already */
+    if (!on_zero && access == VM_READ && !grown && zero_reads(r, va))
+        return fault_zero_read(s, r, va);
     struct page *p = page_create(s, r, va);
     if (p == NULL)
         return VM_FAULT_NO_MEMORY;
-    if (access == VM_READ && !grown && page_ops(p)->reads_zero(r, va))
-        return fault_zero_read(s, p);
+    if (on_zero)
+        zero_unmap(s, va);
     if (!page_load(s, r, p, first_load_counter(r, va, grown))) {
         page_delete(&s->pages, p);
         return VM_FAULT_KILL;
@@ -145,9 +145,11 @@ fault_on_page(struct vm_space *s, struct vm_region *r, struct page *p,
         return fault_cow(s, p);
     if (p->frame != NULL) /* in memory: only its mapping was dropped or narrowed */
         return page_remap(s, p) ? VM_FAULT_HANDLED : VM_FAULT_NO_MEMORY;
-    if (p->swap_slot == SWAP_SLOT_NONE && access == VM_READ &&
-        page_ops(p)->reads_zero(r, p->va))
-        return fault_zero_read(s, p);
+    if (p->swap_slot == SWAP_SLOT_NONE && access == VM_READ && zero_reads(r, p->va)) {
+        uint64_t va = p->va;
+        page_delete(&s->pages, p); /* it holds nothing: the zero frame needs none */
+        return fault_zero_read(s, r, va);
+    }
     if (!page_load(s, r, p, first_load_counter(r, p->va, false)))
         return page_lost(p) ? VM_FAULT_DISK_ERROR : VM_FAULT_KILL;
     /* A write to a page that came in a shared frame (swap cache, page cache)

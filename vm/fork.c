@@ -4,6 +4,7 @@
 #include "vm/pmap.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
+#include "vm/zero.h"
 
 /* Copies SRC's regions into DST, which has none; false if out of memory. */
 static bool
@@ -64,7 +65,7 @@ vm_space_copy(struct vm_space *dst, struct vm_space *src)
 {
     lock_acquire(&src->lock);
     lock_acquire(&dst->lock);
-    struct fork_pass f = {dst, regions_copy(dst, src)};
+    struct fork_pass f = {dst, regions_copy(dst, src) && zero_fork(dst, src)};
     /* the child's index sized once, not grown page by page (if there is no
      * memory for that, it grows as usual) */
     page_table_reserve(&dst->pages, page_table_size(&src->pages));

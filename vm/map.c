@@ -6,6 +6,7 @@
 #include "lib/util.h"
 #include "vm/pmap.h"
 #include "vm/vm.h"
+#include "vm/zero.h"
 
 /* True if [START, END) is page aligned, non-empty user space (page 0 never
  * mapped) and free of regions. */
@@ -107,6 +108,7 @@ unmap_locked(struct vm_space *s, uint64_t start, uint64_t end)
             return false;
         if (r->end > end && region_split(&s->regions, r, end) == NULL)
             return false;
+        zero_unmap_range(s, r->start, r->end);
         pages_free_range(s, r, r->start, r->end);
         region_unlink(&s->regions, r);
         region_free(r);

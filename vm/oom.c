@@ -27,6 +27,7 @@
 #include "vm/frame.h"
 #include "vm/page.h"
 #include "vm/vm.h"
+#include "vm/zero.h"
 
 static struct lock oom_lock;     /* guards everything [R] */
 static struct list spaces;       /* [R] every address space */
@@ -133,11 +134,13 @@ reap_page(struct page *p, void *aux)
         page_free(p->space, region_find(&p->space->regions, p->va), p);
 }
 
-/* Frees every page of S whose frame nobody has pinned.  S's lock held. */
+/* Frees every page of S whose frame nobody has pinned, and unmaps its zero
+ * pages.  S's lock held. */
 static void
 space_reap_locked(struct vm_space *s)
 {
     page_table_for_each(&s->pages, reap_page, NULL);
+    zero_unmap_all(s);
 }
 
 /* Frees the pages of the pending victim now if its lock is free; it has

@@ -48,6 +48,15 @@ struct pmap *pmap_active(void);
 bool pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot);
 /* Unmaps VA; returns PMAP_ACCESSED|PMAP_DIRTY as the entry had them (0 if unmapped). */
 unsigned pmap_remove(struct pmap *pmap, uint64_t va);
+/* Unmaps every page in [START, END) that is mapped to frame PA; returns how
+ * many were (one pass over the tables that exist there; one TLB flush). */
+size_t pmap_remove_frame_range(struct pmap *pmap, uint64_t start, uint64_t end,
+                               uint64_t pa);
+/* Maps in DST every page in [START, END) that SRC maps to frame PA, with the
+ * same protection (accessed/dirty clear), adding the count to *COPIED.  False
+ * if a page-table page of DST cannot be allocated (the pages so far stay). */
+bool pmap_copy_frame_range(struct pmap *dst, struct pmap *src, uint64_t start,
+                           uint64_t end, uint64_t pa, size_t *copied);
 /* Frees the last-level table that would map VA if it maps nothing any more
  * (eviction calls it, so that the tables of pages in swap cost nothing). */
 void pmap_trim(struct pmap *pmap, uint64_t va);

@@ -9,6 +9,7 @@
 #include "vm/share.h"
 #include "vm/swap.h"
 #include "vm/vm.h"
+#include "vm/zero.h"
 
 bool vm_cow_fork = true;
 
@@ -62,7 +63,8 @@ space_let_go(struct page *p, void *aux)
 }
 
 /* Lets go of every touched page of S, then frees every region (the records
- * go with the table).  Space lock held. */
+ * go with the table; the entries of its zero pages, like every entry, with
+ * the page tables).  Space lock held. */
 static void
 space_free_all(struct vm_space *s)
 {
@@ -95,7 +97,8 @@ vm_space_activate(struct vm_space *s)
 }
 
 /* The record of page VA (in a region) for the kernel to write into, made
- * if need be; NULL if there is no region there or out of memory. */
+ * if need be (a page on the zero frame leaves it: it gets a frame of its
+ * own); NULL if there is no region there or out of memory. */
 static struct page *
 claim_record(struct vm_space *s, uint64_t va, struct vm_region **r)
 {
@@ -103,7 +106,12 @@ claim_record(struct vm_space *s, uint64_t va, struct vm_region **r)
     if (*r == NULL)
         return NULL;
     struct page *p = page_find(&s->pages, va);
-    return p != NULL ? p : page_create(s, *r, va);
+    if (p != NULL)
+        return p;
+    p = page_create(s, *r, va);
+    if (p != NULL)
+        zero_unmap(s, va);
+    return p;
 }
 
 /* Brings claimed page P of region R into memory; false (a record made for
@@ -130,8 +138,7 @@ vm_claim(struct vm_space *s, uint64_t va)
     void *kva = NULL;
     if (p != NULL && p->frame == NULL && !claim_load(s, r, p))
         p = NULL;
-    if (p != NULL && (p->cow || p->frame == zero_frame || pagecache_holds(p->frame) ||
-                      frame_sharers(p->frame) > 1))
+    if (p != NULL && (p->cow || pagecache_holds(p->frame) || frame_sharers(p->frame) > 1))
         p = NULL; /* shared: the kernel must not write into it */
     if (p != NULL) {
         kva = p->frame->kva;
@@ -163,6 +170,8 @@ vm_frame_identity(struct vm_space *s, uint64_t va)
     struct page *p = page_find(&s->pages, va & ~(VM_PAGE_SIZE - 1));
     if (p != NULL && p->frame != NULL)
         pa = p->frame->pa;
+    else if (p == NULL && zero_mapped(s, va & ~(VM_PAGE_SIZE - 1)))
+        pa = zero_frame->pa;
     lock_release(&s->lock);
     return pa;
 }
@@ -170,7 +179,7 @@ vm_frame_identity(struct vm_space *s, uint64_t va)
 size_t
 vm_space_resident(struct vm_space *s)
 {
-    return s->resident;
+    return s->resident + s->zero_mapped;
 }
 
 /* Counts P in *AUX (a size_t) if it is in swap only. */

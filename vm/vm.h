@@ -54,7 +54,8 @@ struct vm_space {
     struct pmap *pmap;         /* [C] */
     struct file *exe;          /* [C] the program image regions read from (owned) */
     int pid;                   /* [C] its process, for the trace (0: none yet) */
-    size_t resident;           /* [S] pages in frames */
+    size_t resident;           /* [S] pages in frames, with a record */
+    size_t zero_mapped;        /* [S] pages mapped to the zero frame, no record */
     struct list_node oom_node; /* [R] in the registry of spaces (vm/oom.c) */
     int frame_waiters;         /* [A] threads holding the lock that wait for a frame */
     bool doomed;               /* [A] chosen to die for lack of memory (vm/oom.h) */

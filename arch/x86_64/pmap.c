@@ -288,6 +288,68 @@ pmap_remove(struct pmap *pmap, uint64_t va)
     return flags_to_bits(old) & (PMAP_ACCESSED | PMAP_DIRTY);
 }
 
+/* The last-level table of PMAP that maps VA, or NULL if there is none; sets
+ * *NEXT to the end of the span that table (or the missing table above it)
+ * covers, so that a scan skips what is not there. */
+static uint64_t *
+leaf_table(struct pmap *pmap, uint64_t va, uint64_t *next)
+{
+    uint64_t *t = pmap->pml4;
+    for (int level = 3; level > 0; level--) {
+        uint64_t e = t[pt_index(va, level)];
+        if (!pte_is_present(e)) {
+            uint64_t span = UINT64_C(1) << (PAGE_SHIFT + 9 * level);
+            *next = (va & ~(span - 1)) + span;
+            return NULL;
+        }
+        t = ptov(pte_addr(e));
+    }
+    *next = (va & ~(LARGE_PAGE_SIZE - 1)) + LARGE_PAGE_SIZE;
+    return t;
+}
+
+size_t
+pmap_remove_frame_range(struct pmap *pmap, uint64_t start, uint64_t end, uint64_t pa)
+{
+    size_t n = 0;
+    pmap_batch_begin(pmap);
+    for (uint64_t va = start, next; va < end; va = next) {
+        uint64_t *t = leaf_table(pmap, va, &next);
+        for (uint64_t stop = next < end ? next : end; t != NULL && va < stop;
+             va += PAGE_SIZE) {
+            uint64_t *e = &t[pt_index(va, 0)];
+            if (pte_is_present(*e) && pte_addr(*e) == pa) {
+                *e = 0;
+                pmap_flush(pmap, va);
+                n++;
+            }
+        }
+    }
+    pmap_batch_end(pmap);
+    return n;
+}
+
+bool
+pmap_copy_frame_range(struct pmap *dst, struct pmap *src, uint64_t start, uint64_t end,
+                      uint64_t pa, size_t *copied)
+{
+    for (uint64_t va = start, next; va < end; va = next) {
+        uint64_t *t = leaf_table(src, va, &next);
+        for (uint64_t stop = next < end ? next : end; t != NULL && va < stop;
+             va += PAGE_SIZE) {
+            uint64_t e = t[pt_index(va, 0)];
+            if (!pte_is_present(e) || pte_addr(e) != pa)
+                continue;
+            uint64_t *d = pmap_walk(dst, va, true);
+            if (d == NULL)
+                return false;
+            *d = pte_clear(e, PTE_A | PTE_D);
+            (*copied)++;
+        }
+    }
+    return true;
+}
+
 /* True if no entry of table T is present. */
 static bool
 table_empty(const uint64_t *t)

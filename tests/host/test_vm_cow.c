@@ -97,13 +97,6 @@ frame_of(struct vm_space *s, uint64_t va)
     return vmt_page(s, va)->frame;
 }
 
-/* Pages sharing the zero frame now (it exists after the first zero map). */
-static size_t
-zero_sharers(void)
-{
-    return zero_frame != NULL ? frame_sharers(zero_frame) : 0;
-}
-
 /* Checks that VA of S is mapped to physical address PA; returns the
  * mapping's PMAP_* bits. */
 static unsigned
@@ -117,11 +110,23 @@ mapping_bits(struct vm_space *s, uint64_t va, uint64_t pa)
     return bits;
 }
 
+/* Checks that page VA of S is on the zero frame with no record, mapped
+ * read-only (a user write takes a protection fault), and that the kernel
+ * names the zero frame as its frame. */
+static void
+check_on_zero(struct vm_space *s, uint64_t va)
+{
+    CHECK_MSG(vmt_on_zero(s, va), "page %#llx is not on the zero frame without a record",
+              (unsigned long long)va);
+    CHECK(!(mapping_bits(s, va, zero_frame->pa) & PMAP_WRITE));
+    CHECK(fake_touch(s->pmap, va, VM_WRITE) == FAKE_TOUCH_PROTECTION);
+    CHECK_EQ_U64(vm_frame_identity(s, va), zero_frame->pa);
+}
+
 /* Checks that page VA is in one frame in each of the N spaces of SPACES:
  * the same frame in the page table of record and in every pmap, mapped
  * read-only (a user write takes a protection fault), each page marked cow
- * if it is writable, and, unless it is the zero frame (which every zero
- * page shares), held by exactly N pages. */
+ * if it is writable, held by exactly N pages. */
 static void
 check_shared(struct vm_space *const *spaces, unsigned n, uint64_t va)
 {
@@ -136,8 +141,7 @@ check_shared(struct vm_space *const *spaces, unsigned n, uint64_t va)
         CHECK(fake_touch(spaces[i]->pmap, va, VM_WRITE) == FAKE_TOUCH_PROTECTION);
         CHECK(vmt_page(spaces[i], va)->cow == vmt_page(spaces[i], va)->writable);
     }
-    if (f != zero_frame)
-        CHECK_EQ_INT(frame_sharers(f), n);
+    CHECK_EQ_INT(frame_sharers(f), n);
 }
 
 /* Checks that page VA of S is in a frame of its own, mapped writable. */
@@ -145,7 +149,7 @@ static void
 check_own(struct vm_space *s, uint64_t va)
 {
     struct frame *f = frame_of(s, va);
-    CHECK(f != NULL && f != zero_frame);
+    CHECK(f != NULL && !vmt_on_zero(s, va));
     CHECK_EQ_INT(frame_sharers(f), 1);
     CHECK(mapping_bits(s, va, f->pa) & PMAP_WRITE);
     CHECK(!vmt_page(s, va)->cow);
@@ -237,7 +241,7 @@ push_out(struct vm_space *s, uint64_t va, unsigned n)
 
 /* Builds the parent of the fork tests:
  *     page  0 1 2 3 4 5 6 7
- *     kind  a u A a A z u u     (z: on the zero frame, drawn 'a')
+ *     kind  a u A a A z u u     (z: on the zero frame, no record)
  * 0 and 1: read-only pages of /exe (0 executable and read); 2 and 3:
  * writable pages of /exe, 2 written ("parent" at 10), 3 only read; 4 to 6:
  * zero pages, 4 written (pattern SEED), 5 read (the zero frame), 6 not
@@ -260,7 +264,8 @@ make_parent(struct page_source src[NPAGES])
     CHECK_ACCESS(s, code_va(3), VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
     vmt_write_pattern(s, code_va(4), SEED);
     CHECK_ACCESS(s, code_va(5), VM_READ, VMT_STACK_TOP, FAKE_CPU_OK);
-    CHECK_PICTURE(s, VMT_CODE, NPAGES, "auAaAauu");
+    /* -eager-fork maps no zero frame: a read zero page takes a frame */
+    CHECK_PICTURE(s, VMT_CODE, NPAGES, vm_cow_fork ? "auAaAzuu" : "auAaAauu");
     return s;
 }
 
@@ -282,8 +287,9 @@ check_program_page(struct vm_space *s, const struct page_source src[NPAGES], uns
 }
 
 /* Fork with copy-on-write: every resident page (frames of the file pages
- * and of the written zero page, and the zero frame) is shared, read-only in
- * both pmaps; no frame is taken and no byte copied; written pages stay
+ * and of the written zero page) is shared, read-only in both pmaps, and a
+ * page on the zero frame is mapped there in the child too, with no record
+ * on either side; no frame is taken and no byte copied; written pages stay
  * counted as written on both sides; pages not loaded stay lazy in both, the
  * child's reading from its own handle on the exe.  Reading the lazy pages
  * afterwards: a read-only code page the child loads is found by the parent
@@ -295,33 +301,34 @@ test_fork_shares_frames(void)
     struct vm_space *p = make_parent(src);
     size_t used = palloc_used_pages(POOL_USER);
     CHECK_EQ_INT(used, 4);
-    size_t zeros = zero_sharers();
     struct vm_stats before = vm_stats();
     struct vm_space *c = fork_of(p);
     vmt_say("copy-on-write fork of make_parent's program:\n");
     vmt_draw("parent", p, VMT_CODE, NPAGES);
     vmt_draw("child", c, VMT_CODE, NPAGES);
-    CHECK_PICTURE(p, VMT_CODE, NPAGES, "auAaAauu"); /* the dirty bits are kept */
-    CHECK_PICTURE(c, VMT_CODE, NPAGES, "auaaaauu"); /* fresh mappings */
+    CHECK_PICTURE(p, VMT_CODE, NPAGES, "auAaAzuu"); /* the dirty bits are kept */
+    CHECK_PICTURE(c, VMT_CODE, NPAGES, "auaaazuu"); /* fresh mappings */
     CHECK_STATS(before, 0, 0, 0, 0, 0);
     CHECK_EVICT(before, 0, 0, 0, 0, 0);
     CHECK_COW(before, 0, 0, 0, 0);
     CHECK_SHARED_FRAMES(before, 4);
     CHECK_EQ_INT(palloc_used_pages(POOL_USER), used);
-    CHECK_EQ_INT(zero_sharers(), zeros + 1);
+    CHECK_EQ_INT(p->zero_mapped, 1);
+    CHECK_EQ_INT(c->zero_mapped, 1);
     CHECK_EQ_INT(vm_space_pages(c), vm_space_pages(p));
     CHECK_EQ_INT(vm_space_resident(c), 5);
     CHECK_EQ_INT(vm_space_resident(p), 5);
     CHECK_EQ_INT(fake_pmap_mappings(c->pmap), 5);
     struct vm_space *both[] = {p, c};
     static const unsigned resident[] = {0, 2, 3, 4, 5};
-    for (unsigned k = 0; k < 5; k++) {
+    for (unsigned k = 0; k < 4; k++) {
         unsigned i = resident[k];
         check_shared(both, 2, code_va(i));
         CHECK_EQ_INT(vmt_page(c, code_va(i))->dirty, i == 2 || i == 4);
         CHECK_EQ_INT(vmt_page(p, code_va(i))->dirty, i == 2 || i == 4);
     }
-    CHECK(frame_of(c, code_va(5)) == zero_frame);
+    check_on_zero(p, code_va(5));
+    check_on_zero(c, code_va(5));
     CHECK_EQ_INT(mapping_bits(c, code_va(0), frame_of(p, code_va(0))->pa) & PMAP_EXEC,
                  PMAP_EXEC);
     static const unsigned lazy[] = {1, 6, 7};
@@ -350,13 +357,13 @@ test_fork_shares_frames(void)
     check_shared(both, 2, code_va(1));
     vm_page_cache = false;
     read_faults(c, code_va(6), 1);
-    CHECK(frame_of(c, code_va(6)) == zero_frame);
+    check_on_zero(c, code_va(6));
     read_faults(c, code_va(7), 1); /* writable: loaded, not shared */
     CHECK_STATS(before, 2, 0, 0, 0, 2);
     CHECK_COW(before, 0, 0, 1, 1);
     CHECK_SHARED_FRAMES(before, 1);
-    CHECK_PICTURE(c, VMT_CODE, NPAGES, "aaaaaaaa");
-    CHECK_PICTURE(p, VMT_CODE, NPAGES, "aaAaAauu");
+    CHECK_PICTURE(c, VMT_CODE, NPAGES, "aaaaazza");
+    CHECK_PICTURE(p, VMT_CODE, NPAGES, "aaAaAzuu");
     for (unsigned i = 0; i < NPAGES; i++) {
         if (i == 5 || i == 6) {
             check_bytes(c, code_va(i), -1, 0, NULL);
@@ -501,15 +508,16 @@ test_destroy_order(bool parent_first)
     read_faults(p, heap_va(3), 1); /* the zero frame; page 4 stays lazy */
     struct vm_space *c = fork_of(p);
     struct vm_space *gone = parent_first ? p : c, *left = parent_first ? c : p;
-    size_t used = palloc_used_pages(POOL_USER), zeros = zero_sharers();
+    size_t used = palloc_used_pages(POOL_USER);
     CHECK_EQ_INT(used, 3);
+    CHECK(gone->zero_mapped == 1 && left->zero_mapped == 1);
     struct vm_stats before = vm_stats();
     vmt_destroy(gone);
     CHECK_EQ_INT(palloc_used_pages(POOL_USER), used);
     CHECK_STATS(before, 0, 0, 0, 0, 0);
     CHECK_SHARED_FRAMES(before, -3);
-    CHECK_EQ_INT(zero_sharers(), zeros - 1);
-    CHECK_PICTURE(left, HEAP, 5, parent_first ? "aaaau" : "AAAau");
+    check_on_zero(left, heap_va(3));
+    CHECK_PICTURE(left, HEAP, 5, parent_first ? "aaazu" : "AAAzu");
     for (unsigned i = 0; i < 3; i++) {
         read_faults(left, heap_va(i), NO_FAULT);
         check_bytes(left, heap_va(i), SEED + i, 0, NULL);
@@ -532,33 +540,33 @@ test_destroy_order(bool parent_first)
 }
 
 /* The zero page: a read of a fresh zero page maps the one zero frame,
- * read-only, taking no frame from the pool (zero_maps + 1), and reads as
- * zeros; a second zero page maps the same frame.  The first write gives
- * the page a zeroed frame of its own (counted as a zero-fill fault, not as
- * copy-on-write); a first access that is a write takes a frame at once.
- * The zero frame itself stays all zeros. */
+ * read-only, with no record and no frame from the pool (zero_maps + 1, the
+ * page counted resident), and reads as zeros; a second zero page maps the
+ * same frame.  The first write gives the page a record and a zeroed frame
+ * of its own (counted as a zero-fill fault, not as copy-on-write); a first
+ * access that is a write takes a frame at once.  The zero frame itself stays
+ * all zeros. */
 static void
 test_zero_page(void)
 {
     struct vm_space *s = vmt_space();
     add_heap(s, 3);
-    size_t zeros = zero_sharers();
     struct vm_stats before = vm_stats();
     read_faults(s, heap_va(0), 1);
     CHECK_COW(before, 0, 0, 1, 0);
     CHECK_STATS(before, 0, 0, 0, 0, 0);
     CHECK_EQ_INT(palloc_used_pages(POOL_USER), 0);
-    CHECK(zero_frame != NULL && frame_of(s, heap_va(0)) == zero_frame);
-    CHECK(!(mapping_bits(s, heap_va(0), zero_frame->pa) & PMAP_WRITE));
-    CHECK(vmt_page(s, heap_va(0))->cow && !vmt_page(s, heap_va(0))->dirty);
+    check_on_zero(s, heap_va(0));
     check_bytes(s, heap_va(0), -1, 0, NULL);
+    read_faults(s, heap_va(0), NO_FAULT);
     read_faults(s, heap_va(1), 1);
     CHECK_COW(before, 0, 0, 2, 0);
-    CHECK_EQ_U64(vm_frame_identity(s, heap_va(1)), zero_frame->pa);
-    CHECK_EQ_INT(zero_sharers(), zeros + 2);
+    check_on_zero(s, heap_va(1));
+    CHECK_EQ_INT(s->zero_mapped, 2);
+    CHECK_EQ_INT(page_table_size(&s->pages), 0);
     CHECK_EQ_INT(vm_space_resident(s), 2);
     CHECK_SHARED_FRAMES(before, 0); /* the zero frame is not a frame of the pool */
-    CHECK_PICTURE(s, HEAP, 3, "aau");
+    CHECK_PICTURE(s, HEAP, 3, "zzu");
     vmt_draw("zero maps", s, HEAP, 3);
 
     before = vm_stats();
@@ -566,9 +574,8 @@ test_zero_page(void)
     CHECK_STATS(before, 0, 1, 0, 0, 1);
     CHECK_COW(before, 0, 0, 0, 0);
     check_own(s, heap_va(0));
-    CHECK(vmt_page(s, heap_va(0))->dirty);
     check_bytes(s, heap_va(0), -1, 4000, "hello");
-    CHECK(frame_of(s, heap_va(1)) == zero_frame);
+    check_on_zero(s, heap_va(1));
     write_text(s, heap_va(2) + 1, "direct", 1); /* never read: loaded at once */
     CHECK_STATS(before, 0, 2, 0, 0, 2);
     CHECK_COW(before, 0, 0, 0, 0);
@@ -577,43 +584,44 @@ test_zero_page(void)
     check_bytes(s, heap_va(1), -1, 0, NULL);
     static const uint8_t zero_bytes[VM_PAGE_SIZE];
     CHECK(memcmp(zero_frame->kva, zero_bytes, VM_PAGE_SIZE) == 0);
-    CHECK_EQ_INT(zero_sharers(), zeros + 1);
-    CHECK_PICTURE(s, HEAP, 3, "AaA");
+    CHECK_EQ_INT(s->zero_mapped, 1);
+    CHECK_EQ_INT(page_table_size(&s->pages), 2);
+    CHECK_EQ_INT(vm_space_resident(s), 3);
+    CHECK_PICTURE(s, HEAP, 3, "AzA");
     vmt_draw("written", s, HEAP, 3);
     vmt_destroy(s);
-    CHECK_EQ_INT(zero_sharers(), zeros);
     vmt_check_no_leak();
 }
 
-/* Fork of a page on the zero frame: the child maps the zero frame too
- * (no frame, no zero map counted); each side's first write gives it a
- * zeroed frame of its own, the second writer included (the zero frame is
- * never "the last sharer"); the zero frame stays all zeros. */
+/* Fork of a page on the zero frame: the child maps the zero frame too, with
+ * no record on either side (no frame, no zero map counted); each side's
+ * first write gives it a zeroed frame of its own, the second writer
+ * included; the zero frame stays all zeros. */
 static void
 test_fork_zero_page(void)
 {
     struct vm_space *p = vmt_space();
     add_heap(p, 2);
     read_faults(p, heap_va(0), 1);
-    size_t zeros = zero_sharers();
     struct vm_stats before = vm_stats();
     struct vm_space *c = fork_of(p);
     CHECK_COW(before, 0, 0, 0, 0);
     CHECK_STATS(before, 0, 0, 0, 0, 0);
-    CHECK_EQ_INT(zero_sharers(), zeros + 1);
-    struct vm_space *both[] = {p, c};
-    check_shared(both, 2, heap_va(0));
-    CHECK(frame_of(c, heap_va(0)) == zero_frame);
-    CHECK_PICTURE(c, HEAP, 2, "au");
+    CHECK_EQ_INT(c->zero_mapped, 1);
+    check_on_zero(p, heap_va(0));
+    check_on_zero(c, heap_va(0));
+    CHECK_PICTURE(c, HEAP, 2, "zu");
+    read_faults(c, heap_va(0), NO_FAULT);
     read_faults(c, heap_va(1), 1); /* lazy in the child: a zero map there */
     CHECK_COW(before, 0, 0, 1, 0);
-    CHECK(frame_of(c, heap_va(1)) == zero_frame);
+    check_on_zero(c, heap_va(1));
+    CHECK_PICTURE(p, HEAP, 2, "zu");
 
     write_text(c, heap_va(0) + 5, "child", 1);
     CHECK_STATS(before, 0, 1, 0, 0, 1);
     CHECK_COW(before, 0, 0, 1, 0);
     check_own(c, heap_va(0));
-    CHECK(frame_of(p, heap_va(0)) == zero_frame);
+    check_on_zero(p, heap_va(0));
     check_bytes(p, heap_va(0), -1, 0, NULL);
     write_text(p, heap_va(0) + 6, "parent", 1);
     CHECK_STATS(before, 0, 2, 0, 0, 2);
@@ -623,11 +631,11 @@ test_fork_zero_page(void)
     check_bytes(p, heap_va(0), -1, 6, "parent");
     static const uint8_t zero_bytes[VM_PAGE_SIZE];
     CHECK(memcmp(zero_frame->kva, zero_bytes, VM_PAGE_SIZE) == 0);
+    CHECK(p->zero_mapped == 0 && c->zero_mapped == 1);
     vmt_draw("parent", p, HEAP, 2);
     vmt_draw("child", c, HEAP, 2);
     vmt_destroy(c);
     vmt_destroy(p);
-    CHECK_EQ_INT(zero_sharers(), zeros - 1);
     vmt_check_no_leak();
 }
 
@@ -899,7 +907,7 @@ test_fork_swapped_page(void)
     CHECK_EQ_INT(swap_used(), 2);
     CHECK_PICTURE(g, HEAP, 2, "as");
     vmt_destroy(g);
-    CHECK_EQ_INT(swap_used(), 2); /* the child's clean copies keep both */
+    CHECK_EQ_INT(swap_used(), 2);       /* the child's clean copies keep both */
     CHECK_EVICT(before, 0, 0, 2, 0, 0); /* two disk reads ... */
     CHECK_EQ_INT(vm_stats().swap_cache_hits - before.swap_cache_hits, 2); /* two hits */
     vmt_check_pattern(c, heap_va(0), SEED);
@@ -1026,7 +1034,7 @@ test_cow_fault_pmap_failure(void)
     fake_pmap_fail_enter(0, 1);
     CHECK_ACCESS(p, heap_va(1), VM_READ, VMT_STACK_TOP, FAKE_CPU_KILLED);
     read_faults(p, heap_va(1), 1);
-    CHECK(frame_of(p, heap_va(1)) == zero_frame);
+    check_on_zero(p, heap_va(1));
     check_bytes(p, heap_va(1), -1, 0, NULL);
     CHECK_COW(before, 1, 1, 1, 0);
     CHECK_STATS(before, 0, 0, 0, 3, 1);
@@ -1087,12 +1095,11 @@ test_eager_shares_nothing(void)
     vm_cow_fork = vm_page_cache = true;
 }
 
-/* Open bug: vm_claim (vm/fork.c, vm/anon.c, vm/fault.c) refuses a page only if it is marked cow,
- * but read-only pages share frames without that mark: here a code page
- * shared through the shared-code index.  The kernel's write through the
- * claim shows in the other process's code, and the page is marked dirty
- * (an eviction then writes the shared frame to swap for both).  vm.h: NULL
- * if "the page shares its frame". */
+/* Open bug: vm_claim (vm/fork.c, vm/anon.c, vm/fault.c) refuses a page only if it is
+ * marked cow, but read-only pages share frames without that mark: here a code page shared
+ * through the shared-code index.  The kernel's write through the claim shows in the other
+ * process's code, and the page is marked dirty (an eviction then writes the shared frame
+ * to swap for both).  vm.h: NULL if "the page shares its frame". */
 static void
 bug_claim_of_shared_code_frame(void)
 {
@@ -1124,34 +1131,41 @@ bug_claim_of_shared_code_frame(void)
     vm_page_cache = false;
 }
 
-/* Open bug: the same in vm_claim (vm/fork.c, vm/anon.c, vm/fault.c), with the zero frame.  A
- * read-only zero page on the zero frame is forked; page_share marks the
- * child's page cow only if it is writable, so the child's page holds the
- * zero frame without the mark, and vm_claim hands the zero frame itself to
- * the kernel: its write shows in every zero page of every process. */
+/* Fixed bug: the same in vm_claim, with the zero frame.  A read-only zero
+ * page on the zero frame is forked; the child's page used to hold the zero
+ * frame without the cow mark, and vm_claim handed the zero frame itself to
+ * the kernel: its write showed in every zero page of every process.  A page
+ * on the zero frame now has no record: a claim gives it a frame of its own,
+ * which the kernel may write; the zero frame stays all zeros. */
 static void
 bug_claim_of_zero_frame_after_fork(void)
 {
     struct vm_space *p = vmt_space();
     CHECK(vm_add_page(p, heap_va(0), NULL, false, false));
     read_faults(p, heap_va(0), 1);
-    CHECK(frame_of(p, heap_va(0)) == zero_frame);
+    check_on_zero(p, heap_va(0));
     struct vm_space *c = fork_of(p);
-    CHECK(frame_of(c, heap_va(0)) == zero_frame);
+    check_on_zero(c, heap_va(0));
     uint8_t *kva = vm_claim(c, heap_va(0));
+    CHECK(kva != zero_frame->kva);
     if (kva != NULL) {
         memcpy(kva, "claimed", 7);
         vm_unclaim(c, heap_va(0));
+        CHECK(c->zero_mapped == 0 && !vmt_on_zero(c, heap_va(0)));
+        check_bytes(c, heap_va(0), -1, 0, "claimed");
     }
     struct vm_space *other = vmt_space();
     add_heap(other, 1);
     uint8_t got = 0;
     CHECK(fake_cpu_read(other, heap_va(0), &got, 1, VMT_STACK_TOP) == FAKE_CPU_OK);
-    CHECK_MSG(kva == NULL,
+    CHECK_MSG(got == 0,
               "vm_claim gave the kernel the zero frame: a fresh zero page of another "
               "space now reads %#x",
               got);
     check_bytes(other, heap_va(0), -1, 0, NULL);
+    check_bytes(p, heap_va(0), -1, 0, NULL);
+    static const uint8_t zero_bytes[VM_PAGE_SIZE];
+    CHECK(memcmp(zero_frame->kva, zero_bytes, VM_PAGE_SIZE) == 0);
     vmt_destroy(other);
     vmt_destroy(c);
     vmt_destroy(p);

@@ -265,6 +265,48 @@ pmap_remove(struct pmap *pmap, uint64_t va)
     return old.bits & STATUS_BITS;
 }
 
+size_t
+pmap_remove_frame_range(struct pmap *pmap, uint64_t start, uint64_t end, uint64_t pa)
+{
+    ASSERT(((start | end) & PAGE_MASK) == 0 && start <= end);
+    pthread_mutex_lock(&fake_mutex);
+    size_t n = 0, keep = array_search(&pmap->ptes, start);
+    for (size_t i = keep; i < pmap->ptes.n; i++) {
+        struct fake_entry *e = &pmap->ptes.e[i];
+        if (e->key < end && e->pa == pa)
+            n++;
+        else
+            pmap->ptes.e[keep++] = *e;
+    }
+    pmap->ptes.n = keep;
+    pthread_mutex_unlock(&fake_mutex);
+    return n;
+}
+
+bool
+pmap_copy_frame_range(struct pmap *dst, struct pmap *src, uint64_t start, uint64_t end,
+                      uint64_t pa, size_t *copied)
+{
+    ASSERT(((start | end) & PAGE_MASK) == 0 && start <= end && dst != src);
+    pthread_mutex_lock(&fake_mutex);
+    bool ok = true;
+    for (size_t i = array_search(&src->ptes, start);
+         i < src->ptes.n && src->ptes.e[i].key < end; i++) {
+        struct fake_entry e = src->ptes.e[i];
+        if (e.pa != pa)
+            continue;
+        if ((ok = !enter_should_fail()) == false)
+            break;
+        tables_add(dst, e.key);
+        struct fake_entry *d = array_get(&dst->ptes, e.key);
+        d->pa = pa;
+        d->bits = e.bits & PROT_BITS;
+        (*copied)++;
+    }
+    pthread_mutex_unlock(&fake_mutex);
+    return ok;
+}
+
 bool
 pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
 {

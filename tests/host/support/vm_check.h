@@ -257,6 +257,20 @@ vmt_page(struct vm_space *s, uint64_t va)
     return p;
 }
 
+/* True if page VA of S is on the zero frame as a page only read is: no
+ * record, only a read-only mapping of the zero frame (vm/zero.h). */
+static inline bool
+vmt_on_zero(struct vm_space *s, uint64_t va)
+{
+    lock_acquire(&s->lock);
+    bool none = page_find(&s->pages, va) == NULL;
+    lock_release(&s->lock);
+    uint64_t pa = 0;
+    unsigned bits = 0;
+    return none && zero_frame != NULL && pmap_lookup(s->pmap, va, &pa, &bits) &&
+           pa == zero_frame->pa && !(bits & PMAP_WRITE);
+}
+
 /* Writes a whole page of pattern SEED (at offset VA, so every page differs)
  * to page VA of S as a program would; checks that the writes went through. */
 static inline void

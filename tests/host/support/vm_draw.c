@@ -31,6 +31,10 @@ page_char(struct vm_space *s, uint64_t va)
         return resident_char(s, p);
     if (p != NULL && p->swap_slot != SWAP_SLOT_NONE)
         return 's';
+    uint64_t pa;
+    if (p == NULL && zero_frame != NULL && pmap_lookup(s->pmap, va, &pa, NULL) &&
+        pa == zero_frame->pa)
+        return 'z';
     return 'u';
 }
 

@@ -7,6 +7,7 @@
  *     a  an anonymous page in a frame, mapped (A: and dirty in the pmap)
  *     ?  a page in a frame that the pmap does not map (mapping dropped)
  *     s  an anonymous page evicted to swap (in a slot, not in a frame)
+ *     z  a page with no record mapped to the zero frame (read, never written)
  *
  * For example "uua..A" is two lazy pages, a resident one, two holes, and a
  * resident page the program has written. */
