@@ -18,13 +18,13 @@
 
 struct pool {
     const char *name;
-    struct lock lock;      /* guards used, next and the bitmap */
-    struct bitmap *used;   /* bit i: page base + i allocated (or a hole) */
-    uint64_t base;         /* physical address of bit 0 */
-    size_t span;           /* bits in the bitmap */
-    size_t total;          /* usable pages (const after init) */
-    size_t free;           /* usable pages not allocated */
-    size_t next;           /* where the next search starts */
+    struct lock lock;    /* guards used, next and the bitmap */
+    struct bitmap *used; /* bit i: page base + i allocated (or a hole) */
+    uint64_t base;       /* physical address of bit 0 */
+    size_t span;         /* bits in the bitmap */
+    size_t total;        /* usable pages (const after init) */
+    size_t free;         /* usable pages not allocated */
+    size_t next;         /* where the next search starts */
 };
 
 static struct pool pools[2] = {{.name = "kernel"}, {.name = "user"}};
@@ -198,10 +198,61 @@ palloc_free_multiple(void *pages, size_t count)
     lock_release(&pool->lock);
 }
 
+/* The pool and bit of single page PAGE; panics if no pool owns it. */
+static struct pool *
+page_pool(void *page, size_t *idx)
+{
+    uint64_t pa = vtop(page);
+    struct pool *pool = pool_of(pa);
+    if (pool == NULL || (pa & PAGE_MASK) != 0)
+        panic("palloc: freeing %p, which no pool owns", page);
+    *idx = (pa - pool->base) / PAGE_SIZE;
+    if (HWAN_DEBUG)
+        memset(page, PAGE_POISON_FREE, PAGE_SIZE);
+    return pool;
+}
+
+/* Marks bit IDX of POOL free (its lock held); panics if it was not in use. */
+static void
+pool_put(struct pool *pool, size_t idx, void *page)
+{
+    if (!bitmap_test_and_reset(pool->used, idx))
+        panic("palloc: double free of 1 page(s) at %p", page);
+    pool->free++;
+}
+
 void
 palloc_free_page(void *page)
 {
-    palloc_free_multiple(page, 1);
+    if (page != NULL) /* as palloc_free_multiple: freeing NULL does nothing */
+        palloc_free_each(&page, 1);
+}
+
+void
+palloc_free_each(void *const *pages, size_t n)
+{
+    struct pool *held = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t idx;
+        uint64_t pa = vtop(pages[i]);
+        struct pool *pool = held;
+        if (pool != NULL && pa >= pool->base && (pa & PAGE_MASK) == 0 &&
+            (idx = (pa - pool->base) / PAGE_SIZE) < pool->span) {
+            if (HWAN_DEBUG) /* the run's pool, found without a search */
+                memset(pages[i], PAGE_POISON_FREE, PAGE_SIZE);
+        } else {
+            pool = page_pool(pages[i], &idx);
+        }
+        if (pool != held) {
+            if (held != NULL)
+                lock_release(&held->lock);
+            lock_acquire(&pool->lock);
+            held = pool;
+        }
+        pool_put(pool, idx, pages[i]);
+    }
+    if (held != NULL)
+        lock_release(&held->lock);
 }
 
 size_t

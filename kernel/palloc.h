@@ -24,10 +24,13 @@ void palloc_init(uint64_t first_free, size_t user_cap);
 void *palloc_get_page(enum palloc_flags flags);
 /* Returns COUNT physically contiguous pages, or NULL. */
 void *palloc_get_multiple(enum palloc_flags flags, size_t count);
-/* Frees pages returned by palloc_get_page / palloc_get_multiple.  Panics on a
- * double free or an address that no pool owns. */
+/* Frees pages returned by palloc_get_page / palloc_get_multiple (NULL:
+ * nothing).  Panics on a double free or an address that no pool owns. */
 void palloc_free_page(void *page);
 void palloc_free_multiple(void *pages, size_t count);
+/* Frees the N single pages at PAGES[0..N-1] (from any pools), taking each
+ * pool's lock once for a run of pages of that pool.  Panics as above. */
+void palloc_free_each(void *const *pages, size_t n);
 
 size_t palloc_total_pages(enum palloc_pool pool);
 size_t palloc_free_pages(enum palloc_pool pool);

@@ -91,6 +91,15 @@ bitmap_reset(struct bitmap *b, size_t idx)
     b->words[idx / WORD_BITS] &= ~bit_mask(idx);
 }
 
+bool
+bitmap_test_and_reset(struct bitmap *b, size_t idx)
+{
+    LIB_ASSERT(idx < b->bits);
+    uint64_t *w = &b->words[idx / WORD_BITS], old = *w;
+    *w = old & ~bit_mask(idx);
+    return (old & bit_mask(idx)) != 0;
+}
+
 /* Inverts bit IDX of B. */
 void
 bitmap_flip(struct bitmap *b, size_t idx)

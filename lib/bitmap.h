@@ -29,6 +29,8 @@ void bitmap_set(struct bitmap *b, size_t idx);
 void bitmap_reset(struct bitmap *b, size_t idx);
 void bitmap_flip(struct bitmap *b, size_t idx);
 bool bitmap_test(const struct bitmap *b, size_t idx);
+/* Sets bit IDX to 0; returns whether it was 1. */
+bool bitmap_test_and_reset(struct bitmap *b, size_t idx);
 void bitmap_set_range(struct bitmap *b, size_t start, size_t cnt, bool value);
 
 size_t bitmap_count(const struct bitmap *b, size_t start, size_t cnt, bool value);

@@ -157,21 +157,31 @@ frame_give(struct frame *f)
 }
 
 /* F holds no page any more: it goes to the oldest waiter, else it leaves the
- * table and its memory goes back to the pool.  Frame lock held. */
-static void
-frame_remove(struct frame *f)
+ * table; true in that case, and then the caller gives its memory (F->kva,
+ * valid while the frame lock is held) back to the pool.  Frame lock held. */
+static bool
+frame_detach(struct frame *f)
 {
     ASSERT(!HWAN_DEBUG || f->cache == NULL); /* the cache lets go first */
     f->gen++;
     progress++;
     if (frame_give(f))
-        return;
+        return false;
     policy_frame_removed(f);
     list_remove(&f->node);
     n_frames--;
     share_remove_locked(f);
-    palloc_free_page(f->kva);
     list_push_back(&spare, &f->node); /* reused last */
+    return true;
+}
+
+/* F holds no page any more: frame_detach, its memory freed.  Frame lock
+ * held. */
+static void
+frame_remove(struct frame *f)
+{
+    if (frame_detach(f))
+        palloc_free_page(f->kva);
 }
 
 /* True if any page of F was accessed; clears the bits (second chance). */
@@ -722,6 +732,26 @@ frame_release(struct frame *f, struct page *page)
         relief++;
         frame_remove(f);
     }
+    lock_release(&frame_lock);
+}
+
+void
+frame_release_pages(struct page *const *pages, size_t n)
+{
+    ASSERT(n <= FRAME_RELEASE_MAX);
+    void *kvas[FRAME_RELEASE_MAX];
+    size_t k = 0;
+    lock_acquire(&frame_lock);
+    for (size_t i = 0; i < n; i++) {
+        struct frame *f = pages[i]->frame;
+        list_remove(&pages[i]->frame_node);
+        if (list_empty(&f->pages) && f != zero_frame && f->cache == NULL) {
+            relief++;
+            if (frame_detach(f))
+                kvas[k++] = f->kva;
+        }
+    }
+    palloc_free_each(kvas, k);
     lock_release(&frame_lock);
 }
 

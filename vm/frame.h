@@ -55,6 +55,11 @@ void frame_share(struct frame *f, struct page *page);
 size_t frame_sharers(struct frame *f);
 /* Detaches PAGE from F; frees F when no page is left in it. */
 void frame_release(struct frame *f, struct page *page);
+/* frame_release of each of the N pages of PAGES (at most FRAME_RELEASE_MAX)
+ * from its frame, under one hold of the frame-table lock, the frames left
+ * with no page freed with one call to the pool (palloc_free_each). */
+#define FRAME_RELEASE_MAX 32
+void frame_release_pages(struct page *const *pages, size_t n);
 /* Pins/unpins F: a pinned frame is never chosen for eviction.  Pins nest. */
 void frame_pin(struct frame *f);
 void frame_unpin(struct frame *f);

@@ -60,39 +60,43 @@ vm_map_image(struct vm_space *s, uint64_t start, uint64_t end, bool writable,
     return r != NULL;
 }
 
-/* A range being unmapped: region R's pages in [START, END). */
+/* A range being unmapped: region R's pages in [START, END), freed in
+ * batch B. */
 struct unmap_range {
     const struct vm_region *r;
     uint64_t start, end;
+    struct page_batch b;
 };
 
 /* Frees page P if it is in the range AUX. */
 static void
 free_if_in_range(struct page *p, void *aux)
 {
-    const struct unmap_range *u = aux;
+    struct unmap_range *u = aux;
     if (p->va >= u->start && p->va < u->end)
-        page_free(p->space, u->r, p);
+        page_batch_free(&u->b, u->r, p);
 }
 
 /* Frees the touched pages of R in [START, END): by address if the range is
- * smaller than the table, else by one pass over the table; one TLB flush
- * for them all. */
+ * smaller than the table, else by one pass over the table; their frames let
+ * go of a group at a time, one TLB flush for them all. */
 static void
 pages_free_range(struct vm_space *s, const struct vm_region *r, uint64_t start,
                  uint64_t end)
 {
+    struct unmap_range u = {r, start, end, {0}};
+    page_batch_init(&u.b, s);
     pmap_batch_begin(s->pmap);
     if ((end - start) / VM_PAGE_SIZE <= page_table_size(&s->pages)) {
         for (uint64_t va = start; va < end; va += VM_PAGE_SIZE) {
             struct page *p = page_find(&s->pages, va);
             if (p != NULL)
-                page_free(s, r, p);
+                page_batch_free(&u.b, r, p);
         }
     } else {
-        struct unmap_range u = {r, start, end};
         page_table_for_each(&s->pages, free_if_in_range, &u);
     }
+    page_batch_end(&u.b);
     pmap_batch_end(s->pmap);
 }
 

@@ -321,6 +321,40 @@ page_free(struct vm_space *s, const struct vm_region *r, struct page *p)
     page_delete(&s->pages, p);
 }
 
+void
+page_batch_init(struct page_batch *b, struct vm_space *s)
+{
+    b->s = s;
+    b->n = 0;
+}
+
+void
+page_batch_end(struct page_batch *b)
+{
+    frame_release_pages(b->pages, b->n);
+    for (size_t i = 0; i < b->n; i++) {
+        b->pages[i]->frame = NULL;
+        page_delete(&b->s->pages, b->pages[i]);
+    }
+    b->s->resident -= b->n;
+    b->n = 0;
+}
+
+void
+page_batch_free(struct page_batch *b, const struct vm_region *r, struct page *p)
+{
+    if (p->frame != NULL && (pmap_remove(b->s->pmap, p->va) & PMAP_DIRTY))
+        p->dirty = true;
+    page_ops(p)->destroy(p, r);
+    if (p->frame == NULL) {
+        page_delete(&b->s->pages, p);
+        return;
+    }
+    b->pages[b->n++] = p;
+    if (b->n == FRAME_RELEASE_MAX)
+        page_batch_end(b);
+}
+
 /* Fills KVA with P's current contents: its frame's, or its swap copy. */
 static bool
 page_read_current(struct page *p, void *kva)

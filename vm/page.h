@@ -15,8 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lib/hash.h"
 #include "lib/list.h"
+#include "vm/frame.h"
 #include "vm/page_index.h"
 
 struct frame;
@@ -72,7 +72,8 @@ struct page {
     bool cow : 1;                /* [S] shares its frame: read-only until written */
     uint16_t slot;               /* [C] its place in its slab */
     struct list_node frame_node; /* [F] in its frame's list of pages */
-    struct hash_node spt_node;   /* [S] in the space's table of pages */
+    struct page *hnext;          /* [S] next in its bucket of the space's index */
+    uint64_t unused;             /* keeps the record at 64 bytes, a cache line */
 };
 
 /* P's operations. */
@@ -108,5 +109,22 @@ void page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p);
 void page_let_go_dying(struct vm_space *s, const struct vm_region *r, struct page *p);
 /* Unmaps P, frees what it holds through its kind and deletes the record. */
 void page_free(struct vm_space *s, const struct vm_region *r, struct page *p);
+
+/* Pages of one space freed together (unmapping a range): each is unmapped
+ * and destroyed at once, while the frames of those in memory are let go of
+ * in groups, under one hold of the frame-table lock and one of the pool
+ * lock a group (frame_release_pages); a record is deleted once its frame is
+ * let go of.  Space lock held from page_batch_init to page_batch_end. */
+struct page_batch {
+    struct vm_space *s;
+    size_t n;
+    struct page *pages[FRAME_RELEASE_MAX]; /* unmapped, destroyed, frames held */
+};
+void page_batch_init(struct page_batch *b, struct vm_space *s);
+/* page_free of P (of B's space, in region R), its frame's release delayed
+ * until the group is full or page_batch_end. */
+void page_batch_free(struct page_batch *b, const struct vm_region *r, struct page *p);
+/* Lets go of the frames still held and deletes their records. */
+void page_batch_end(struct page_batch *b);
 
 #endif

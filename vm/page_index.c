@@ -1,5 +1,6 @@
-/* The page records of a space (see page_index.h): a hash table by address
- * over records that live in slabs. */
+/* The page records of a space (see page_index.h): a hash table by address,
+ * chained through the records themselves, over records that live in
+ * slabs. */
 #include "vm/page_index.h"
 
 #include "kernel/malloc.h"
@@ -29,32 +30,79 @@ struct page_slab {
 
 static size_t records_now; /* atomic: records in all spaces */
 
-static uint64_t
-page_hash(const struct hash_node *n, void *aux)
+#define MIN_BUCKETS    16u
+#define FIB_MULTIPLIER UINT64_C(0x9e3779b97f4a7c15) /* 2^64 / golden ratio */
+
+size_t
+page_table_buckets(const struct page_table *t)
 {
-    (void)aux;
-    return hash_u64(container_of(n, struct page, spt_node)->va);
+    return (size_t)1 << (64 - t->shift);
 }
 
-static bool
-page_equal(const struct hash_node *a, const struct hash_node *b, void *aux)
+/* The bucket of page VA in T: the top bits of a Fibonacci hash of its page
+ * number, so that pages in a row spread out. */
+static struct page **
+bucket_of(const struct page_table *t, uint64_t va)
 {
-    (void)aux;
-    return container_of(a, struct page, spt_node)->va ==
-           container_of(b, struct page, spt_node)->va;
+    return &t->buckets[((va >> 12) * FIB_MULTIPLIER) >> t->shift];
+}
+
+#ifdef HOST
+bool page_index_test_fail_alloc;
+#endif
+
+/* A zeroed array of CNT buckets, or NULL if out of memory. */
+static struct page **
+buckets_alloc(size_t cnt)
+{
+#ifdef HOST
+    if (page_index_test_fail_alloc)
+        return NULL;
+#endif
+    return calloc(cnt, sizeof(struct page *));
+}
+
+/* Moves T's records into a new array of CNT buckets (a power of two); T
+ * stays as it was if that cannot be allocated. */
+static void
+rehash(struct page_table *t, size_t cnt)
+{
+    struct page **old = t->buckets;
+    size_t old_cnt = page_table_buckets(t);
+    struct page **buckets = buckets_alloc(cnt);
+    if (buckets == NULL)
+        return;
+    t->buckets = buckets;
+    t->shift = 64;
+    while (page_table_buckets(t) < cnt)
+        t->shift--;
+    for (size_t i = 0; i < old_cnt; i++) {
+        for (struct page *p = old[i], *next; p != NULL; p = next) {
+            struct page **b = bucket_of(t, p->va);
+            next = p->hnext;
+            p->hnext = *b;
+            *b = p;
+        }
+    }
+    free(old);
 }
 
 bool
 page_table_init(struct page_table *t)
 {
     list_init(&t->slabs);
-    return hash_init(&t->pages, page_hash, page_equal, NULL);
+    t->size = 0;
+    t->floor = MIN_BUCKETS;
+    t->shift = 64 - 4; /* MIN_BUCKETS buckets */
+    t->buckets = buckets_alloc(MIN_BUCKETS);
+    return t->buckets != NULL;
 }
 
 void
 page_table_destroy(struct page_table *t)
 {
-    hash_destroy(&t->pages, NULL, NULL);
+    free(t->buckets);
+    t->buckets = NULL;
     while (!list_empty(&t->slabs)) {
         struct page_slab *sl =
             list_entry(list_pop_front(&t->slabs), struct page_slab, node);
@@ -66,15 +114,56 @@ page_table_destroy(struct page_table *t)
 bool
 page_table_reserve(struct page_table *t, size_t n)
 {
-    return hash_reserve(&t->pages, n);
+    size_t cnt = MIN_BUCKETS;
+    while (cnt < n && cnt <= SIZE_MAX / 4 / sizeof(struct page *))
+        cnt *= 2;
+    if (cnt > page_table_buckets(t)) {
+        rehash(t, cnt);
+        if (page_table_buckets(t) != cnt)
+            return false;
+    }
+    t->floor = cnt;
+    return true;
 }
 
 struct page *
 page_find(struct page_table *t, uint64_t va)
 {
-    struct page probe = {.va = va};
-    struct hash_node *n = hash_find(&t->pages, &probe.spt_node);
-    return n ? container_of(n, struct page, spt_node) : NULL;
+    struct page *p = *bucket_of(t, va);
+    while (p != NULL && p->va != va)
+        p = p->hnext;
+    return p;
+}
+
+/* Adds record P to T's index, growing it when it holds more records than
+ * buckets and shrinking it when fewer than one bucket in eight would be
+ * used (if memory runs out it only gets slower). */
+static void
+index_insert(struct page_table *t, struct page *p)
+{
+    struct page **b = bucket_of(t, p->va);
+    p->hnext = *b;
+    *b = p;
+    size_t cnt = page_table_buckets(t);
+    if (++t->size > cnt) {
+        rehash(t, cnt * 2);
+    } else if (cnt > t->floor && t->size < cnt / 8) {
+        size_t want = t->floor;
+        while (want < t->size * 2)
+            want *= 2;
+        rehash(t, want);
+    }
+}
+
+/* Takes record P out of T's index. */
+static void
+index_remove(struct page_table *t, struct page *p)
+{
+    struct page **link = bucket_of(t, p->va);
+    while (*link != p)
+        link = &(*link)->hnext;
+    *link = p->hnext;
+    t->size--;
 }
 
 /* A new slab for T, every record free, first in T's list; NULL if out of
@@ -142,7 +231,7 @@ record_make(struct vm_space *s, struct page *p, uint64_t va, uint8_t kind, bool 
     p->executable = executable;
     p->dirty = false;
     p->cow = false;
-    hash_insert(&s->pages.pages, &p->spt_node);
+    index_insert(&s->pages, p);
     __atomic_fetch_add(&records_now, 1, __ATOMIC_RELAXED);
     return p;
 }
@@ -166,7 +255,7 @@ page_create_like(struct vm_space *s, const struct page *like)
 void
 page_delete(struct page_table *t, struct page *p)
 {
-    hash_delete(&t->pages, &p->spt_node);
+    index_remove(t, p);
     __atomic_fetch_sub(&records_now, 1, __ATOMIC_RELAXED);
     struct page_slab *sl = slab_of(p);
     p->space = NULL;
@@ -185,7 +274,7 @@ page_delete(struct page_table *t, struct page *p)
 size_t
 page_table_size(const struct page_table *t)
 {
-    return hash_size(&t->pages);
+    return t->size;
 }
 
 void
@@ -216,5 +305,5 @@ size_t
 page_record_bytes(void)
 {
     /* a full slab's share of its heap page, and the record's bucket */
-    return (VM_PAGE_SIZE + SLAB_RECORDS - 1) / SLAB_RECORDS + sizeof(struct hash_node *);
+    return (VM_PAGE_SIZE + SLAB_RECORDS - 1) / SLAB_RECORDS + sizeof(struct page *);
 }

@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/hash.h"
 #include "lib/list.h"
 
 struct page;
@@ -22,8 +21,11 @@ struct vm_region;
 
 /* The page records of one space, [S]. */
 struct page_table {
-    struct hash pages; /* struct page by va */
-    struct list slabs; /* struct page_slab: those with a free record first */
+    struct page **buckets; /* chains of records by va, through page.hnext */
+    unsigned shift;        /* 64 - log2(buckets): a bucket is a hash's top bits */
+    size_t size;           /* records indexed */
+    size_t floor;          /* buckets it never shrinks below */
+    struct list slabs;     /* struct page_slab: those with a free record first */
 };
 
 bool page_table_init(struct page_table *t);
@@ -44,15 +46,21 @@ struct page *page_create(struct vm_space *s, const struct vm_region *r, uint64_t
 struct page *page_create_like(struct vm_space *s, const struct page *p);
 /* Takes P out of its table and frees the record (P holds nothing). */
 void page_delete(struct page_table *t, struct page *p);
+/* Buckets in T's index (a power of two). */
+size_t page_table_buckets(const struct page_table *t);
 /* Records in T. */
 size_t page_table_size(const struct page_table *t);
 /* Calls FN(P, AUX) on every record P of T, in slab order; FN may delete P
- * (only P). */
+ * and records it was called on before, no other. */
 void page_table_for_each(struct page_table *t, void (*fn)(struct page *p, void *aux),
                          void *aux);
 /* Records in use, in all spaces, and the kernel bytes one costs in a full
  * slab (its share of the slab and its bucket in the index). */
 size_t page_records(void);
+#ifdef HOST
+/* Test hook (host only): while true, every bucket-array allocation fails. */
+extern bool page_index_test_fail_alloc;
+#endif
 size_t page_record_bytes(void);
 
 #endif

@@ -67,14 +67,10 @@ table_child(uint64_t *table, uint64_t va, int level, bool create, uint64_t flags
     return ptov(pte_addr(*e));
 }
 
-/* Pointer to the level-0 entry for VA, or NULL (creating tables if CREATE).
- * The last-level table found is remembered, so that pages in a row cost no
- * walk from the top. */
+/* pmap_walk past the remembered last-level table. */
 static uint64_t *
-pmap_walk(struct pmap *pmap, uint64_t va, bool create)
+pmap_walk_slow(struct pmap *pmap, uint64_t va, bool create)
 {
-    if (va >> 21 == pmap->leaf_tag)
-        return &pmap->leaf[pt_index(va, 0)];
     uint64_t flags = TABLE_FLAGS | (va < USER_TOP ? PTE_U : 0);
     uint64_t *t = pmap->pml4;
     for (int level = 3; level > 0 && t != NULL; level--)
@@ -84,6 +80,17 @@ pmap_walk(struct pmap *pmap, uint64_t va, bool create)
     pmap->leaf_tag = va >> 21;
     pmap->leaf = t;
     return &t[pt_index(va, 0)];
+}
+
+/* Pointer to the level-0 entry for VA, or NULL (creating tables if CREATE).
+ * The last-level table found is remembered, so that pages in a row cost no
+ * walk from the top (inline: the common case on every hot path). */
+static inline uint64_t *
+pmap_walk(struct pmap *pmap, uint64_t va, bool create)
+{
+    if (va >> 21 == pmap->leaf_tag)
+        return &pmap->leaf[pt_index(va, 0)];
+    return pmap_walk_slow(pmap, va, create);
 }
 
 /* PTE flags for PMAP_* protection bits. */

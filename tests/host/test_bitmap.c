@@ -215,7 +215,9 @@ test_edges(void)
     CHECK_EQ_INT(bitmap_scan_and_flip(b, 0, 64, false), 0);
     CHECK(bitmap_all(b, 0, 64));
     CHECK(bitmap_scan(b, 0, 1, false) == BITMAP_NONE);
-    bitmap_reset(b, 63);
+    CHECK(bitmap_test_and_reset(b, 63) && !bitmap_test_and_reset(b, 63));
+    CHECK(bitmap_test(b, 62) && bitmap_test_and_reset(b, 62) && !bitmap_test(b, 62));
+    bitmap_set(b, 62);
     CHECK_EQ_INT(bitmap_scan(b, 0, 1, false), 63);
     CHECK_EQ_INT(bitmap_scan(b, 63, 1, false), 63);
     CHECK(bitmap_scan(b, 64, 1, false) == BITMAP_NONE);

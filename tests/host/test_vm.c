@@ -275,9 +275,9 @@ test_create_failures(void)
 {
     fake_pmap_fail_next_create();
     CHECK(vm_space_create() == NULL);
-    hash_test_fail_alloc = true;
+    page_index_test_fail_alloc = true;
     CHECK(vm_space_create() == NULL);
-    hash_test_fail_alloc = false;
+    page_index_test_fail_alloc = false;
     CHECK_EQ_INT(fake_pmap_live(), 0);
     struct vm_space *s = vm_space_create(); /* and then it works again */
     CHECK(s != NULL);

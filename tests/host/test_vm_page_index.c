@@ -134,15 +134,15 @@ test_reserve(void)
     CHECK(vm_map_anon(s, BASE, BASE + 4096 * VM_PAGE_SIZE, REGION_ANON, true, false));
     struct vm_region *r = region_find(&s->regions, BASE);
     CHECK(page_table_reserve(&s->pages, 1000));
-    size_t buckets = s->pages.pages.bucket_cnt;
+    size_t buckets = page_table_buckets(&s->pages);
     CHECK(buckets >= 1000);
     for (unsigned i = 0; i < 1000; i++)
         CHECK(page_create(s, r, BASE + i * VM_PAGE_SIZE) != NULL);
-    CHECK_EQ_INT(s->pages.pages.bucket_cnt, buckets); /* no growth on the way */
+    CHECK_EQ_INT(page_table_buckets(&s->pages), buckets); /* no growth on the way */
     for (unsigned i = 0; i < 999; i++)
         page_delete(&s->pages, page_find(&s->pages, BASE + i * VM_PAGE_SIZE));
     CHECK(page_create(s, r, BASE + 2000 * VM_PAGE_SIZE) != NULL);
-    CHECK_EQ_INT(s->pages.pages.bucket_cnt, buckets); /* no shrinking below it */
+    CHECK_EQ_INT(page_table_buckets(&s->pages), buckets); /* no shrinking below it */
     page_table_for_each(&s->pages, delete_page, NULL);
     vmt_destroy(s);
     vmt_check_no_leak();

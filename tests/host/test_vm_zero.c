@@ -19,6 +19,8 @@
  *     mapped, read zeros, and cost no frame and no swap slot;
  *   - a page dropped clean (a stack page read, then evicted) whose read
  *     maps the zero frame gives up its empty record;
+ *   - unmapping many resident pages (by address and by a pass over the
+ *     slabs) frees their frames in groups, every one;
  *   - destroying a space with zero entries leaks nothing (they go with its
  *     page tables).
  * Every test ends with the leak check. */
@@ -353,6 +355,33 @@ test_dropped_page_gives_up_record(void)
     vmt_check_no_leak();
 }
 
+/* Unmapping many resident pages lets go of their frames in groups of
+ * FRAME_RELEASE_MAX: a range no larger than the records (found by address)
+ * and one far larger (one pass over the slabs), each with more than one
+ * group; every frame comes back, the pages left keep their bytes. */
+static void
+test_unmap_in_groups(void)
+{
+    fake_palloc_set_user_frames(128);
+    struct vm_space *s = heap_space(300);
+    for (unsigned i = 0; i < 100; i++) /* 0..59 in a row, then every other */
+        vmt_write_pattern(s, heap_va(i < 60 ? i : 60 + 2 * (i - 60)), 11);
+    CHECK_EQ_INT(palloc_used_pages(POOL_USER), 100);
+    CHECK(vm_unmap(s, heap_va(10), heap_va(50))); /* 40 pages, by address */
+    CHECK_EQ_INT(records(s), 60);
+    CHECK_EQ_INT(palloc_used_pages(POOL_USER), 60);
+    CHECK(vm_unmap(s, heap_va(55), heap_va(300))); /* 245 pages, 45 records */
+    CHECK_EQ_INT(records(s), 15);
+    CHECK_EQ_INT(vm_space_resident(s), 15);
+    CHECK_EQ_INT(palloc_used_pages(POOL_USER), 15);
+    for (unsigned i = 0; i < 55; i++)
+        if (i < 10 || i >= 50)
+            vmt_check_pattern(s, heap_va(i), 11);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+    fake_palloc_set_user_frames(FRAMES);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -366,6 +395,7 @@ main(int argc, char **argv)
     test_fork_fails_in_zero_copy();
     test_eviction_spares_zero_pages();
     test_dropped_page_gives_up_record();
+    test_unmap_in_groups();
     /* the zero frame lives as long as the kernel; no page may be on it now */
     CHECK(zero_frame != NULL);
     palloc_free_page(zero_frame->kva);

@@ -182,6 +182,13 @@ palloc_free_page(void *kva)
 }
 
 void
+palloc_free_each(void *const *pages, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        palloc_free_page(pages[i]);
+}
+
+void
 palloc_free_multiple(void *pages, size_t count)
 {
     if (count != 1)
