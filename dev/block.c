@@ -134,6 +134,12 @@ block_submit(struct block_device *dev, struct block_request *req)
         block_complete(req, block_run_sync(dev, req));
 }
 
+bool
+block_ended(const struct block_request *req)
+{
+    return __atomic_load_n(&req->finished.value, __ATOMIC_ACQUIRE) > 0;
+}
+
 int
 block_wait(struct block_request *req)
 {

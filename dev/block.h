@@ -109,10 +109,10 @@ struct block_device {
     uint64_t write_sectors;
     uint64_t read_requests; /* block requests (not device requests) */
     uint64_t write_requests;
-    uint64_t read_errors;       /* requests that failed, counted atomically by */
-    uint64_t write_errors;      /* block_transfer (and so block_read/write) */
-    char last_error[64];        /* the driver's words for its last error, or "";
-                                   written under the driver's own request lock */
+    uint64_t read_errors;  /* requests that failed, counted atomically by */
+    uint64_t write_errors; /* block_transfer (and so block_read/write) */
+    char last_error[64];   /* the driver's words for its last error, or "";
+                              written under the driver's own request lock */
 };
 
 /* Adds DEV (filled in by its driver) to the list of devices. */
@@ -138,6 +138,9 @@ void block_submit(struct block_device *dev, struct block_request *req);
 /* Sleeps until REQ (submitted without a done function) has ended; returns its
  * status.  Call once per request. */
 int block_wait(struct block_request *req);
+/* True if REQ (submitted without a done function) has ended, so that
+ * block_wait will not sleep.  Never sleeps. */
+bool block_ended(const struct block_request *req);
 /* Flushes DEV's write cache (BLOCK_OP_FLUSH); returns the status. */
 int block_flush(struct block_device *dev);
 /* Flushes every device (at power-off). */

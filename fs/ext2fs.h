@@ -134,10 +134,14 @@ uint32_t ext2_run_length(const uint32_t *map, uint32_t n);
 
 /* pages.c */
 struct file_read_io;
-void ext2_read_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, size_t n,
-                            bool *ok, struct file_read_io *io);
-void ext2_write_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, size_t n,
-                             bool *ok, struct file_read_io *io);
+struct file_read_batch;
+struct file_read_batch *ext2_read_pages_start_locked(struct inode *ip, uint64_t first,
+                                                     void *const *kvas, size_t n,
+                                                     bool *ok, struct file_read_io *io);
+bool ext2_read_pages_ended(const struct file_read_batch *b);
+void ext2_read_pages_finish(struct file_read_batch *b);
+void ext2_write_pages_locked(struct inode *ip, uint64_t first, void *const *kvas,
+                             size_t n, bool *ok, struct file_read_io *io);
 
 /* rw.c */
 int64_t ext2_read(struct inode *ip, void *buf, int64_t size, int64_t offset);

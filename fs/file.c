@@ -109,10 +109,47 @@ file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset)
     return ext2_write(file->inode, buf, size, offset);
 }
 
-/* file_read_pages (WRITE false) or file_write_pages (WRITE true). */
-static void
-file_pages(struct file *file, bool write, uint64_t first, void *const *kvas, size_t n,
-           bool *ok, struct file_read_io *io)
+void
+file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
+                struct file_read_io *io)
+{
+    struct file_read_batch *b = file_read_pages_start(file, first, kvas, n, ok, io);
+    if (b != NULL)
+        file_read_pages_finish(b);
+}
+
+struct file_read_batch *
+file_read_pages_start(struct file *file, uint64_t first, void *const *kvas, size_t n,
+                      bool *ok, struct file_read_io *io)
+{
+    struct inode *ip = file->inode;
+    if (ext2_inode_is_dir(ip)) {
+        for (size_t i = 0; i < n; i++)
+            ok[i] = false;
+        return NULL;
+    }
+    lock_acquire(&ip->lock);
+    struct file_read_batch *b = ext2_read_pages_start_locked(ip, first, kvas, n, ok, io);
+    ext2_touch_atime(ip);
+    lock_release(&ip->lock);
+    return b;
+}
+
+bool
+file_read_pages_ended(const struct file_read_batch *b)
+{
+    return ext2_read_pages_ended(b);
+}
+
+void
+file_read_pages_finish(struct file_read_batch *b)
+{
+    ext2_read_pages_finish(b);
+}
+
+void
+file_write_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
+                 struct file_read_io *io)
 {
     struct inode *ip = file->inode;
     if (ext2_inode_is_dir(ip)) {
@@ -121,27 +158,8 @@ file_pages(struct file *file, bool write, uint64_t first, void *const *kvas, siz
         return;
     }
     lock_acquire(&ip->lock);
-    if (write) {
-        ext2_write_pages_locked(ip, first, kvas, n, ok, io);
-    } else {
-        ext2_read_pages_locked(ip, first, kvas, n, ok, io);
-        ext2_touch_atime(ip);
-    }
+    ext2_write_pages_locked(ip, first, kvas, n, ok, io);
     lock_release(&ip->lock);
-}
-
-void
-file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
-                struct file_read_io *io)
-{
-    file_pages(file, false, first, kvas, n, ok, io);
-}
-
-void
-file_write_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
-                 struct file_read_io *io)
-{
-    file_pages(file, true, first, kvas, n, ok, io);
 }
 
 void

@@ -70,6 +70,23 @@ struct file_read_io {
  * after a disk error or on a damaged map); *IO counts what was done. */
 void file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n,
                      bool *ok, struct file_read_io *io);
+/* file_read_pages in two halves, so that the caller can do other work
+ * while the requests are in flight: _start maps the blocks and submits the
+ * requests (it may sleep for the map's metadata, never for the pages), and
+ * counts the requests and the pages they will fill into *IO, and returns
+ * a read in flight that holds its own reference to FILE's inode
+ * (FILE may be closed meanwhile; the inode's blocks stay until the read
+ * ends), or NULL if out of memory (every OK[i] false, nothing in flight).
+ * _ended tells, without sleeping, whether every request has ended;
+ * _finish waits for them, copies newer block-cache bytes over, sets OK as
+ * file_read_pages does and frees the read.  Exactly one _finish per
+ * read; KVAS and OK must stay valid until it returns. */
+struct file_read_batch;
+struct file_read_batch *file_read_pages_start(struct file *file, uint64_t first,
+                                              void *const *kvas, size_t n, bool *ok,
+                                              struct file_read_io *io);
+bool file_read_pages_ended(const struct file_read_batch *b);
+void file_read_pages_finish(struct file_read_batch *b);
 /* Writes the N page-sized buffers KVAS to pages FIRST to FIRST + N - 1 of
  * FILE straight to the disk, the same way (one request per run of blocks
  * that follow each other, all in flight at once; a block the block cache

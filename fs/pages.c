@@ -10,6 +10,7 @@
  * was read, and a write-back copies its bytes into it before writing. */
 #include "fs/ext2fs.h"
 #include "fs/file.h"
+#include "fs/fs.h"
 #include "kernel/malloc.h"
 #include "lib/string.h"
 #include "lib/util.h"
@@ -113,9 +114,9 @@ pr_map(struct pr *p, uint64_t fb, uint64_t end)
     }
 }
 
-/* Submits every run, then waits for each; a failed one fails its pages. */
+/* Submits every run. */
 static void
-pr_transfer(struct pr *p)
+pr_submit(struct pr *p)
 {
     struct ext2_fs *fs = p->ip->fs;
     for (size_t i = 0; i < p->n_runs; i++) {
@@ -127,6 +128,13 @@ pr_transfer(struct pr *p)
                                    .n_segs = r->n_segs};
         block_submit(fs->dev, &r->req);
     }
+}
+
+/* Waits for every run P submitted; a failed one fails its pages. */
+static void
+pr_wait(struct pr *p)
+{
+    struct ext2_fs *fs = p->ip->fs;
     for (size_t i = 0; i < p->n_runs; i++) {
         int status = block_wait(&p->runs[i].req);
         block_count_status(fs->dev, p->op, status);
@@ -198,29 +206,71 @@ pr_end(const struct pr *p)
     return MIN((p->first + p->n) * p->bpp, (size + p->bs - 1) / p->bs);
 }
 
-/* file_read_pages with IP's lock held (see fs/file.h). */
-void
-ext2_read_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, size_t n,
-                       bool *ok, struct file_read_io *io)
-{
+/* A page read in flight (fs/file.h file_read_pages_start): its requests,
+ * the file's size when it started, and a reference to the inode, which
+ * keeps the blocks it reads from being freed before it ends. */
+struct file_read_batch {
     struct pr p;
-    uint64_t size = ext2_inode_size(ip);
-    if (pr_init(&p, ip, BLOCK_OP_READ, first, kvas, n, ok)) {
-        uint64_t fb = first * p.bpp, stop = (first + n) * p.bpp, end = pr_end(&p);
-        for (uint64_t b = MAX(fb, end); b < stop; b++)
-            memset(pr_dest(&p, b), 0, p.bs);
-        pr_map(&p, fb, end);
-        pr_transfer(&p);
-        pr_sync_cache(&p);
-        pr_count(&p, io);
+    uint64_t size;
+};
+
+/* file_read_pages_start with IP's lock held: maps the pages' blocks, zeroes
+ * holes and what is past the end, submits one request per run and counts
+ * them into IO.  NULL
+ * (every page failed, nothing in flight) if out of memory. */
+struct file_read_batch *
+ext2_read_pages_start_locked(struct inode *ip, uint64_t first, void *const *kvas,
+                             size_t n, bool *ok, struct file_read_io *io)
+{
+    struct file_read_batch *b = malloc(sizeof *b);
+    if (b == NULL || !pr_init(&b->p, ip, BLOCK_OP_READ, first, kvas, n, ok)) {
+        for (size_t i = 0; i < n; i++)
+            ok[i] = false;
+        if (b != NULL) {
+            free(b->p.runs);
+            free(b->p.segs);
+        }
+        free(b);
+        return NULL;
     }
-    if (size % FILE_PAGE_SIZE != 0 && size / FILE_PAGE_SIZE >= first &&
-        size / FILE_PAGE_SIZE < first + n) {
-        uint8_t *last = kvas[size / FILE_PAGE_SIZE - first];
+    struct pr *p = &b->p;
+    b->size = ext2_inode_size(ip);
+    uint64_t fb = first * p->bpp, stop = (first + n) * p->bpp, end = pr_end(p);
+    for (uint64_t blk = MAX(fb, end); blk < stop; blk++)
+        memset(pr_dest(p, blk), 0, p->bs);
+    pr_map(p, fb, end);
+    pr_submit(p);
+    pr_count(p, io);
+    p->ip = inode_reopen(ip);
+    return b;
+}
+
+bool
+ext2_read_pages_ended(const struct file_read_batch *b)
+{
+    for (size_t i = 0; i < b->p.n_runs; i++)
+        if (!block_ended(&b->p.runs[i].req))
+            return false;
+    return true;
+}
+
+/* file_read_pages_finish (no lock held). */
+void
+ext2_read_pages_finish(struct file_read_batch *b)
+{
+    struct pr *p = &b->p;
+    pr_wait(p);
+    pr_sync_cache(p);
+    uint64_t size = b->size;
+    if (size % FILE_PAGE_SIZE != 0 && size / FILE_PAGE_SIZE >= p->first &&
+        size / FILE_PAGE_SIZE < p->first + p->n) {
+        uint8_t *last = p->kvas[size / FILE_PAGE_SIZE - p->first];
         memset(last + size % FILE_PAGE_SIZE, 0, FILE_PAGE_SIZE - size % FILE_PAGE_SIZE);
     }
-    free(p.runs);
-    free(p.segs);
+    inode_close(p->ip);
+    free(p->runs);
+    free(p->segs);
+    free(b);
 }
 
 /* file_write_pages with IP's lock held (see fs/file.h). */
@@ -237,7 +287,8 @@ ext2_write_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, siz
     if (pr_init(&p, ip, BLOCK_OP_WRITE, first, kvas, n, ok)) {
         pr_map(&p, first * p.bpp, pr_end(&p));
         pr_sync_cache(&p);
-        pr_transfer(&p);
+        pr_submit(&p);
+        pr_wait(&p);
         pr_count(&p, io);
         ext2_inode_touch(ip, true);
         ext2_inode_write(ip); /* i_block and i_blocks may have changed */

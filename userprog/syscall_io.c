@@ -228,6 +228,8 @@ syscall_vmstat(uint64_t uout, uint32_t size)
         .file_read_pages = st.file_read_pages,
         .file_write_requests = st.file_write_requests,
         .file_write_pages = st.file_write_pages,
+        .file_ra_async = st.file_ra_async,
+        .file_ra_waits = st.file_ra_waits,
     };
     struct swap_io io;
     swap_io_counts(&io);

@@ -4,7 +4,9 @@
  * pointing at its frame, which points back (frame->cache).  An entry is
  * LOADING while its bytes are read, BUSY while a write() or a write-back
  * uses it, EVICTING while the frame table evicts it, READY otherwise; a
- * thread that needs it in another state waits on `changed`.  A reader or
+ * thread that needs it in another state waits on `changed`, except that a
+ * LOADING page of a window read ahead asynchronously (its `batch`) is
+ * finished by the first thread that needs it (batch_end_locked).  A reader or
  * mapper pins the frame for as long as it copies or maps it, and pins only
  * a READY frame, which eviction then passes over; nothing else holds a
  * cached frame across a release of the lock (sync and halt go by (inode,
@@ -41,18 +43,32 @@ unsigned vm_readahead_max = 32;
 enum pc_state { PC_LOADING, PC_READY, PC_BUSY, PC_EVICTING };
 
 struct pc_entry {
-    struct hash_node node; /* [F] in the index */
-    uint64_t index;        /* [C] page number in the file */
-    uint32_t ino;          /* [C] the file's inode number */
-    uint8_t state;         /* [F] enum pc_state */
-    bool dirty;            /* [F] written through a mapping since last written back */
-    bool referenced;       /* [F] used since the replacement policy last looked */
-    bool orphan;           /* [F] its inode was freed: out of the index, never written */
-    bool ahead;            /* [F] read ahead, not yet found by a lookup */
-    struct frame *frame;   /* [C] */
+    struct hash_node node;  /* [F] in the index */
+    uint64_t index;         /* [C] page number in the file */
+    uint32_t ino;           /* [C] the file's inode number */
+    uint8_t state;          /* [F] enum pc_state */
+    bool dirty;             /* [F] written through a mapping since last written back */
+    bool referenced;        /* [F] used since the replacement policy last looked */
+    bool orphan;            /* [F] its inode was freed: out of the index, never written */
+    bool ahead;             /* [F] read ahead, not yet found by a lookup */
+    bool trigger;           /* [F] a lookup that finds it starts the next window */
+    struct ra_batch *batch; /* [F] the read in flight loading it, or NULL */
+    struct frame *frame;    /* [C] */
     uint32_t
         frame_gen; /* [C] frame->gen when the entry was made (a stale pointer's check) */
     struct list_node lru; /* [F] in `lru`, orphans too */
+};
+
+/* A window read ahead asynchronously: its pages are LOADING entries that
+ * point at it until a thread finishes it (batch_end). */
+struct ra_batch {
+    struct list_node node;        /* [F] in `batches` */
+    struct file_read_batch *read; /* [F] the read in flight; NULL until submitted */
+    bool finishing;               /* [F] a thread is finishing it */
+    size_t n;                     /* [C] its pages */
+    struct frame **frames;        /* [C] n frames, pinned (in the same allocation) */
+    void **kvas;                  /* [C] their kernel addresses */
+    bool *ok;                     /* [C] set when the read ends */
 };
 
 /* A snapshot of the key of a cached page (pagecache_sync). */
@@ -61,10 +77,11 @@ struct pc_key {
     uint64_t index;
 };
 
-#define IDLE_LOOKS 16 /* entries pagecache_pick_idle_locked looks at, at most */
-#define RA_FILES   16 /* files whose read-ahead state is kept */
-#define RA_RESERVE 16 /* free frames read-ahead leaves in the user pool */
-#define WB_CLUSTER 32 /* pages one write-back writes at most */
+#define IDLE_LOOKS  16 /* entries pagecache_pick_idle_locked looks at, at most */
+#define RA_FILES    16 /* files whose read-ahead state is kept */
+#define RA_RESERVE  16 /* free frames read-ahead leaves in the user pool */
+#define WB_CLUSTER  32 /* pages one write-back writes at most */
+#define RA_SYNC_MAX 32 /* pages a miss loads at most (the rest comes ahead) */
 
 /* The read-ahead state of a file being read: where a sequential reader
  * misses next, and the window its last load got. */
@@ -82,6 +99,7 @@ static uint64_t n_pages;         /* [F] entries in the index */
 static struct list lru;          /* [F] every entry, least recently used first */
 static struct ra_state ra_files[RA_FILES]; /* [F] */
 static uint64_t ra_clock;                  /* [F] stamps given so far */
+static struct list batches;                /* [F] struct ra_batch in flight */
 
 static uint64_t
 entry_hash(const struct hash_node *n, void *aux)
@@ -105,6 +123,7 @@ pagecache_init(void)
 {
     cond_init(&changed);
     list_init(&lru);
+    list_init(&batches);
     index_ready = hash_init(&pc_index, entry_hash, entry_equal, NULL);
     fs_inode_freed_hook = pagecache_forget_inode;
 }
@@ -212,7 +231,7 @@ ra_window_locked(uint32_t ino, uint64_t idx)
     }
     s->window = s->window ? MIN(2 * s->window, vm_readahead_max)
                           : MIN(PAGECACHE_RA_MIN, vm_readahead_max);
-    return s->window;
+    return MIN(s->window, RA_SYNC_MAX);
 }
 
 /* Notes that a load of INO's pages ended before page END.  Lock held. */
@@ -261,7 +280,7 @@ ra_entries_locked(uint32_t ino, uint64_t idx, struct frame **ra, size_t n)
 static void
 pages_read_in(struct file *file, uint64_t idx, struct frame **frames, size_t n, bool *ok)
 {
-    void *kvas[1 + PAGECACHE_RA_MAX];
+    void *kvas[RA_SYNC_MAX];
     for (size_t i = 0; i < n; i++)
         kvas[i] = frames[i]->kva;
     struct file_read_io io = {0, 0};
@@ -271,20 +290,24 @@ pages_read_in(struct file *file, uint64_t idx, struct frame **frames, size_t n, 
     trace_file_read(trace_frame(frames[0]->kva), (int64_t)io.requests, (int64_t)io.pages);
 }
 
-/* Ends the loads of the N entries in FRAMES (the first the missed page,
- * the others read ahead) as OK says: read ahead and READY, or gone.  Lock
- * held. */
+/* Ends the loads of the N entries in FRAMES from FIRST on (pages read
+ * ahead; before FIRST, pages a miss loads for itself) as OK says: read
+ * ahead and READY (counted if COUNT), or gone.  Lock held. */
 static void
-ra_finish_locked(struct frame **frames, size_t n, const bool *ok)
+ra_finish_locked(struct frame **frames, size_t n, const bool *ok, size_t first,
+                 bool count)
 {
-    for (size_t i = 1; i < n; i++) {
+    for (size_t i = first; i < n; i++) {
         struct pc_entry *e = frame_entry(frames[i]);
         if (ok[i]) {
             e->state = PC_READY;
             e->ahead = true;
             frames[i]->pins--;
-            vm_count(&vm_counters.file_ra_pages);
-            trace_file_ra(trace_frame(frames[i]->kva), (int64_t)e->index, TRACE_RA_READ);
+            if (count) {
+                vm_count(&vm_counters.file_ra_pages);
+                trace_file_ra(trace_frame(frames[i]->kva), (int64_t)e->index,
+                              TRACE_RA_READ);
+            }
         } else {
             entry_delete(e);
             frame_free_locked(frames[i]);
@@ -304,7 +327,7 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
     frame_table_unlock();
     uint64_t pages = ((uint64_t)file_length(file) + VM_PAGE_SIZE - 1) / VM_PAGE_SIZE;
     want = idx + want <= pages ? want : (idx < pages ? pages - idx : 1);
-    struct frame *frames[1 + PAGECACHE_RA_MAX];
+    struct frame *frames[RA_SYNC_MAX];
     frames[0] = frame_alloc(NULL);
     size_t n = frames[0] != NULL ? 1 + ra_frames(want - 1, frames + 1) : 0;
     frame_table_lock();
@@ -321,15 +344,17 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
     }
     n = 1 + ra_entries_locked(ino, idx, frames + 1, n - 1);
     ra_loaded_locked(ino, idx + n);
+    if (n > 1) /* reading the first page ahead starts the next window */
+        frame_entry(frames[1])->trigger = true;
     frame_table_unlock();
     vm_count(&vm_counters.cache_misses);
     trace_cache(trace_pid(), va, false, trace_frame(f->kva), ino, (int64_t)idx);
-    bool ok[1 + PAGECACHE_RA_MAX];
+    bool ok[RA_SYNC_MAX];
     pages_read_in(file, idx, frames, n, ok);
     if (!ok[0] && n > 1)
         pages_read_in(file, idx, frames, 1, ok); /* the error may be a neighbour's */
     frame_table_lock();
-    ra_finish_locked(frames, n, ok);
+    ra_finish_locked(frames, n, ok, 1, true);
     if (!ok[0]) {
         entry_delete(e);
         frame_free_locked(f);
@@ -340,15 +365,210 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
     return f;
 }
 
-/* Notes that a lookup found E: a page read ahead is used.  Lock held. */
-static void
+/* Notes that a lookup found E: a page read ahead is used.  Returns whether
+ * E was its window's trigger (the caller then starts the next window,
+ * ra_async).  Lock held. */
+static bool
 entry_found_locked(struct pc_entry *e)
 {
+    bool trigger = e->trigger;
+    e->trigger = false;
     if (!e->ahead)
-        return;
+        return trigger;
     e->ahead = false;
     vm_count(&vm_counters.file_ra_used);
     trace_file_ra(trace_frame(entry_frame(e)->kva), (int64_t)e->index, TRACE_RA_USED);
+    return trigger;
+}
+
+static void entry_settle(struct pc_entry *e);
+
+/* Frees the N frames RA[i] (taken by ra_frames); lock held. */
+static void
+frames_free_locked(struct frame **ra, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        frame_free_locked(ra[i]);
+}
+
+/* A new batch of the N LOADING entries whose frames are RA (pinned), in
+ * `batches`, each entry pointing at it and read ahead (counted now, so
+ * that the counters never lag behind the reads started), the first its
+ * trigger; NULL if out of memory.  Lock held. */
+static struct ra_batch *
+batch_new_locked(struct frame **ra, size_t n)
+{
+    struct ra_batch *b =
+        malloc(sizeof *b + n * (sizeof *b->frames + sizeof *b->kvas + sizeof *b->ok));
+    if (b == NULL)
+        return NULL;
+    *b = (struct ra_batch){.n = n};
+    b->frames = (struct frame **)(b + 1);
+    b->kvas = (void **)(b->frames + n);
+    b->ok = (bool *)(b->kvas + n);
+    for (size_t i = 0; i < n; i++) {
+        struct pc_entry *e = frame_entry(ra[i]);
+        b->frames[i] = ra[i];
+        b->kvas[i] = ra[i]->kva;
+        e->batch = b;
+        e->ahead = true;
+        vm_count(&vm_counters.file_ra_pages);
+        trace_file_ra(trace_frame(ra[i]->kva), (int64_t)e->index, TRACE_RA_READ);
+    }
+    frame_entry(ra[0])->trigger = true;
+    list_push_back(&batches, &b->node);
+    return b;
+}
+
+/* Finishes batch B, which the caller marked `finishing`: waits for its read,
+ * makes its pages READY and read ahead (the ones that failed go), frees it.
+ * Lock held on entry and on return, released while waiting. */
+static void
+batch_end_locked(struct ra_batch *b)
+{
+    frame_table_unlock();
+    if (b->read != NULL)
+        file_read_pages_finish(b->read);
+    frame_table_lock();
+    list_remove(&b->node);
+    for (size_t i = 0; i < b->n; i++)
+        frame_entry(b->frames[i])->batch = NULL;
+    ra_finish_locked(b->frames, b->n, b->ok, 0, false);
+    for (size_t i = 0; i < b->n; i++)
+        if (b->ok[i])
+            entry_settle(frame_entry(b->frames[i]));
+    frame_table_broadcast(&changed);
+    free(b);
+}
+
+/* Finishes every batch whose read has ended and that nobody is finishing
+ * (the windows that a reader left behind).  Lock held, released while
+ * finishing. */
+static void
+batches_reap_locked(void)
+{
+    for (bool again = true; again;) {
+        again = false;
+        struct list_node *n;
+        list_for_each(n, &batches)
+        {
+            struct ra_batch *b = list_entry(n, struct ra_batch, node);
+            if (b->read != NULL && !b->finishing && file_read_pages_ended(b->read)) {
+                b->finishing = true;
+                batch_end_locked(b);
+                again = true;
+                break;
+            }
+        }
+    }
+}
+
+/* Finishes every batch, waiting for the ones others finish (sync, halt).
+ * Lock held, released while waiting. */
+static void
+batches_finish_all_locked(void)
+{
+    while (!list_empty(&batches)) {
+        struct ra_batch *b = NULL;
+        struct list_node *n;
+        list_for_each(n, &batches)
+        {
+            struct ra_batch *c = list_entry(n, struct ra_batch, node);
+            if (c->read != NULL && !c->finishing) {
+                b = c;
+                break;
+            }
+        }
+        if (b == NULL) {
+            frame_table_wait(&changed);
+            continue;
+        }
+        b->finishing = true;
+        batch_end_locked(b);
+    }
+}
+
+/* Starts reading the next window of FILE ahead, asynchronously: the pages
+ * from where its last window ended, twice the last window's size up to
+ * vm_readahead_max, into free frames only, up to the end of the file and
+ * the first page cached already; its first page is the next trigger.  Lock
+ * not held. */
+static void
+ra_async(struct file *file)
+{
+    uint32_t ino = file_inumber(file);
+    uint64_t pages = ((uint64_t)file_length(file) + VM_PAGE_SIZE - 1) / VM_PAGE_SIZE;
+    frame_table_lock();
+    batches_reap_locked();
+    bool known;
+    struct ra_state *s = ra_state_of(ino, &known);
+    uint64_t start = s->next;
+    size_t want = MIN(2 * (size_t)s->window, vm_readahead_max);
+    if (!known || s->window == 0 || start >= pages) {
+        frame_table_unlock();
+        return;
+    }
+    want = (size_t)MIN((uint64_t)want, pages - start);
+    s->window = (unsigned)want;
+    frame_table_unlock();
+    struct frame *stack_ra[RA_SYNC_MAX];
+    struct frame **ra = want <= RA_SYNC_MAX ? stack_ra : malloc(want * sizeof *ra);
+    size_t got = ra != NULL ? ra_frames(want, ra) : 0;
+    frame_table_lock();
+    size_t made = got ? ra_entries_locked(ino, start - 1, ra, got) : 0;
+    struct ra_batch *b = made ? batch_new_locked(ra, made) : NULL;
+    if (made && b == NULL) {
+        for (size_t i = 0; i < made; i++)
+            entry_delete(frame_entry(ra[i]));
+        frames_free_locked(ra, made);
+    }
+    if (b != NULL)
+        ra_state_of(ino, &known)->next = start + made;
+    frame_table_unlock();
+    if (ra != stack_ra)
+        free(ra);
+    if (b == NULL)
+        return;
+    vm_count(&vm_counters.file_ra_async);
+    struct file_read_io io = {0, 0};
+    struct file_read_batch *rd =
+        file_read_pages_start(file, start, b->kvas, made, b->ok, &io);
+    vm_count_n(&vm_counters.file_read_requests, io.requests);
+    vm_count_n(&vm_counters.file_read_pages, io.pages);
+    trace_file_read(trace_frame(b->kvas[0]), (int64_t)io.requests, (int64_t)io.pages);
+    frame_table_lock();
+    b->read = rd;
+    if (rd == NULL) { /* out of memory: nothing in flight, every page failed */
+        b->finishing = true;
+        batch_end_locked(b);
+    }
+    frame_table_broadcast(&changed);
+    frame_table_unlock();
+}
+
+/* Waits until E, which is not READY, may have changed: if it is a
+ * window's trigger and AHEAD (a reader), starts the next window first; if
+ * it is being read ahead and nobody finishes its window, finishes it (so a
+ * reader that catches up with the read-ahead waits for the disk, not for a
+ * thread); else waits on `changed`.  Lock held on entry and on return. */
+static void
+entry_await_locked(struct file *file, struct pc_entry *e, bool ahead)
+{
+    if (e->trigger && ahead && e->state == PC_LOADING) {
+        e->trigger = false;
+        frame_table_unlock();
+        ra_async(file);
+        frame_table_lock();
+        return;
+    }
+    struct ra_batch *b = e->batch;
+    if (b != NULL && b->read != NULL && !b->finishing) {
+        vm_count(&vm_counters.file_ra_waits);
+        b->finishing = true;
+        batch_end_locked(b);
+        return;
+    }
+    frame_table_wait(&changed);
 }
 
 /* pagecache_get, leaving the entry in STATE (READY or BUSY). */
@@ -360,17 +580,19 @@ cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
     for (;;) {
         struct pc_entry *e = entry_find(ino, idx);
         if (e != NULL && e->state != PC_READY) {
-            frame_table_wait(&changed);
+            entry_await_locked(file, e, state == PC_READY);
             continue;
         }
         if (e != NULL) {
             struct frame *f = entry_frame(e);
             e->state = state;
             f->pins++;
-            entry_found_locked(e);
+            bool trigger = entry_found_locked(e) && state == PC_READY;
             frame_table_unlock();
             vm_count(&vm_counters.cache_hits);
             trace_cache(trace_pid(), va, true, trace_frame(f->kva), ino, (int64_t)idx);
+            if (trigger)
+                ra_async(file);
             return f;
         }
         bool raced;
@@ -722,6 +944,11 @@ keys_all(size_t *n)
 int
 pagecache_sync(void)
 {
+    if (index_ready) {
+        frame_table_lock();
+        batches_finish_all_locked();
+        frame_table_unlock();
+    }
     size_t n;
     struct pc_key *all = keys_all(&n);
     int r = 0;
@@ -797,11 +1024,14 @@ pagecache_find(struct file *file, uint64_t idx)
     frame_table_lock();
     struct pc_entry *e = entry_find(file_inumber(file), idx);
     struct frame *f = e != NULL && e->state == PC_READY ? entry_frame(e) : NULL;
+    bool trigger = false;
     if (f != NULL) {
         f->pins++;
-        entry_found_locked(e);
+        trigger = entry_found_locked(e);
     }
     frame_table_unlock();
+    if (trigger)
+        ra_async(file);
     return f;
 }
 

@@ -30,8 +30,8 @@ extern bool vm_page_cache;
 extern bool vm_readahead;
 /* The largest read-ahead window in pages (boot option -readahead=N). */
 extern unsigned vm_readahead_max;
-#define PAGECACHE_RA_MIN 4  /* pages: the first window of a sequential reader */
-#define PAGECACHE_RA_MAX 64 /* pages: the most -readahead=N allows */
+#define PAGECACHE_RA_MIN 4   /* pages: the first window of a sequential reader */
+#define PAGECACHE_RA_MAX 256 /* pages: the most -readahead=N allows */
 
 void pagecache_init(void);
 
@@ -44,7 +44,9 @@ void pagecache_put(struct frame *f);
 /* True if F is a page-cache frame. */
 bool pagecache_holds(const struct frame *f);
 /* The frame of page INDEX of FILE, pinned, if it is cached and ready now
- * (no I/O, no waiting, not counted); else NULL.  For fault-around. */
+ * (no waiting for it, not counted); else NULL.  For fault-around.  If the
+ * page is a read-ahead trigger, starts the next window (without waiting
+ * for it). */
 struct frame *pagecache_find(struct file *file, uint64_t index);
 /* Adds PAGE to the pages of F, obtained by pagecache_get. */
 void pagecache_map(struct frame *f, struct page *page);

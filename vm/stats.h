@@ -29,13 +29,15 @@ struct vm_stats {
     uint64_t cache_misses;    /* ... that read it from the file */
     uint64_t fault_around;    /* cached pages mapped next to a faulting one */
     uint64_t oom_kills;       /* processes killed because no frame could be freed */
-    uint64_t swap_write_errors; /* pages whose write to their slot failed */
-    uint64_t swap_read_errors;  /* pages whose read from their slot failed twice */
-    uint64_t file_ra_pages;   /* file pages read ahead into the page cache */
-    uint64_t file_ra_used;    /* ... that a lookup then found */
-    uint64_t file_ra_wasted;  /* ... that left the cache unused */
-    uint64_t file_read_requests; /* disk requests that loaded file pages */
-    uint64_t file_read_pages;    /* pages they filled (one split between two: twice) */
+    uint64_t swap_write_errors;   /* pages whose write to their slot failed */
+    uint64_t swap_read_errors;    /* pages whose read from their slot failed twice */
+    uint64_t file_ra_pages;       /* file pages read ahead into the page cache */
+    uint64_t file_ra_used;        /* ... that a lookup then found */
+    uint64_t file_ra_wasted;      /* ... that left the cache unused */
+    uint64_t file_ra_async;       /* windows read ahead without waiting for them */
+    uint64_t file_ra_waits;       /* lookups that waited for a window read ahead */
+    uint64_t file_read_requests;  /* disk requests that loaded file pages */
+    uint64_t file_read_pages;     /* pages they filled (one split between two: twice) */
     uint64_t file_write_requests; /* disk requests that wrote cached file pages back */
     uint64_t file_write_pages;    /* pages they wrote (one split between two: twice) */
     /* Filled in by vm_stats(): the state now. */

@@ -24,7 +24,7 @@
         "swap_bad_slots", "swap_write_errors", "swap_read_errors", "killed_disk_error", \
         "file_ra_pages", "file_ra_used", "file_ra_wasted", "file_read_requests",          \
         "file_read_pages", \
-        "file_write_requests", "file_write_pages"
+        "file_write_requests", "file_write_pages", "file_ra_async", "file_ra_waits"
 
 /* The number of counters (fields) in struct vmstat. */
 #define VMSTAT_COUNTERS (sizeof(struct vmstat) / sizeof(uint64_t))

@@ -70,6 +70,8 @@ report(const char *pass, const struct vmstat *a, const struct vmstat *b, uint64_
                                                 : "some pages";
     msg("%s: read ahead: %s, %s", pass, amount,
         used == ra && wasted == 0 ? "all used, none wasted" : "not all used");
+    msg("%s: %llu windows read ahead without waiting for them", pass,
+        (unsigned long long)(b->file_ra_async - a->file_ra_async));
     msg("%s: %s", pass,
         filled >= 8 * req   ? "8 pages or more per disk request"
         : filled >= 2 * req ? "2 to 8 pages per disk request"
@@ -158,6 +160,7 @@ pass_waste(const char *name)
     close(fd);
     CHECK(n == PIECE && pattern_ok(buf, 0, PIECE) && remove(name),
           "read the first 64 KiB of %s and remove it", name);
+    CHECK(sync() == 0, "sync (waits for the windows still in flight)");
     vmstat(&b, sizeof b);
     msg("%s: %llu pages read ahead, %llu used, %llu wasted", name,
         (unsigned long long)(b.file_ra_pages - a.file_ra_pages),
