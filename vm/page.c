@@ -24,13 +24,6 @@ const struct page_ops *const page_kinds[PAGE_KINDS] = {
     [PAGE_FILE] = &file_ops,
 };
 
-unsigned
-page_prot(const struct page *p)
-{
-    return PMAP_USER | (p->writable && !p->cow ? PMAP_WRITE : 0) |
-           (p->executable ? PMAP_EXEC : 0);
-}
-
 /* Maps P to a frame the index of vm/share.h lists for SRC, if there is one,
  * counting it in COUNTER; true if it did.  Such a frame holds bytes other
  * pages share, so P stays read-only (copy-on-write if writable) until it

@@ -18,6 +18,7 @@
 #include "lib/list.h"
 #include "vm/frame.h"
 #include "vm/page_index.h"
+#include "vm/pmap.h"
 
 struct frame;
 struct vm_region;
@@ -84,7 +85,12 @@ page_ops(const struct page *p)
 }
 
 /* PMAP_* rights for P's mapping: read-only while it shares its frame. */
-unsigned page_prot(const struct page *p);
+static inline unsigned
+page_prot(const struct page *p)
+{
+    return PMAP_USER | (p->writable && !p->cow ? PMAP_WRITE : 0) |
+           (p->executable ? PMAP_EXEC : 0);
+}
 /* Brings P (no frame) into a new frame and maps it, counting a first load in
  * COUNTER (NULL: not at all).  False if out of memory or the load failed:
  * nothing changed.  A page whose swap slot is bad (page_lost) is never read

@@ -31,12 +31,9 @@ region_next(struct region_set *set, uint64_t va)
 }
 
 struct vm_region *
-region_find(struct region_set *set, uint64_t va)
+region_find_slow(struct region_set *set, uint64_t va)
 {
-    struct vm_region *r = set->hint;
-    if (r != NULL && r->start <= va && va < r->end)
-        return r;
-    r = region_next(set, va);
+    struct vm_region *r = region_next(set, va);
     if (r == NULL || r->start > va)
         return NULL;
     set->hint = r;

@@ -56,9 +56,19 @@ struct region_set {
 };
 
 void region_set_init(struct region_set *set);
+/* region_find's search of the list, when VA is not in the last region found. */
+struct vm_region *region_find_slow(struct region_set *set, uint64_t va);
+
 /* The region holding VA, or NULL.  Asking for pages of one region in a row
- * costs no walk (the set remembers the last region found). */
-struct vm_region *region_find(struct region_set *set, uint64_t va);
+ * costs no walk (the set remembers the last region found) and no call. */
+static inline struct vm_region *
+region_find(struct region_set *set, uint64_t va)
+{
+    struct vm_region *r = set->hint;
+    if (r != NULL && r->start <= va && va < r->end)
+        return r;
+    return region_find_slow(set, va);
+}
 /* The first region that ends above VA, or NULL. */
 struct vm_region *region_next(struct region_set *set, uint64_t va);
 /* True if no region overlaps [START, END). */
