@@ -28,36 +28,15 @@ regions_copy(struct vm_space *dst, struct vm_space *src)
     return true;
 }
 
-/* Gives DST a copy of touched page P of SRC, if P holds anything.  Both
- * spaces locked. */
-static bool
-page_copy(struct vm_space *dst, struct vm_space *src, struct page *p)
+/* Makes C, the child's new record for page P of the parent, hold a copy of
+ * what P holds (AUX: the child's space), through P's kind.  Both spaces
+ * locked. */
+static enum page_copy_result
+page_copy(struct page *p, struct page *c, void *aux)
 {
     if (p->frame == NULL && p->swap_slot == SWAP_SLOT_NONE)
-        return true; /* dropped: the child's region says what it holds */
-    struct page *c = page_create_like(dst, p);
-    if (c == NULL)
-        return false;
-    if (page_ops(p)->fork(dst, src, p, c))
-        return true;
-    page_delete(&dst->pages, c);
-    return false;
-}
-
-/* A fork in progress: the child, and whether every page so far was copied. */
-struct fork_pass {
-    struct vm_space *dst;
-    bool ok;
-};
-
-/* Copies page P of the parent into the child of AUX (a fork_pass) unless a
- * copy failed already. */
-static void
-fork_page(struct page *p, void *aux)
-{
-    struct fork_pass *f = aux;
-    if (f->ok)
-        f->ok = page_copy(f->dst, p->space, p);
+        return PAGE_COPY_NONE; /* dropped: the child's region says what it holds */
+    return page_ops(p)->fork(aux, p->space, p, c) ? PAGE_COPY_DONE : PAGE_COPY_FAILED;
 }
 
 bool
@@ -65,15 +44,13 @@ vm_space_copy(struct vm_space *dst, struct vm_space *src)
 {
     lock_acquire(&src->lock);
     lock_acquire(&dst->lock);
-    struct fork_pass f = {dst, regions_copy(dst, src) && zero_fork(dst, src)};
+    bool ok = regions_copy(dst, src) && zero_fork(dst, src);
     /* the child's index sized once, not grown page by page (if there is no
      * memory for that, it grows as usual) */
     page_table_reserve(&dst->pages, page_table_size(&src->pages));
     pmap_batch_begin(src->pmap); /* one TLB flush for the parent's entries */
-    if (f.ok)
-        page_table_for_each(&src->pages, fork_page, &f);
+    ok = ok && page_table_copy(dst, &src->pages, page_copy, dst);
     pmap_batch_end(src->pmap);
-    bool ok = f.ok;
     lock_release(&dst->lock);
     lock_release(&src->lock);
     return ok;

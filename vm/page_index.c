@@ -3,6 +3,7 @@
  * slabs. */
 #include "vm/page_index.h"
 
+#include "kernel/debug.h"
 #include "kernel/malloc.h"
 #include "lib/string.h"
 #include "lib/util.h"
@@ -244,14 +245,6 @@ page_create(struct vm_space *s, const struct vm_region *r, uint64_t va)
              : NULL;
 }
 
-struct page *
-page_create_like(struct vm_space *s, const struct page *like)
-{
-    struct page *p = record_take(&s->pages);
-    return p ? record_make(s, p, like->va, like->kind, like->writable, like->executable)
-             : NULL;
-}
-
 void
 page_delete(struct page_table *t, struct page *p)
 {
@@ -269,6 +262,69 @@ page_delete(struct page_table *t, struct page *p)
         list_remove(&sl->node);
         free(sl);
     }
+}
+
+/* Fork's copy of slab SL of a parent into a new slab of DST with the same
+ * capacity: record i of the new slab is made for record i of SL, holding
+ * nothing, and handed to COPY; a record COPY gives back (or that has none in
+ * SL) is free.  Sets *FAILED if COPY failed (the records after that one
+ * stay free) or if out of memory (nothing made). */
+static void
+slab_copy(struct vm_space *dst, const struct page_slab *sl, page_copy_fn *copy,
+          void *aux, bool *failed)
+{
+    struct page_table *t = &dst->pages;
+    struct page_slab *c = malloc(sizeof *c + sl->cap * sizeof(struct page));
+    if (c == NULL) {
+        *failed = true;
+        return;
+    }
+    c->cap = sl->cap;
+    c->used = 0;
+    c->free = NULL;
+    for (unsigned i = 0; i < sl->cap; i++) {
+        const struct page *p = &sl->rec[i];
+        struct page *r = &c->rec[i];
+        r->space = NULL;
+        r->slot = (uint16_t)i;
+        if (p->space == NULL || *failed)
+            continue;
+        record_make(dst, r, p->va, p->kind, p->writable, p->executable);
+        enum page_copy_result got = copy((struct page *)p, r, aux);
+        if (got == PAGE_COPY_DONE) {
+            c->used++;
+            continue;
+        }
+        index_remove(t, r);
+        __atomic_fetch_sub(&records_now, 1, __ATOMIC_RELAXED);
+        r->space = NULL;
+        *failed = got == PAGE_COPY_FAILED;
+    }
+    for (unsigned i = c->cap; i-- > 0;) {
+        if (c->rec[i].space == NULL) {
+            c->rec[i].next_free = c->free;
+            c->free = &c->rec[i];
+        }
+    }
+    if (c->used == 0)
+        free(c);
+    else if (c->used == c->cap) /* full: slabs with room stay in front */
+        list_push_back(&t->slabs, &c->node);
+    else
+        list_push_front(&t->slabs, &c->node);
+}
+
+bool
+page_table_copy(struct vm_space *dst, struct page_table *src, page_copy_fn *copy,
+                void *aux)
+{
+    ASSERT(list_empty(&dst->pages.slabs));
+    bool failed = false;
+    struct list_node *n;
+    for (n = list_begin(&src->slabs); n != list_end(&src->slabs) && !failed;
+         n = list_next(n))
+        slab_copy(dst, list_entry(n, struct page_slab, node), copy, aux, &failed);
+    return !failed;
 }
 
 size_t
