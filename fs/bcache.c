@@ -272,6 +272,17 @@ bcache_hold_cached(struct bcache *bc, uint32_t blockno)
     return NULL;
 }
 
+uint32_t
+bcache_first_cached(struct bcache *bc, uint32_t blockno, uint32_t count)
+{
+    uint32_t i = 0;
+    lock_acquire(&bc->lock);
+    while (i < count && bcache_lookup(bc, blockno + i) == NULL)
+        i++;
+    lock_release(&bc->lock);
+    return i;
+}
+
 bool
 bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst)
 {

@@ -65,6 +65,10 @@ void bcache_destroy(struct bcache *bc);
  * if BLOCKNO is out of range (printed) or the read failed (counted by the
  * block layer).  May wait for a free buffer and for disk I/O. */
 struct buf *bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode);
+/* How many of the COUNT blocks from BLOCKNO on, counted from the first, are
+ * not in the cache (COUNT if none is): one hold of the cache lock for a run
+ * of blocks that the cache most likely does not hold. */
+uint32_t bcache_first_cached(struct bcache *bc, uint32_t blockno, uint32_t count);
 /* If block BLOCKNO is in the cache, copies its bytes to DST and returns
  * true; else false.  No I/O (may wait for the buffer's lock). */
 bool bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst);

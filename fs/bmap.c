@@ -222,10 +222,8 @@ bmap_run_check(struct inode *ip, const uint32_t *map, uint32_t len, uint64_t fb)
 {
     if (map[0] == 0)
         return len;
-    for (uint32_t i = 0; i < len; i++)
-        if (!ext2_block_is_data(ip->fs, map[i]))
-            return i > 0 ? (int64_t)i : (bmap_check(ip, map[i], fb), -1);
-    return len;
+    uint32_t i = ext2_data_run(ip->fs, map[0], len); /* the run is MAP[0] on */
+    return i > 0 ? (int64_t)i : (bmap_check(ip, map[0], fb), -1);
 }
 
 /* The leaf block (the last indirect block on the path) holding file block

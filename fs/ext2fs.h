@@ -97,6 +97,9 @@ uint32_t ext2_group_of_block(const struct ext2_fs *fs, uint32_t block);
 uint32_t ext2_group_first_block(const struct ext2_fs *fs, uint32_t group);
 bool ext2_group_has_super(const struct ext2_fs *fs, uint32_t group);
 bool ext2_block_is_data(const struct ext2_fs *fs, uint32_t block);
+/* How many of the LEN blocks from BLOCK on pass ext2_block_is_data, counted
+ * from the first up to the first that does not (a stretch at a time). */
+uint32_t ext2_data_run(const struct ext2_fs *fs, uint32_t block, uint32_t len);
 int ext2_super_write(struct ext2_fs *fs);
 int ext2_group_write(struct ext2_fs *fs, uint32_t group);
 struct ext2_fs *ext2_mount(struct block_device *dev, size_t cache_buffers);

@@ -23,6 +23,9 @@ struct pr_run {
     size_t seg0, n_segs; /* its segments in pr.segs */
 };
 
+#define PR_INLINE_RUNS 4  /* runs a read or write holds without the heap */
+#define PR_INLINE_SEGS 40 /* segments likewise: a 32-page window in a few runs */
+
 /* A page read or write in progress. */
 struct pr {
     struct inode *ip;
@@ -32,10 +35,12 @@ struct pr {
     bool *ok;
     uint32_t bs, bpp;    /* block size, blocks per page */
     enum block_op op;    /* BLOCK_OP_READ or BLOCK_OP_WRITE */
-    struct pr_run *runs; /* n * bpp of them at most */
-    size_t n_runs;
-    struct block_seg *segs; /* n * bpp at most */
-    size_t n_segs;
+    struct pr_run *runs; /* inline_runs, or a larger array from the heap */
+    size_t n_runs, cap_runs;
+    struct block_seg *segs; /* inline_segs, or a larger array from the heap */
+    size_t n_segs, cap_segs;
+    struct pr_run inline_runs[PR_INLINE_RUNS]; /* most files: a run or two a window */
+    struct block_seg inline_segs[PR_INLINE_SEGS];
 };
 
 /* Where file block FB goes in P's buffers. */
@@ -53,24 +58,55 @@ pr_fail(struct pr *p, uint64_t fb, uint64_t count)
         p->ok[pg - p->first] = false;
 }
 
+/* Makes room for one more element in *ARRAY, which holds N of SIZE bytes
+ * in *CAP, in INLINE_ARRAY or in the heap: doubles it into the heap when it
+ * is full.  False if out of memory.  Only before anything is submitted (the
+ * requests point into the arrays). */
+static bool
+pr_room(void **array, size_t *cap, size_t n, size_t size, const void *inline_array)
+{
+    if (n < *cap)
+        return true;
+    void *bigger = malloc(2 * *cap * size);
+    if (bigger == NULL)
+        return false;
+    memcpy(bigger, *array, n * size);
+    if (*array != inline_array)
+        free(*array);
+    *array = bigger;
+    *cap *= 2;
+    return true;
+}
+
 /* Adds file block FB, at disk block BLOCK, to the last run if it follows it
  * (on the disk and in the file), else to a new run; its bytes go to one
- * segment with the previous block's if they are next to each other. */
+ * segment with the previous block's if they are next to each other.  Its
+ * page fails if there is no memory for a new run. */
 static void
 pr_add_block(struct pr *p, uint64_t fb, uint32_t block)
 {
     struct pr_run *r = p->n_runs ? &p->runs[p->n_runs - 1] : NULL;
     uint8_t *dest = pr_dest(p, fb);
-    if (r == NULL || r->fb + r->count != fb || r->block + r->count != block) {
+    bool new_run = r == NULL || r->fb + r->count != fb || r->block + r->count != block;
+    struct block_seg *last =
+        !new_run && r->n_segs ? &p->segs[r->seg0 + r->n_segs - 1] : NULL;
+    bool new_seg = last == NULL || (uint8_t *)last->buf + last->len != dest;
+    if ((new_run && !pr_room((void **)&p->runs, &p->cap_runs, p->n_runs, sizeof *r,
+                             p->inline_runs)) ||
+        (new_seg && !pr_room((void **)&p->segs, &p->cap_segs, p->n_segs, sizeof *p->segs,
+                             p->inline_segs))) {
+        p->ok[fb / p->bpp - p->first] = false;
+        return;
+    }
+    if (new_run) {
         r = &p->runs[p->n_runs++];
         *r = (struct pr_run){.block = block, .fb = fb, .seg0 = p->n_segs};
     }
-    struct block_seg *last = r->n_segs ? &p->segs[r->seg0 + r->n_segs - 1] : NULL;
-    if (last != NULL && (uint8_t *)last->buf + last->len == dest) {
-        last->len += p->bs;
-    } else {
+    if (new_seg) {
         p->segs[p->n_segs++] = (struct block_seg){.buf = dest, .len = p->bs};
         r->n_segs++;
+    } else {
+        p->segs[p->n_segs - 1].len += p->bs;
     }
     r->count++;
 }
@@ -149,14 +185,17 @@ pr_wait(struct pr *p)
 static void
 pr_sync_cache(struct pr *p)
 {
+    struct bcache *bc = p->ip->fs->cache;
     for (size_t i = 0; i < p->n_runs; i++) {
         const struct pr_run *r = &p->runs[i];
-        for (uint32_t k = 0; k < r->count; k++) {
+        uint32_t k = 0;
+        while ((k += bcache_first_cached(bc, r->block + k, r->count - k)) < r->count) {
             uint8_t *page_bytes = pr_dest(p, r->fb + k);
             if (p->op == BLOCK_OP_READ)
-                bcache_copy_cached(p->ip->fs->cache, r->block + k, page_bytes);
+                bcache_copy_cached(bc, r->block + k, page_bytes);
             else
-                bcache_update_cached(p->ip->fs->cache, r->block + k, page_bytes);
+                bcache_update_cached(bc, r->block + k, page_bytes);
+            k++;
         }
     }
 }
@@ -172,9 +211,8 @@ pr_count(const struct pr *p, struct file_read_io *io)
     }
 }
 
-/* Sets up P for N pages of IP from FIRST into or out of KVAS; false (every
- * page failed) if out of memory. */
-static bool
+/* Sets up P for N pages of IP from FIRST into or out of KVAS. */
+static void
 pr_init(struct pr *p, struct inode *ip, enum block_op op, uint64_t first,
         void *const *kvas, size_t n, bool *ok)
 {
@@ -189,12 +227,20 @@ pr_init(struct pr *p, struct inode *ip, enum block_op op, uint64_t first,
                      .op = op};
     for (size_t i = 0; i < n; i++)
         ok[i] = true;
-    p->runs = malloc(n * bpp * sizeof *p->runs);
-    p->segs = malloc(n * bpp * sizeof *p->segs);
-    if (p->runs != NULL && p->segs != NULL)
-        return true;
-    pr_fail(p, first * bpp, n * bpp);
-    return false;
+    p->runs = p->inline_runs;
+    p->cap_runs = PR_INLINE_RUNS;
+    p->segs = p->inline_segs;
+    p->cap_segs = PR_INLINE_SEGS;
+}
+
+/* Frees what pr_init and pr_map allocated for P. */
+static void
+pr_free(struct pr *p)
+{
+    if (p->runs != p->inline_runs)
+        free(p->runs);
+    if (p->segs != p->inline_segs)
+        free(p->segs);
 }
 
 /* The file block after the last of P's pages that is before the end of
@@ -223,17 +269,13 @@ ext2_read_pages_start_locked(struct inode *ip, uint64_t first, void *const *kvas
                              size_t n, bool *ok, struct file_read_io *io)
 {
     struct file_read_batch *b = malloc(sizeof *b);
-    if (b == NULL || !pr_init(&b->p, ip, BLOCK_OP_READ, first, kvas, n, ok)) {
+    if (b == NULL) {
         for (size_t i = 0; i < n; i++)
             ok[i] = false;
-        if (b != NULL) {
-            free(b->p.runs);
-            free(b->p.segs);
-        }
-        free(b);
         return NULL;
     }
     struct pr *p = &b->p;
+    pr_init(p, ip, BLOCK_OP_READ, first, kvas, n, ok);
     b->size = ext2_inode_size(ip);
     uint64_t fb = first * p->bpp, stop = (first + n) * p->bpp, end = pr_end(p);
     for (uint64_t blk = MAX(fb, end); blk < stop; blk++)
@@ -268,8 +310,7 @@ ext2_read_pages_finish(struct file_read_batch *b)
         memset(last + size % FILE_PAGE_SIZE, 0, FILE_PAGE_SIZE - size % FILE_PAGE_SIZE);
     }
     inode_close(p->ip);
-    free(p->runs);
-    free(p->segs);
+    pr_free(p);
     free(b);
 }
 
@@ -284,15 +325,13 @@ ext2_write_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, siz
             ok[i] = false;
         return;
     }
-    if (pr_init(&p, ip, BLOCK_OP_WRITE, first, kvas, n, ok)) {
-        pr_map(&p, first * p.bpp, pr_end(&p));
-        pr_sync_cache(&p);
-        pr_submit(&p);
-        pr_wait(&p);
-        pr_count(&p, io);
-        ext2_inode_touch(ip, true);
-        ext2_inode_write(ip); /* i_block and i_blocks may have changed */
-    }
-    free(p.runs);
-    free(p.segs);
+    pr_init(&p, ip, BLOCK_OP_WRITE, first, kvas, n, ok);
+    pr_map(&p, first * p.bpp, pr_end(&p));
+    pr_sync_cache(&p);
+    pr_submit(&p);
+    pr_wait(&p);
+    pr_count(&p, io);
+    ext2_inode_touch(ip, true);
+    ext2_inode_write(ip); /* i_block and i_blocks may have changed */
+    pr_free(&p);
 }

@@ -68,6 +68,34 @@ ext2_block_is_data(const struct ext2_fs *fs, uint32_t block)
     return block < gd->bg_inode_table || block - gd->bg_inode_table >= fs->itable_blocks;
 }
 
+/* The first block after BLOCK, a data block, that is not one: the next
+ * bitmap or inode-table block of its group, or the group's end. */
+static uint32_t
+data_stretch_end(const struct ext2_fs *fs, uint32_t block)
+{
+    uint32_t g = ext2_group_of_block(fs, block);
+    const struct ext2_group_desc *gd = &fs->groups[g];
+    uint32_t end = (uint32_t)MIN(
+        (uint64_t)ext2_group_first_block(fs, g) + fs->blocks_per_group, fs->blocks_count);
+    if (gd->bg_block_bitmap > block)
+        end = MIN(end, gd->bg_block_bitmap);
+    if (gd->bg_inode_bitmap > block)
+        end = MIN(end, gd->bg_inode_bitmap);
+    if (gd->bg_inode_table > block)
+        end = MIN(end, gd->bg_inode_table);
+    return end;
+}
+
+uint32_t
+ext2_data_run(const struct ext2_fs *fs, uint32_t block, uint32_t len)
+{
+    uint32_t n = 0;
+    while (n < len && ext2_block_is_data(fs, block + n))
+        n = (uint32_t)MIN((uint64_t)len,
+                          (uint64_t)data_stretch_end(fs, block + n) - block);
+    return n;
+}
+
 /* Checks the features of SB; sets *READ_ONLY if some can be read but not
  * written.  Returns 0, or -1 after a message. */
 static int

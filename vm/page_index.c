@@ -270,8 +270,8 @@ page_delete(struct page_table *t, struct page *p)
  * SL) is free.  Sets *FAILED if COPY failed (the records after that one
  * stay free) or if out of memory (nothing made). */
 static void
-slab_copy(struct vm_space *dst, const struct page_slab *sl, page_copy_fn *copy,
-          void *aux, bool *failed)
+slab_copy(struct vm_space *dst, const struct page_slab *sl, page_copy_fn *copy, void *aux,
+          bool *failed)
 {
     struct page_table *t = &dst->pages;
     struct page_slab *c = malloc(sizeof *c + sl->cap * sizeof(struct page));

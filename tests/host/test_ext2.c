@@ -11,6 +11,7 @@
 
 #include "lib/random.h"
 #include "lib/util.h"
+#include "fs/ext2fs.h"
 #include "tests/host/support/ext2_check.h"
 #include "tests/host/support/host_console.h"
 
@@ -394,6 +395,32 @@ test_contiguous(const struct config *c)
     CHECK_EQ_INT(fragments(img, "/b", 32), 0);
 }
 
+/* ext2_data_run agrees with ext2_block_is_data block by block, across
+ * group boundaries, superblock copies, bitmaps and inode tables (small
+ * groups: many of each). */
+static void
+test_data_run(const struct config *c)
+{
+    const char *img = img_path("run.img");
+    char extra[64];
+    snprintf(extra, sizeof extra, "-g %u %s", 8 * c->bs / 4, c->extra ? c->extra : "");
+    CHECK(img_mkfs(img, c->bs, NULL, "4M", extra) == 0);
+    ext2t_mount(img, 16);
+    struct inode *root = fs_root();
+    const struct ext2_fs *fs = root->fs;
+    static const uint32_t lens[] = {1, 2, 7, 100, 3000, 100000};
+    for (uint32_t b = 0; b < fs->blocks_count + 2; b++) {
+        for (size_t k = 0; k < ARRAY_SIZE(lens); k++) {
+            uint32_t want = 0;
+            while (want < lens[k] && ext2_block_is_data(fs, b + want))
+                want++;
+            CHECK_EQ_INT(ext2_data_run(fs, b, lens[k]), want);
+        }
+    }
+    inode_close(root);
+    ext2t_unmount_fsck(img);
+}
+
 int
 main(void)
 {
@@ -403,6 +430,7 @@ main(void)
         test_read(&configs[i]);
         test_write(&configs[i]);
         test_contiguous(&configs[i]);
+        test_data_run(&configs[i]);
     }
     img_cleanup();
     return check_done("test_ext2");
