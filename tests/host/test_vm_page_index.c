@@ -214,7 +214,8 @@ static void
 test_table_copy(void)
 {
     struct vm_space *parent = vmt_space();
-    CHECK(vm_map_anon(parent, BASE, BASE + 4096 * VM_PAGE_SIZE, REGION_ANON, true, false));
+    CHECK(
+        vm_map_anon(parent, BASE, BASE + 4096 * VM_PAGE_SIZE, REGION_ANON, true, false));
     struct vm_region *r = region_find(&parent->regions, BASE);
     size_t before = page_records(), kept = 0;
     for (unsigned i = 0; i < N; i++) {
