@@ -6,8 +6,9 @@
  * pieces of the frames it reads or writes, and every request is in flight
  * before the first is waited for.  File data never enters the block cache
  * this way, which keeps metadata only, except for the blocks write() still
- * puts there: such a block is newer than the disk and is copied over what
- * was read, and a write-back copies its bytes into it before writing. */
+ * puts there: such a block may be newer than the disk, so a read copies it
+ * from the cache instead of reading it (while the inode's lock keeps
+ * write() away), and a write-back copies its bytes into it before writing. */
 #include "fs/ext2fs.h"
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -127,6 +128,28 @@ pr_fill_hole(struct pr *p, uint64_t fb, uint32_t count)
     }
 }
 
+/* For a read: adds the COUNT blocks from file block FB, at disk blocks from
+ * BLOCK on, except those the block cache holds, which it copies into their
+ * pages now.  Copied only when the read ends, a block could be written back
+ * and its buffer given to another block in between, leaving the page with
+ * the disk's older bytes.  (A write() to a copied block after this reaches
+ * the page too: the page cache makes it wait until the read ends.) */
+static void
+pr_add_read_run(struct pr *p, uint64_t fb, uint32_t block, uint32_t count)
+{
+    struct bcache *bc = p->ip->fs->cache;
+    uint32_t k = 0;
+    while (k < count) {
+        uint32_t uncached = bcache_first_cached(bc, block + k, count - k);
+        for (uint32_t i = 0; i < uncached; i++)
+            pr_add_block(p, fb + k + i, block + k + i);
+        k += uncached;
+        if (k < count && !bcache_copy_cached(bc, block + k, pr_dest(p, fb + k)))
+            pr_add_block(p, fb + k, block + k); /* gone meanwhile: the disk has it */
+        k++;
+    }
+}
+
 /* Maps file blocks FB to END - 1 into runs, zeroing holes (a read) or
  * allocating them (a write); a page whose map cannot be read is marked
  * failed (and so are the ones after it). */
@@ -144,7 +167,9 @@ pr_map(struct pr *p, uint64_t fb, uint64_t end)
             pr_fill_hole(p, fb, count);
         for (uint32_t i = 0; i < count && block == 0 && p->op == BLOCK_OP_READ; i++)
             memset(pr_dest(p, fb + i), 0, p->bs);
-        for (uint32_t i = 0; i < count && block != 0; i++)
+        if (block != 0 && p->op == BLOCK_OP_READ)
+            pr_add_read_run(p, fb, block, count);
+        for (uint32_t i = 0; i < count && block != 0 && p->op == BLOCK_OP_WRITE; i++)
             pr_add_block(p, fb + i, block + i);
         fb += count;
     }
@@ -179,22 +204,17 @@ pr_wait(struct pr *p)
     }
 }
 
-/* Read: copies every block the block cache holds (newer) over what was
- * read.  Write: copies what is to be written into every block it holds
- * (so that it never writes older bytes over them). */
+/* For a write: copies what is to be written into every block the block
+ * cache holds, so that it never writes older bytes over them. */
 static void
-pr_sync_cache(struct pr *p)
+pr_update_cache(struct pr *p)
 {
     struct bcache *bc = p->ip->fs->cache;
     for (size_t i = 0; i < p->n_runs; i++) {
         const struct pr_run *r = &p->runs[i];
         uint32_t k = 0;
         while ((k += bcache_first_cached(bc, r->block + k, r->count - k)) < r->count) {
-            uint8_t *page_bytes = pr_dest(p, r->fb + k);
-            if (p->op == BLOCK_OP_READ)
-                bcache_copy_cached(bc, r->block + k, page_bytes);
-            else
-                bcache_update_cached(bc, r->block + k, page_bytes);
+            bcache_update_cached(bc, r->block + k, pr_dest(p, r->fb + k));
             k++;
         }
     }
@@ -302,7 +322,6 @@ ext2_read_pages_finish(struct file_read_batch *b)
 {
     struct pr *p = &b->p;
     pr_wait(p);
-    pr_sync_cache(p);
     uint64_t size = b->size;
     if (size % FILE_PAGE_SIZE != 0 && size / FILE_PAGE_SIZE >= p->first &&
         size / FILE_PAGE_SIZE < p->first + p->n) {
@@ -327,7 +346,7 @@ ext2_write_pages_locked(struct inode *ip, uint64_t first, void *const *kvas, siz
     }
     pr_init(&p, ip, BLOCK_OP_WRITE, first, kvas, n, ok);
     pr_map(&p, first * p.bpp, pr_end(&p));
-    pr_sync_cache(&p);
+    pr_update_cache(&p);
     pr_submit(&p);
     pr_wait(&p);
     pr_count(&p, io);

@@ -182,6 +182,42 @@ test_pages(unsigned bs)
     ext2t_unmount_fsck(img);
 }
 
+/* Regression (swap-sort lost data): a page read while the block cache
+ * held one of its blocks dirty read the disk's older copy, and the cache
+ * wrote the block back and gave its buffer to another block before the
+ * read ended, so nothing put the newer bytes over the page.  Here a write
+ * of another file takes every buffer between the start and the end of the
+ * read; the pages must hold what write() put there. */
+static void
+test_dirty_block_reused_during_read(unsigned bs)
+{
+    static uint8_t got[2][PAGE];
+    void *kvas[2] = {got[0], got[1]};
+    bool ok[2];
+    struct file_read_io io = {0, 0};
+    const char *img = img_path("reuse.img");
+    CHECK(img_mkfs(img, bs, NULL, "8M", NULL) == 0);
+    ext2t_mount(img, 16);
+    ext2t_make_file("/f", 5, 2 * PAGE); /* on the disk: pattern 5 */
+    ext2t_unmount();
+    ext2t_mount(img, 16);
+    struct file *f = file_open(NULL, "/f");
+    CHECK(f != NULL);
+    uint8_t buf[2 * PAGE];
+    pattern_fill(buf, sizeof buf, 7, 0);
+    CHECK_EQ_INT(file_write_at(f, buf, (int64_t)sizeof buf, 0), (int64_t)sizeof buf);
+    struct file_read_batch *b = file_read_pages_start(f, 0, kvas, 2, ok, &io);
+    CHECK(b != NULL);
+    ext2t_make_file("/g", 6, 32 * PAGE); /* dirties every buffer */
+    file_read_pages_finish(b);
+    CHECK(ok[0] && ok[1]);
+    CHECK_MSG(memcmp(got, buf, sizeof buf) == 0, "%u-byte blocks: the page read differs",
+              bs);
+    file_close(f);
+    ext2t_check_pattern("/f", 7, 2 * PAGE);
+    ext2t_unmount_fsck(img);
+}
+
 int
 main(void)
 {
@@ -190,6 +226,8 @@ main(void)
     test_run_length();
     for (size_t i = 0; i < ARRAY_SIZE(block_sizes); i++)
         test_pages(block_sizes[i]);
+    for (size_t i = 0; i < ARRAY_SIZE(block_sizes); i++)
+        test_dirty_block_reused_during_read(block_sizes[i]);
     img_cleanup();
     return check_done("test_ext2_pages");
 }

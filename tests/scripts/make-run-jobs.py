@@ -4,7 +4,9 @@ summary; the PUT file on the disk; a background job while other commands
 run (`&`, `jobs`, `kill %N`, `wait`); Ctrl-C of a looping program, after
 which the shell prints its prompt; Ctrl-C at the prompt; a line too long;
 `halt`.  The job that ends by itself is started just before `wait`, so
-that its lines come in a known order.  The transcript from `Executing 'sh':` on must be exactly the
+that its lines come in a known order; it runs about a second, long enough
+that `wait` is typed before it ends even on a loaded host (a job of 0.2 s
+once ended first).  The transcript from `Executing 'sh':` on must be exactly the
 expected one."""
 
 import os
@@ -38,12 +40,12 @@ EXPECTED = [
     "$ kill %1",
     "spin: exit(-1)",
     "[1] done  spin &",
-    "$ spin 100 &",
+    "$ spin 1000 &",
     "~ \\[1\\] \\d+",
     "$ wait",
     "spin: done",
     "spin: exit(0)",
-    "[1] done  spin 100 &",
+    "[1] done  spin 1000 &",
     "$ halt",
     "Power off: success",
     "[command ended]",
@@ -67,7 +69,7 @@ def session(term):
     term.key("C-c")
     term.wait_for(r"\$ \^C")
     term.prompt()
-    for command in (LONG, "kill %1", "spin 100 &", "wait", "halt"):
+    for command in (LONG, "kill %1", "spin 1000 &", "wait", "halt"):
         term.type(command)
         if command != "halt":
             term.prompt()
