@@ -5,7 +5,12 @@
  * re-keyed at once under the cache lock; a dirty one is first pinned, written
  * back under its own lock with the cache lock released, and the lookup starts
  * over (while it is being written it stays findable under its old number, so
- * nobody can read stale data from the disk). */
+ * nobody can read stale data from the disk).
+ *
+ * A read ahead (bcache_prefetch) re-keys a clean free buffer at once, marks
+ * it filling and submits the read without waiting; the first thread to lock
+ * the buffer afterwards, for any reason, waits for that read (bcache_settle)
+ * before it looks at the data or gives the buffer to another block. */
 #include "fs/bcache.h"
 
 #include <stdint.h>
@@ -33,6 +38,8 @@ struct bcache {
     struct list lru;            /* [C] every buffer, least recently used first */
     struct bcache_stats stats;  /* [C] */
 };
+
+static void bcache_settle(struct buf *b);
 
 struct bcache *
 bcache_create(struct block_device *dev, uint32_t block_size, uint32_t nblocks,
@@ -76,8 +83,13 @@ bcache_create(struct block_device *dev, uint32_t block_size, uint32_t nblocks,
 void
 bcache_destroy(struct bcache *bc)
 {
-    for (size_t i = 0; bc->bufs != NULL && i < bc->nbuf; i++)
-        ASSERT(bc->bufs[i].refcnt == 0);
+    for (size_t i = 0; bc->bufs != NULL && i < bc->nbuf; i++) {
+        struct buf *b = &bc->bufs[i];
+        ASSERT(b->refcnt == 0);
+        lock_acquire(&b->lock); /* a read ahead still in flight must end first */
+        bcache_settle(b);
+        lock_release(&b->lock);
+    }
     free(bc->mem);
     free(bc->bufs);
     free(bc->buckets);
@@ -155,6 +167,22 @@ bcache_write_back(struct buf *b)
     return r;
 }
 
+/* Ends B's read ahead, if one is in flight: waits for it; B is valid if it
+ * succeeded (a failed one leaves B to be read again by whoever wants it).
+ * B's lock held. */
+static void
+bcache_settle(struct buf *b)
+{
+    if (!b->filling)
+        return;
+    int status = block_wait(&b->fill);
+    block_count_status(b->bc->dev, BLOCK_OP_READ, status);
+    lock_acquire(&b->bc->lock);
+    b->filling = false;
+    b->valid = status == BLOCK_OK;
+    lock_release(&b->bc->lock);
+}
+
 /* Drops one reference to B, waking a waiter when B becomes free.  Cache
  * lock held. */
 static void
@@ -187,7 +215,7 @@ bcache_ref(struct bcache *bc, uint32_t blockno)
             continue;
         }
         b->refcnt++;
-        if (!b->dirty) {
+        if (!b->dirty && !b->filling) {
             bcache_unhash(bc, b);
             b->blockno = blockno;
             b->valid = false;
@@ -198,6 +226,7 @@ bcache_ref(struct bcache *bc, uint32_t blockno)
         }
         lock_release(&bc->lock);
         lock_acquire(&b->lock);
+        bcache_settle(b);
         if (b->dirty)
             bcache_write_back(b);
         lock_release(&b->lock);
@@ -239,6 +268,7 @@ bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode)
     struct buf *b = bcache_ref(bc, blockno);
     lock_release(&bc->lock);
     lock_acquire(&b->lock);
+    bcache_settle(b);
     if (!b->valid && bcache_fill(b, mode) != 0) {
         lock_release(&b->lock);
         lock_acquire(&bc->lock);
@@ -253,19 +283,66 @@ bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mode)
     return b;
 }
 
-/* The buffer of BLOCKNO, held (locked, referenced), if the cache has it
- * valid; else NULL.  No I/O. */
+/* A buffer for bcache_prefetch to read BLOCKNO into: the least recently
+ * used clean, unreferenced one, taken (referenced, locked, re-keyed, not
+ * valid); NULL if the cache holds BLOCKNO or no such buffer is free.  Cache
+ * lock held.  An unreferenced buffer's lock is free, so taking it here
+ * cannot wait. */
 static struct buf *
-bcache_hold_cached(struct bcache *bc, uint32_t blockno)
+bcache_take_for_prefetch(struct bcache *bc, uint32_t blockno)
+{
+    if (bcache_lookup(bc, blockno) != NULL)
+        return NULL;
+    struct buf *b = bcache_pick_victim(bc);
+    if (b == NULL || b->dirty || b->filling || !lock_try_acquire(&b->lock))
+        return NULL;
+    b->refcnt++;
+    bcache_unhash(bc, b);
+    b->blockno = blockno;
+    b->valid = false;
+    b->filling = true;
+    b->hash_next = *bcache_bucket(bc, blockno);
+    *bcache_bucket(bc, blockno) = b;
+    bc->stats.prefetches++;
+    return b;
+}
+
+void
+bcache_prefetch(struct bcache *bc, uint32_t blockno)
+{
+    if (blockno >= bc->nblocks || bc->dev->ops->submit == NULL)
+        return;
+    lock_acquire(&bc->lock);
+    struct buf *b = bcache_take_for_prefetch(bc, blockno);
+    lock_release(&bc->lock);
+    if (b == NULL)
+        return;
+    b->fill_seg = (struct block_seg){.buf = b->data, .len = bc->block_size};
+    b->fill = (struct block_request){.op = BLOCK_OP_READ,
+                                     .sector = (uint64_t)blockno * bc->sectors_per_block,
+                                     .segs = &b->fill_seg,
+                                     .n_segs = 1};
+    block_submit(bc->dev, &b->fill);
+    bcache_put(b); /* unlocked: whoever takes it next waits for the read */
+}
+
+/* The buffer of BLOCKNO, held (locked, referenced), if the cache has it
+ * valid; else NULL.  Waits for a read ahead of it in flight if
+ * WAIT_FOR_FILL, else counts such a buffer as not there.  No other I/O. */
+static struct buf *
+bcache_hold_cached(struct bcache *bc, uint32_t blockno, bool wait_for_fill)
 {
     lock_acquire(&bc->lock);
     struct buf *b = bcache_lookup(bc, blockno);
+    if (b != NULL && b->filling && !wait_for_fill)
+        b = NULL;
     if (b != NULL)
         b->refcnt++;
     lock_release(&bc->lock);
     if (b == NULL)
         return NULL;
     lock_acquire(&b->lock);
+    bcache_settle(b);
     if (b->valid)
         return b;
     bcache_put(b);
@@ -284,11 +361,13 @@ bcache_first_cached(struct bcache *bc, uint32_t blockno, uint32_t count)
 }
 
 bool
-bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst)
+bcache_copy_cached(struct bcache *bc, uint32_t blockno, uint32_t offset, uint32_t len,
+                   void *dst)
 {
-    struct buf *b = bcache_hold_cached(bc, blockno);
+    ASSERT(offset <= bc->block_size && len <= bc->block_size - offset);
+    struct buf *b = bcache_hold_cached(bc, blockno, false);
     if (b != NULL) {
-        memcpy(dst, b->data, bc->block_size);
+        memcpy(dst, b->data + offset, len);
         bcache_put(b);
     }
     return b != NULL;
@@ -297,7 +376,7 @@ bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst)
 bool
 bcache_update_cached(struct bcache *bc, uint32_t blockno, const void *src)
 {
-    struct buf *b = bcache_hold_cached(bc, blockno);
+    struct buf *b = bcache_hold_cached(bc, blockno, true);
     if (b != NULL) {
         memcpy(b->data, src, bc->block_size);
         bcache_put(b);

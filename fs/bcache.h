@@ -29,15 +29,18 @@ struct bcache;
  * cache lock; [B/K] written with both held (so either one is enough to read);
  * [C] constant. */
 struct buf {
-    struct lock lock;      /* held by the buffer's user, and during its I/O */
-    uint8_t *data;         /* [B] the block's bytes (block_size of them) */
-    bool valid;            /* [B/K] data holds the block */
-    bool dirty;            /* [B/K] data is newer than the disk */
-    uint32_t blockno;      /* [K] block held; stable while refcnt > 0 */
-    unsigned refcnt;       /* [K] users (holders and waiters) */
-    struct buf *hash_next; /* [K] chain of the bucket of blockno */
-    struct list_node lru;  /* [K] LRU list, least recent first */
-    struct bcache *bc;     /* [C] */
+    struct lock lock;          /* held by the buffer's user, and during its I/O */
+    uint8_t *data;             /* [B] the block's bytes (block_size of them) */
+    bool valid;                /* [B/K] data holds the block */
+    bool dirty;                /* [B/K] data is newer than the disk */
+    uint32_t blockno;          /* [K] block held; stable while refcnt > 0 */
+    unsigned refcnt;           /* [K] users (holders and waiters) */
+    struct buf *hash_next;     /* [K] chain of the bucket of blockno */
+    struct list_node lru;      /* [K] LRU list, least recent first */
+    bool filling;              /* [B/K] a read ahead into data is in flight (fill) */
+    struct block_request fill; /* [B] that read, from bcache_prefetch */
+    struct block_seg fill_seg; /* [B] its one segment: data */
+    struct bcache *bc;         /* [C] */
 };
 
 /* How bcache_get fills a buffer that does not hold the block yet. */
@@ -48,8 +51,9 @@ enum bcache_mode {
 
 struct bcache_stats {
     uint64_t hits, misses;  /* lookups that found / did not find the block */
-    uint64_t reads, writes; /* blocks transferred */
+    uint64_t reads, writes; /* blocks transferred (reads: when asked for) */
     uint64_t write_errors;
+    uint64_t prefetches; /* blocks read ahead (bcache_prefetch) */
 };
 
 /* Makes a cache of NBUF buffers of BLOCK_SIZE bytes over DEV, whose blocks
@@ -69,9 +73,18 @@ struct buf *bcache_get(struct bcache *bc, uint32_t blockno, enum bcache_mode mod
  * not in the cache (COUNT if none is): one hold of the cache lock for a run
  * of blocks that the cache most likely does not hold. */
 uint32_t bcache_first_cached(struct bcache *bc, uint32_t blockno, uint32_t count);
-/* If block BLOCKNO is in the cache, copies its bytes to DST and returns
- * true; else false.  No I/O (may wait for the buffer's lock). */
-bool bcache_copy_cached(struct bcache *bc, uint32_t blockno, void *dst);
+/* Starts reading block BLOCKNO into a buffer without waiting for it, so
+ * that a later bcache_get finds it there (and waits for the disk only if it
+ * is still in flight).  Does nothing if the cache holds the block already,
+ * if no clean buffer is free, or if the device has no asynchronous path
+ * (a read there would be as slow now as later).  The caller holds no
+ * buffer. */
+void bcache_prefetch(struct bcache *bc, uint32_t blockno);
+/* If block BLOCKNO is in the cache, copies LEN of its bytes from OFFSET on
+ * to DST and returns true; else (also while it is still being read ahead)
+ * false.  No I/O (may wait for the buffer's lock). */
+bool bcache_copy_cached(struct bcache *bc, uint32_t blockno, uint32_t offset,
+                        uint32_t len, void *dst);
 /* If block BLOCKNO is in the cache, copies SRC (a block's bytes) into its
  * buffer, whose dirty state stays as it is, and returns true; else false.
  * No I/O. */

@@ -286,6 +286,29 @@ ext2_bmap_run(struct inode *ip, uint64_t fb, uint32_t max, uint32_t *block,
     return len < 0 ? -1 : 0;
 }
 
+/* Starts reading ahead the map block that file block FB's entry is in, or
+ * the first block above it on its path that the block cache does not hold
+ * (the path is followed only through cached blocks: no I/O, no waiting for
+ * a read ahead).  A sequential reader calls this for blocks it will map
+ * soon, so that it does not stop for the map then (IP's lock held). */
+void
+ext2_bmap_prefetch(struct inode *ip, uint64_t fb)
+{
+    struct ext2_fs *fs = ip->fs;
+    uint32_t slot, idx[3];
+    int depth = bmap_path(fs, fb, &slot, idx);
+    uint32_t cur = depth > 0 ? ip->di.i_block[slot] : 0;
+    for (int level = 0; cur != 0 && ext2_block_is_data(fs, cur); level++) {
+        uint32_t next;
+        if (level == depth - 1 ||
+            !bcache_copy_cached(fs->cache, cur, idx[level] * 4, 4, &next)) {
+            bcache_prefetch(fs->cache, cur);
+            return;
+        }
+        cur = next;
+    }
+}
+
 /* What ext2_bmap_free_all is doing, for its messages. */
 struct bmap_free {
     struct inode *ip;

@@ -133,6 +133,7 @@ int ext2_bmap(struct inode *ip, uint64_t fblock, bool create, uint32_t *block,
 void ext2_bmap_free_all(struct inode *ip);
 int ext2_bmap_run(struct inode *ip, uint64_t fb, uint32_t max, uint32_t *block,
                   uint32_t *count);
+void ext2_bmap_prefetch(struct inode *ip, uint64_t fb);
 uint32_t ext2_run_length(const uint32_t *map, uint32_t n);
 
 /* pages.c */

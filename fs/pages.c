@@ -144,7 +144,7 @@ pr_add_read_run(struct pr *p, uint64_t fb, uint32_t block, uint32_t count)
         for (uint32_t i = 0; i < uncached; i++)
             pr_add_block(p, fb + k + i, block + k + i);
         k += uncached;
-        if (k < count && !bcache_copy_cached(bc, block + k, pr_dest(p, fb + k)))
+        if (k < count && !bcache_copy_cached(bc, block + k, 0, p->bs, pr_dest(p, fb + k)))
             pr_add_block(p, fb + k, block + k); /* gone meanwhile: the disk has it */
         k++;
     }
@@ -272,6 +272,24 @@ pr_end(const struct pr *p)
     return MIN((p->first + p->n) * p->bpp, (size + p->bs - 1) / p->bs);
 }
 
+#define PR_MAP_AHEAD 3 /* windows whose map blocks a window reads ahead */
+
+/* After a read of several pages (a sequential reader's window) of file
+ * blocks FB to END - 1: reads ahead the map blocks of the next PR_MAP_AHEAD
+ * windows of as many blocks, so that mapping them does not wait for the
+ * disk.  With 1 KiB
+ * blocks a map block covers 256 KiB, and reading it only when the reader
+ * got there took about 140 us each time, as long as 80 KiB of data. */
+static void
+pr_prefetch_map(struct pr *p, uint64_t fb, uint64_t end)
+{
+    uint64_t last = (ext2_inode_size(p->ip) + p->bs - 1) / p->bs;
+    if (p->n < 2 || end <= fb || end >= last)
+        return;
+    for (uint64_t k = 1; k <= PR_MAP_AHEAD; k++)
+        ext2_bmap_prefetch(p->ip, MIN(end + k * (end - fb), last) - 1);
+}
+
 /* A page read in flight (fs/file.h file_read_pages_start): its requests,
  * the file's size when it started, and a reference to the inode, which
  * keeps the blocks it reads from being freed before it ends. */
@@ -303,6 +321,7 @@ ext2_read_pages_start_locked(struct inode *ip, uint64_t first, void *const *kvas
     pr_map(p, fb, end);
     pr_submit(p);
     pr_count(p, io);
+    pr_prefetch_map(p, fb, end);
     p->ip = inode_reopen(ip);
     return b;
 }

@@ -2,17 +2,31 @@
 #include "tests/host/support/host_block.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define HOST_QUEUE 256 /* requests an asynchronous device holds at once */
+
 struct host_disk {
     int fd;    /* image file, or -1 for memory */
     char *mem; /* memory image, or NULL */
     bool writable;
     long writes_left; /* writes that may still succeed; < 0: unlimited */
+
+    /* Asynchronous mode (host_block_set_async): a thread ends the requests
+     * in order, each DELAY_US after it takes it. */
+    bool async;
+    unsigned delay_us;
+    pthread_t worker;
+    pthread_mutex_t mutex; /* guards the fields below */
+    pthread_cond_t changed;
+    struct block_request *queue[HOST_QUEUE];
+    size_t head, count;
+    bool stop;
 };
 
 /* Reads or writes COUNT sectors at SECTOR of DEV's backing store. */
@@ -68,6 +82,68 @@ host_block_write(struct block_device *dev, uint64_t sector, const void *buf, siz
 static const struct block_ops host_block_ops = {
     .read = host_block_read,
     .write = host_block_write,
+};
+
+/* Runs REQ's segments through the synchronous read and write. */
+static int
+host_block_run(struct block_device *dev, struct block_request *req)
+{
+    uint64_t sector = req->sector;
+    for (size_t i = 0; i < req->n_segs; i++) {
+        size_t count = req->segs[i].len / BLOCK_SECTOR_SIZE;
+        int r = req->op == BLOCK_OP_WRITE
+                    ? host_block_write(dev, sector, req->segs[i].buf, count)
+                    : host_block_read(dev, sector, req->segs[i].buf, count);
+        if (r != 0)
+            return BLOCK_EIO;
+        sector += count;
+    }
+    return BLOCK_OK;
+}
+
+/* The asynchronous device's thread: ends queued requests until told to
+ * stop with an empty queue. */
+static void *
+host_block_worker(void *arg)
+{
+    struct block_device *dev = arg;
+    struct host_disk *d = dev->aux;
+    pthread_mutex_lock(&d->mutex);
+    for (;;) {
+        while (d->count == 0 && !d->stop)
+            pthread_cond_wait(&d->changed, &d->mutex);
+        if (d->count == 0)
+            break;
+        struct block_request *req = d->queue[d->head];
+        d->head = (d->head + 1) % HOST_QUEUE;
+        d->count--;
+        pthread_cond_broadcast(&d->changed);
+        pthread_mutex_unlock(&d->mutex);
+        usleep(d->delay_us);
+        block_complete(req, host_block_run(dev, req));
+        pthread_mutex_lock(&d->mutex);
+    }
+    pthread_mutex_unlock(&d->mutex);
+    return NULL;
+}
+
+/* block_ops.submit of an asynchronous device: queues REQ for the thread. */
+static void
+host_block_submit(struct block_device *dev, struct block_request *req)
+{
+    struct host_disk *d = dev->aux;
+    pthread_mutex_lock(&d->mutex);
+    while (d->count == HOST_QUEUE)
+        pthread_cond_wait(&d->changed, &d->mutex);
+    d->queue[(d->head + d->count++) % HOST_QUEUE] = req;
+    pthread_cond_broadcast(&d->changed);
+    pthread_mutex_unlock(&d->mutex);
+}
+
+static const struct block_ops host_block_async_ops = {
+    .read = host_block_read,
+    .write = host_block_write,
+    .submit = host_block_submit,
 };
 
 /* Makes a device of SIZE bytes over D, named NAME.  NULL if out of memory. */
@@ -126,9 +202,33 @@ host_block_open_mem(void *data, size_t size, bool writable)
 }
 
 void
+host_block_set_async(struct block_device *dev, unsigned delay_us)
+{
+    struct host_disk *d = dev->aux;
+    if (d->async)
+        return;
+    pthread_mutex_init(&d->mutex, NULL);
+    pthread_cond_init(&d->changed, NULL);
+    d->delay_us = delay_us;
+    d->async = true;
+    if (pthread_create(&d->worker, NULL, host_block_worker, dev) != 0) {
+        perror("pthread_create");
+        abort();
+    }
+    dev->ops = &host_block_async_ops;
+}
+
+void
 host_block_close(struct block_device *dev)
 {
     struct host_disk *d = dev->aux;
+    if (d->async) {
+        pthread_mutex_lock(&d->mutex);
+        d->stop = true;
+        pthread_cond_broadcast(&d->changed);
+        pthread_mutex_unlock(&d->mutex);
+        pthread_join(d->worker, NULL);
+    }
     if (d->fd >= 0)
         close(d->fd);
     free(d);

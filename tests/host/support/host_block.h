@@ -1,6 +1,7 @@
 /* Block devices for host tests: one over an image file (pread/pwrite), one
  * over a buffer in memory (for the fuzzer).  Both check every request against
- * the device size and can be told to fail writes, to test I/O errors. */
+ * the device size and can be told to fail writes, to test I/O errors, and
+ * either can end its requests in a thread of its own, later. */
 #ifndef TESTS_HOST_SUPPORT_HOST_BLOCK_H
 #define TESTS_HOST_SUPPORT_HOST_BLOCK_H
 
@@ -17,7 +18,11 @@ struct block_device *host_block_open(const char *path, bool writable);
  * outlive the device; a partial last sector is left out).  NULL if out of
  * memory. */
 struct block_device *host_block_open_mem(void *data, size_t size, bool writable);
-/* Closes DEV (and its file). */
+/* Makes DEV asynchronous, as a DMA disk is: block_submit queues a request
+ * and returns, and a thread of DEV's ends the requests in order, each
+ * DELAY_US microseconds after it takes it up. */
+void host_block_set_async(struct block_device *dev, unsigned delay_us);
+/* Closes DEV (and its file), after its queued requests end. */
 void host_block_close(struct block_device *dev);
 /* From now on, every write to DEV fails after the next COUNT writes succeed;
  * a negative COUNT makes writes work again. */
