@@ -86,9 +86,14 @@ bcache_destroy(struct bcache *bc)
     for (size_t i = 0; bc->bufs != NULL && i < bc->nbuf; i++) {
         struct buf *b = &bc->bufs[i];
         ASSERT(b->refcnt == 0);
-        lock_acquire(&b->lock); /* a read ahead still in flight must end first */
-        bcache_settle(b);
-        lock_release(&b->lock);
+        /* A read ahead still in flight must end first.  Only then is the
+         * lock touched: a cache whose creation failed part way has buffers
+         * whose locks were never set up (and none filling). */
+        if (b->filling) {
+            lock_acquire(&b->lock);
+            bcache_settle(b);
+            lock_release(&b->lock);
+        }
     }
     free(bc->mem);
     free(bc->bufs);
@@ -127,12 +132,14 @@ bcache_unhash(struct bcache *bc, struct buf *b)
     b->hash_next = NULL;
 }
 
-/* The least recently used unreferenced buffer, preferring a clean one, or
- * NULL if every buffer is in use.  Cache lock held. */
+/* The least recently used unreferenced buffer, preferring a clean one, then
+ * one being read ahead (taking it waits for that read, not for a write),
+ * or NULL if every buffer is in use.  Cache lock held. */
 static struct buf *
 bcache_pick_victim(struct bcache *bc)
 {
     struct buf *dirty = NULL;
+    struct buf *filling = NULL;
     struct list_node *n;
 
     list_for_each(n, &bc->lru)
@@ -140,12 +147,14 @@ bcache_pick_victim(struct bcache *bc)
         struct buf *b = list_entry(n, struct buf, lru);
         if (b->refcnt != 0)
             continue;
-        if (!b->dirty)
+        if (!b->dirty && !b->filling)
             return b;
-        if (dirty == NULL)
+        if (b->filling && filling == NULL)
+            filling = b;
+        if (b->dirty && dirty == NULL)
             dirty = b;
     }
-    return dirty;
+    return filling != NULL ? filling : dirty;
 }
 
 /* Writes B's data to its block.  B's lock held.  Returns 0 or -1 (counted in
@@ -327,14 +336,15 @@ bcache_prefetch(struct bcache *bc, uint32_t blockno)
 }
 
 /* The buffer of BLOCKNO, held (locked, referenced), if the cache has it
- * valid; else NULL.  Waits for a read ahead of it in flight if
- * WAIT_FOR_FILL, else counts such a buffer as not there.  No other I/O. */
+ * valid; else NULL.  Waits for a read ahead of it still in flight if
+ * WAIT_FOR_FILL, else counts such a buffer as not there (one whose read has
+ * ended is settled without sleeping).  No other I/O. */
 static struct buf *
 bcache_hold_cached(struct bcache *bc, uint32_t blockno, bool wait_for_fill)
 {
     lock_acquire(&bc->lock);
     struct buf *b = bcache_lookup(bc, blockno);
-    if (b != NULL && b->filling && !wait_for_fill)
+    if (b != NULL && b->filling && !wait_for_fill && !block_ended(&b->fill))
         b = NULL;
     if (b != NULL)
         b->refcnt++;

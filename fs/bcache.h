@@ -50,7 +50,8 @@ enum bcache_mode {
 };
 
 struct bcache_stats {
-    uint64_t hits, misses;  /* lookups that found / did not find the block */
+    uint64_t hits, misses;  /* lookups that found (perhaps still being read
+                               ahead) / did not find the block */
     uint64_t reads, writes; /* blocks transferred (reads: when asked for) */
     uint64_t write_errors;
     uint64_t prefetches; /* blocks read ahead (bcache_prefetch) */
@@ -76,13 +77,15 @@ uint32_t bcache_first_cached(struct bcache *bc, uint32_t blockno, uint32_t count
 /* Starts reading block BLOCKNO into a buffer without waiting for it, so
  * that a later bcache_get finds it there (and waits for the disk only if it
  * is still in flight).  Does nothing if the cache holds the block already,
- * if no clean buffer is free, or if the device has no asynchronous path
- * (a read there would be as slow now as later).  The caller holds no
- * buffer. */
+ * if the least recently used free buffer is dirty or busy (it is a hint:
+ * nothing is written or waited for to make room), or if the device has no
+ * asynchronous path (a read there would be as slow now as later).  May
+ * sleep for room in the device's queue.  The caller holds no buffer. */
 void bcache_prefetch(struct bcache *bc, uint32_t blockno);
 /* If block BLOCKNO is in the cache, copies LEN of its bytes from OFFSET on
  * to DST and returns true; else (also while it is still being read ahead)
- * false.  No I/O (may wait for the buffer's lock). */
+ * false.  No I/O; waits for no I/O but a write-back of the block in
+ * progress (it waits for the buffer's lock). */
 bool bcache_copy_cached(struct bcache *bc, uint32_t blockno, uint32_t offset,
                         uint32_t len, void *dst);
 /* If block BLOCKNO is in the cache, copies SRC (a block's bytes) into its

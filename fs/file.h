@@ -64,15 +64,17 @@ struct file_read_io {
 /* Reads pages FIRST to FIRST + N - 1 of FILE into the N page-sized buffers
  * KVAS (kernel addresses) straight from the disk, one request per run of
  * blocks that follow each other on the disk, all in flight at once; the
- * data does not go through the block cache (a block it holds, newer than
- * the disk, is copied over what was read).  Holes and the bytes past the
+ * data does not go through the block cache (a block it holds, maybe newer
+ * than the disk, is copied from there instead of read).  Holes and the bytes past the
  * end read as zeros.  OK[i] tells whether page FIRST + i was read (false
  * after a disk error or on a damaged map); *IO counts what was done. */
 void file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n,
                      bool *ok, struct file_read_io *io);
 /* file_read_pages in two halves, so that the caller can do other work
  * while the requests are in flight: _start maps the blocks and submits the
- * requests (it may sleep for the map's metadata, never for the pages), and
+ * requests (it may sleep for the map's metadata, for a block-cache buffer
+ * being written back and for room in the device's queue, never for the
+ * pages), and
  * counts the requests and the pages they will fill into *IO, and returns
  * a read in flight that holds its own reference to FILE's inode
  * (FILE may be closed meanwhile; the inode's blocks stay until the read

@@ -276,8 +276,8 @@ pr_end(const struct pr *p)
 
 /* After a read of several pages (a sequential reader's window) of file
  * blocks FB to END - 1: reads ahead the map blocks of the next PR_MAP_AHEAD
- * windows of as many blocks, so that mapping them does not wait for the
- * disk.  With 1 KiB
+ * windows of as many blocks (following a block at least every map block's
+ * worth of entries), so that mapping them does not wait for the disk.  With 1 KiB
  * blocks a map block covers 256 KiB, and reading it only when the reader
  * got there took about 140 us each time, as long as 80 KiB of data. */
 static void
@@ -286,8 +286,10 @@ pr_prefetch_map(struct pr *p, uint64_t fb, uint64_t end)
     uint64_t last = (ext2_inode_size(p->ip) + p->bs - 1) / p->bs;
     if (p->n < 2 || end <= fb || end >= last)
         return;
-    for (uint64_t k = 1; k <= PR_MAP_AHEAD; k++)
-        ext2_bmap_prefetch(p->ip, MIN(end + k * (end - fb), last) - 1);
+    uint64_t stop = MIN(end + PR_MAP_AHEAD * (end - fb), last);
+    uint64_t step = MIN(end - fb, (uint64_t)p->ip->fs->addr_per_block);
+    for (uint64_t blk = end + step - 1; blk < stop + step - 1; blk += step)
+        ext2_bmap_prefetch(p->ip, MIN(blk, stop - 1));
 }
 
 /* A page read in flight (fs/file.h file_read_pages_start): its requests,

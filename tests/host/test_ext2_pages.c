@@ -218,31 +218,69 @@ test_dirty_block_reused_during_read(unsigned bs)
     ext2t_unmount_fsck(img);
 }
 
-/* Reads the LEN bytes of PATH (pattern SEED) a window of WINDOW pages at a
- * time, as the page cache's read-ahead does, checking every page. */
+#define WINDOW    32 /* pages a window of read_windows */
+#define IN_FLIGHT 3  /* windows read_windows keeps in flight */
+
+/* One window of read_windows: its pages and its read in flight. */
+struct window {
+    uint8_t pages[WINDOW][PAGE];
+    bool ok[WINDOW];
+    uint64_t first;
+    size_t n;
+    struct file_read_batch *batch;
+};
+
+/* Ends W's read and checks its pages against pattern SEED (LEN bytes). */
 static void
-read_windows(const char *path, uint32_t seed, int64_t len, size_t window)
+window_check(struct window *w, const char *path, uint32_t seed, int64_t len)
 {
-    static uint8_t got[MAXP][PAGE];
-    void *kvas[MAXP];
-    bool ok[MAXP];
+    if (w->batch != NULL)
+        file_read_pages_finish(w->batch);
+    for (size_t i = 0; i < w->n; i++) {
+        int64_t off = (int64_t)((w->first + i) * PAGE), want = MIN(len - off, PAGE);
+        CHECK_MSG(w->ok[i], "%s: page %llu not read", path,
+                  (unsigned long long)(w->first + i));
+        CHECK_MSG(pattern_diff(w->pages[i], (size_t)want, seed, (uint64_t)off) ==
+                      (size_t)want,
+                  "%s: page %llu differs", path, (unsigned long long)(w->first + i));
+    }
+}
+
+/* Reads the LEN bytes of PATH (pattern SEED) as the page cache's read-ahead
+ * does: windows of WINDOW pages, IN_FLIGHT of them started before the
+ * oldest is waited for, every page checked.  With CHURN, a small file is
+ * written each time a window has ended, which takes block cache buffers
+ * while map blocks are being read ahead. */
+static void
+read_windows(const char *path, uint32_t seed, int64_t len, bool churn)
+{
+    static struct window ws[IN_FLIGHT];
     struct file *f = file_open(NULL, path);
-    CHECK(f != NULL && window <= MAXP);
-    uint64_t pages = ((uint64_t)len + PAGE - 1) / PAGE;
-    for (uint64_t first = 0; first < pages; first += window) {
-        struct file_read_io io = {0, 0};
-        size_t n = (size_t)MIN((uint64_t)window, pages - first);
-        for (size_t i = 0; i < n; i++)
-            kvas[i] = got[i];
-        file_read_pages(f, first, kvas, n, ok, &io);
-        for (size_t i = 0; i < n; i++) {
-            int64_t off = (int64_t)((first + i) * PAGE), want = MIN(len - off, PAGE);
-            CHECK_MSG(ok[i], "%s: page %llu not read", path,
-                      (unsigned long long)(first + i));
-            CHECK_MSG(pattern_diff(got[i], (size_t)want, seed, (uint64_t)off) ==
-                          (size_t)want,
-                      "%s: page %llu differs", path, (unsigned long long)(first + i));
+    CHECK(f != NULL);
+    uint64_t pages = ((uint64_t)len + PAGE - 1) / PAGE, first = 0;
+    size_t pending = 0;
+    for (size_t k = 0; first < pages || pending > 0; k++) {
+        struct window *w = &ws[k % IN_FLIGHT];
+        if (w->n > 0) {
+            window_check(w, path, seed, len);
+            w->n = 0;
+            pending--;
+            char name[32];
+            snprintf(name, sizeof name, "/churn%zu", k);
+            if (churn)
+                ext2t_make_file(name, 3, 3 * PAGE);
         }
+        if (first >= pages)
+            continue;
+        void *kvas[WINDOW];
+        struct file_read_io io = {0, 0};
+        w->first = first;
+        w->n = (size_t)MIN((uint64_t)WINDOW, pages - first);
+        for (size_t i = 0; i < w->n; i++)
+            kvas[i] = w->pages[i];
+        w->batch = file_read_pages_start(f, first, kvas, w->n, w->ok, &io);
+        first += w->n;
+        pending++;
     }
     file_close(f);
 }
@@ -250,9 +288,11 @@ read_windows(const char *path, uint32_t seed, int64_t len, size_t window)
 /* A sequential reader of a 1 KiB-block file on a disk that ends its
  * requests later (as virtio does) has the map blocks of the windows ahead
  * read ahead (ext2_bmap_prefetch): of the 9 map blocks of a 2 MiB file
- * (single indirect, double indirect, 7 leaves) at most the first two are
- * read when the reader asks for them, and every byte comes back right, also
- * with a cache of 8 buffers where read-ahead buffers are taken back. */
+ * (single indirect, double indirect, 7 leaves) at most 2 are read when the
+ * reader asks for them: the first, before the first window, and perhaps the
+ * first leaf, if the double indirect block read ahead just before it has
+ * not arrived yet when the next window looks; every byte comes back right,
+ * with a cache of 64 buffers and of 8. */
 static void
 test_map_prefetch(size_t buffers)
 {
@@ -267,13 +307,35 @@ test_map_prefetch(size_t buffers)
     struct bcache_stats before, after;
     struct file *f = file_open(NULL, "/big"); /* its inode read now, not below */
     bcache_get_stats(ext2_current()->cache, &before);
-    read_windows("/big", 9, len, 32);
+    read_windows("/big", 9, len, false);
     bcache_get_stats(ext2_current()->cache, &after);
     file_close(f);
     CHECK_MSG(after.reads - before.reads <= 2,
               "%zu buffers: %llu map blocks read on demand", buffers,
               (unsigned long long)(after.reads - before.reads));
     CHECK(after.prefetches - before.prefetches >= 7);
+    ext2t_unmount_fsck(img);
+}
+
+/* Map blocks read ahead on a slow disk (DELAY_US a request) while other
+ * files are written between the windows, with BUFFERS buffers: buffers
+ * being read ahead are found by the reader before their read ends, and
+ * taken for other blocks; every byte must come back right, and the image
+ * must stay clean, also when the file system is unmounted with a read
+ * ahead in flight. */
+static void
+test_map_prefetch_churn(size_t buffers, unsigned delay_us)
+{
+    const char *img = img_path("churn.img");
+    const int64_t len = 4 << 20;
+    CHECK(img_mkfs(img, 1024, NULL, "16M", NULL) == 0);
+    ext2t_mount(img, buffers);
+    ext2t_make_file("/big", 9, len);
+    ext2t_unmount();
+    ext2t_mount(img, buffers);
+    host_block_set_async(ext2t_dev, delay_us);
+    read_windows("/big", 9, len, true);
+    read_windows("/big", 9, WINDOW * PAGE, false); /* its read ahead in flight */
     ext2t_unmount_fsck(img);
 }
 
@@ -289,6 +351,8 @@ main(void)
         test_dirty_block_reused_during_read(block_sizes[i]);
     test_map_prefetch(64);
     test_map_prefetch(8);
+    test_map_prefetch_churn(8, 2000);
+    test_map_prefetch_churn(12, 500);
     img_cleanup();
     return check_done("test_ext2_pages");
 }
