@@ -899,11 +899,35 @@ write_one_page(struct file *file, const void *buf, int64_t chunk, uint64_t pos)
     return put;
 }
 
+/* Before a write at OFFSET past the end LEN of FILE: zeroes the file's last
+ * page from LEN up to OFFSET (or the page's end), in the cache and on the
+ * disk.  A mapping may have written there, and eviction may have put those
+ * bytes on the disk; past the end they never belong to the file
+ * (docs/abi.md), and the write would make them part of it.  False if that
+ * failed. */
+static bool
+zero_gap(struct file *file, int64_t len, int64_t offset)
+{
+    if (len % VM_PAGE_SIZE == 0 || offset <= len)
+        return true;
+    int64_t n = MIN(offset, (int64_t)ROUND_UP((uint64_t)len, VM_PAGE_SIZE)) - len;
+    struct frame *f = cache_get(file, (uint64_t)len / VM_PAGE_SIZE, 0, PC_BUSY);
+    if (f == NULL)
+        return false;
+    char *gap = (char *)f->kva + len % VM_PAGE_SIZE;
+    memset(gap, 0, (size_t)n);
+    bool ok = file_write_at(file, gap, n, len) == n;
+    cache_put(f);
+    return ok;
+}
+
 int64_t
 pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset)
 {
     if (!vm_page_cache || file_is_dir(file) || size <= 0 || offset < 0)
         return file_write_at(file, buf, size, offset);
+    if (!zero_gap(file, file_length(file), offset))
+        return 0;
     int64_t done = 0;
     while (done < size) {
         uint64_t pos = (uint64_t)(offset + done), in = pos % VM_PAGE_SIZE;
