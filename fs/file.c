@@ -195,6 +195,15 @@ file_deny_write(struct file *file)
     lock_release(&file->inode->lock);
 }
 
+bool
+file_write_denied(struct file *file)
+{
+    lock_acquire(&file->inode->lock);
+    bool denied = file->inode->deny_write_cnt > 0;
+    lock_release(&file->inode->lock);
+    return denied;
+}
+
 void
 file_allow_write(struct file *file)
 {

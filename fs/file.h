@@ -110,6 +110,8 @@ int64_t file_length(struct file *file);
 /* While any handle on an inode denies writes (a running executable), every
  * write to the inode writes 0 bytes.  Each handle denies at most once. */
 void file_deny_write(struct file *file);
+/* True if some handle denies writes to FILE's file (a running program). */
+bool file_write_denied(struct file *file);
 void file_allow_write(struct file *file);
 
 /* True if FILE is a directory. */

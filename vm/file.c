@@ -72,10 +72,11 @@ file_destroy(struct page *p, const struct vm_region *r)
     }
 }
 
-/* Fork of a view: C maps the same cached frame. */
+/* Fork of a view: C maps the same cached frame, copy-on-write if P does. */
 static bool
 file_fork_view(struct vm_space *dst, struct page *p, struct page *c)
 {
+    c->cow = p->cow;
     if (!pmap_enter(dst->pmap, c->va, p->frame->pa, page_prot(c)))
         return false;
     frame_share(p->frame, c);

@@ -128,9 +128,20 @@ page_is_file_page(const struct page *p, const struct page_source *src, uint64_t 
     return true;
 }
 
+/* True if page P, mapping a page of FILE that the page cache holds, must
+ * share it copy-on-write: a program image's page, or a writable mapping's
+ * page of a running program, which a write through the mapping must not
+ * change (docs/abi.md: writes to a running executable write nothing). */
+static bool
+page_cached_cow(const struct page *p, struct file *file)
+{
+    return p->writable && (p->kind != PAGE_FILE || file_write_denied(file));
+}
+
 /* Maps P to the page cache's frame of page IDX of FILE: a view of the file
- * for a mapped file, read-only (copy-on-write if writable) for a program
- * image.  False if out of memory or on a disk error. */
+ * for a mapped file (copy-on-write if writable and the file a running
+ * program), read-only (copy-on-write if writable) for a program image.
+ * False if out of memory or on a disk error. */
 static bool
 page_map_cached(struct vm_space *s, struct page *p, struct file *file, uint64_t idx,
                 uint64_t *counter)
@@ -138,7 +149,7 @@ page_map_cached(struct vm_space *s, struct page *p, struct file *file, uint64_t 
     struct frame *f = pagecache_get(file, idx, p->va);
     if (f == NULL)
         return false;
-    p->cow = p->kind != PAGE_FILE && p->writable;
+    p->cow = page_cached_cow(p, file);
     pagecache_map(f, p);
     if (!pmap_enter(s->pmap, p->va, f->pa, page_prot(p))) {
         p->cow = false;
@@ -171,7 +182,7 @@ page_map_around(struct vm_space *s, const struct vm_region *r, uint64_t va)
     struct frame *f = NULL;
     region_page_source(r, va, &src);
     if (page_is_file_page(q, &src, &idx) && (f = pagecache_find(src.file, idx)) != NULL) {
-        q->cow = q->kind != PAGE_FILE && q->writable;
+        q->cow = page_cached_cow(q, src.file);
         pagecache_map(f, q);
         if (pmap_enter(s->pmap, va, f->pa, page_prot(q))) {
             q->frame = f;
