@@ -996,7 +996,9 @@ pagecache_drop_all(void)
     {
         struct pc_entry *e = list_entry(n, struct pc_entry, lru);
         struct frame *f = entry_frame(e);
-        if (e->state == PC_READY && !e->dirty && f->pins == 0 && list_empty(&f->pages)) {
+        /* Still dirty: its write-back just failed, and nothing can write
+         * it any more (a full disk): its bytes are lost either way. */
+        if (e->state == PC_READY && f->pins == 0 && list_empty(&f->pages)) {
             e->ahead = false; /* power-off: not wasted, the reader is gone */
             entry_delete(e);
             frame_free_locked(f);
@@ -1129,7 +1131,9 @@ pagecache_evict(struct frame *f)
         frame_table_lock();
         wb_release_locked(es + 1, more, ok + 1, len, false);
         frame_table_unlock();
-        if (!ok[0])
+        /* Kept only while mapped: nobody else could ever write it, and
+         * kept dirty it would hold its frame for good (a full disk). */
+        if (!ok[0] && first != NULL)
             return false;
     }
     if (!dirty)

@@ -65,7 +65,7 @@ int64_t pagecache_write(struct file *file, const void *buf, int64_t size, int64_
  * if a write failed. */
 int pagecache_sync(void);
 /* Writes back and frees every cached page nobody maps (power-off, before
- * the memory check). */
+ * the memory check), also one whose write-back failed (a full disk). */
 void pagecache_drop_all(void);
 /* Inode INO is being freed: its cached pages go, unwritten. */
 void pagecache_forget_inode(uint32_t ino);
