@@ -17,9 +17,12 @@ UB      := $(B)/user
 USER_CC ?= $(CC)
 USER_AR ?= ar
 
+# -mno-red-zone: the stack rule (docs/abi.md) makes an access below rsp - 8
+# invalid where the stack has not grown yet, so code must not keep data in the
+# 128 bytes below rsp (a leaf function with a large array would be killed).
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(USER_CC) -print-file-name=include) \
-	-fno-pie -fno-pic -fno-stack-protector -fcf-protection=none \
+	-fno-pie -fno-pic -fno-stack-protector -fcf-protection=none -mno-red-zone \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Iuser/lib -I. -MMD -MP -DUSER
 USER_ASFLAGS := $(USER_CFLAGS) -D__ASSEMBLER__
