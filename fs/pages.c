@@ -25,7 +25,7 @@ struct pr_run {
 };
 
 #define PR_INLINE_RUNS 4  /* runs a read or write holds without the heap */
-#define PR_INLINE_SEGS 40 /* segments likewise: a 32-page window in a few runs */
+#define PR_INLINE_SEGS 72 /* segments likewise: a 64-page window in a few runs */
 
 /* A page read or write in progress. */
 struct pr {

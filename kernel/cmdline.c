@@ -64,7 +64,7 @@ cmdline_usage(void)
            "  -eager-fork fork copies memory at once; no zero page\n"
            "  -no-page-cache  no page cache: file pages private, read/write to ext2\n"
            "  -no-readahead   no file read-ahead, no fault-around of mapped files\n"
-           "  -readahead=N    largest file read-ahead window, pages (default 32)\n"
+           "  -readahead=N    largest file read-ahead window, pages (default 64)\n"
            "  -pintos     also print the boot and power-off lines of Pintos\n"
            "  -evict=NAME the replacement policy: clock (default), fifo, random, aging\n"
            "  -swapcluster=N  pages one eviction writes to swap together (default 32)\n"

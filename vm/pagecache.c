@@ -38,7 +38,7 @@
 
 bool vm_page_cache = true;
 bool vm_readahead = true;
-unsigned vm_readahead_max = 32;
+unsigned vm_readahead_max = 64;
 
 enum pc_state { PC_LOADING, PC_READY, PC_BUSY, PC_EVICTING };
 
