@@ -85,6 +85,7 @@ struct inode {
     struct lock lock;        /* the inode lock: guards [N] fields */
     bool removed;            /* [N] link count reached 0: freed at last close */
     unsigned deny_write_cnt; /* [N] handles that deny writes */
+    unsigned map_write_cnt;  /* [N] handles of writable mappings (file_map_writable) */
     uint32_t alloc_goal;     /* [N] where the next data block search starts */
     struct ext2_inode di;    /* [N] the on-disk inode's first 128 bytes */
 };

@@ -9,6 +9,7 @@ struct file {
     struct inode *inode; /* const: a reference */
     int64_t pos;         /* the handle's owner: the position */
     bool deny_write;     /* the handle's owner: this handle denies writes */
+    bool maps_writable;  /* the handle's owner: a writable mapping's handle */
 };
 
 struct file *
@@ -57,7 +58,10 @@ file_open_inode(struct inode *inode)
 struct file *
 file_reopen(struct file *file)
 {
-    return file_open_inode(inode_reopen(file->inode));
+    struct file *copy = file_open_inode(inode_reopen(file->inode));
+    if (copy != NULL && file->maps_writable)
+        file_map_writable(copy);
+    return copy;
 }
 
 void
@@ -66,6 +70,11 @@ file_close(struct file *file)
     if (file == NULL)
         return;
     file_allow_write(file);
+    if (file->maps_writable) {
+        lock_acquire(&file->inode->lock);
+        file->inode->map_write_cnt--;
+        lock_release(&file->inode->lock);
+    }
     inode_close(file->inode);
     free(file);
 }
@@ -192,6 +201,30 @@ file_deny_write(struct file *file)
     file->deny_write = true;
     lock_acquire(&file->inode->lock);
     file->inode->deny_write_cnt++;
+    lock_release(&file->inode->lock);
+}
+
+bool
+file_try_deny_write(struct file *file)
+{
+    lock_acquire(&file->inode->lock);
+    bool mapped = file->inode->map_write_cnt > 0;
+    if (!mapped && !file->deny_write) {
+        file->deny_write = true;
+        file->inode->deny_write_cnt++;
+    }
+    lock_release(&file->inode->lock);
+    return !mapped;
+}
+
+void
+file_map_writable(struct file *file)
+{
+    if (file->maps_writable)
+        return;
+    file->maps_writable = true;
+    lock_acquire(&file->inode->lock);
+    file->inode->map_write_cnt++;
     lock_release(&file->inode->lock);
 }
 

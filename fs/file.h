@@ -110,6 +110,14 @@ int64_t file_length(struct file *file);
 /* While any handle on an inode denies writes (a running executable), every
  * write to the inode writes 0 bytes.  Each handle denies at most once. */
 void file_deny_write(struct file *file);
+/* file_deny_write, unless a writable mapping maps the file (file_map_writable):
+ * then nothing changes and it returns false.  A program is started only
+ * from a file this denies writes to, so that no mapping made before can
+ * change it while it runs (one made after shares it copy-on-write). */
+bool file_try_deny_write(struct file *file);
+/* Marks FILE as the handle of a writable mapping of its file, until it is
+ * closed; file_reopen passes the mark on (a mapping split or forked). */
+void file_map_writable(struct file *file);
 /* True if some handle denies writes to FILE's file (a running program). */
 bool file_write_denied(struct file *file);
 void file_allow_write(struct file *file);

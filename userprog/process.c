@@ -347,6 +347,11 @@ load_program_args(char **argv, int argc, struct file **exe, struct trap_frame *f
         printf("load: %s: open failed\n", name);
         return NULL;
     }
+    if (!file_try_deny_write(*exe)) { /* a write through it would change the program */
+        printf("load: %s: %s\n", name, LOAD_MAPPED_WRITABLE);
+        file_close(*exe);
+        return NULL;
+    }
     if (!arguments_fit(argv, argc)) {
         printf("load: %s: %s\n", name, LOAD_ARGS_TOO_LONG);
         file_close(*exe);

@@ -15,6 +15,8 @@ typedef int pid_t;
 #define PID_ERROR        ((pid_t)-1)
 /* The load line's words when the arguments do not fit the first stack page. */
 #define LOAD_ARGS_TOO_LONG "command line too long for the stack page"
+/* The reason in the `load:` line for a program file a writable mapping maps. */
+#define LOAD_MAPPED_WRITABLE "mapped writable by a process"
 #define PROCESS_NAME_MAX 64 /* longer names are cut (the exit line shows this much) */
 
 struct fd_table;

@@ -199,6 +199,8 @@ mapping_new(uint64_t addr, uint64_t length, bool writable, struct file *handle,
         return NULL;
     r->file = handle;
     r->owns_file = true;
+    if (writable)
+        file_map_writable(handle); /* no program starts from it meanwhile */
     uint64_t in_file = (uint64_t)(file_len - offset);
     if (offset < file_len)
         region_add_extent(r, (struct vm_extent){addr, MIN(in_file, end - addr), offset});
