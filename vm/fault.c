@@ -83,6 +83,8 @@ fault_cow(struct vm_space *s, struct page *p)
     p->frame = f;
     p->cow = false;
     p->dirty = true; /* a swap copy it may have is stale from now on */
+    if (page_ops(p)->copied != NULL)
+        page_ops(p)->copied(p);
     bool mapped = page_remap(s, p);
     frame_unpin(f);
     vm_count_fault(&vm_counters.cow_faults, p->va, f->kva);

@@ -99,6 +99,17 @@ file_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct pag
     return true;
 }
 
+/* A file page shares its cached frame copy-on-write only while its file
+ * runs as a program (vm/page.c page_cached_cow): its copy is private to the
+ * mapping and must never reach the file, not even once the program has
+ * ended.  So it becomes an anonymous page: to swap when evicted, dropped
+ * when unmapped, copied or shared at fork as anonymous memory is. */
+static void
+file_copied(struct page *p)
+{
+    p->kind = PAGE_ANON;
+}
+
 static bool
 file_no_zero(const struct vm_region *r, uint64_t va)
 {
@@ -114,4 +125,5 @@ const struct page_ops file_ops = {
     .destroy_reads_dirty = true,
     .fork = file_fork,
     .reads_zero = file_no_zero,
+    .copied = file_copied,
 };

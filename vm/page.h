@@ -50,6 +50,9 @@ struct page_ops {
     /* True if a read of untouched page VA of R may be served by the shared
      * zero frame until its first write. */
     bool (*reads_zero)(const struct vm_region *r, uint64_t va);
+    /* P, which shared its frame copy-on-write, has just been given a private
+     * copy of it (P's space locked).  NULL: nothing changes. */
+    void (*copied)(struct page *p);
 };
 
 /* The kinds of page; a region's kind decides its pages' (region_page_kind). */
@@ -66,7 +69,8 @@ struct page {
         struct page *next_free; /* [S] while free: the slab's next free record */
     };
     uint32_t swap_slot;          /* [S] a copy in swap, or SWAP_SLOT_NONE */
-    uint8_t kind;                /* [C] enum page_kind */
+    uint8_t kind;                /* [S] enum page_kind: constant, but a file
+                                    page's private copy is anonymous (file.c) */
     bool writable : 1;           /* [C] from its region */
     bool executable : 1;         /* [C] from its region */
     bool dirty : 1;              /* [S] memory holds the only copy of its contents */

@@ -82,6 +82,7 @@ struct pc_key {
 #define RA_RESERVE  16 /* free frames read-ahead leaves in the user pool */
 #define WB_CLUSTER  32 /* pages one write-back writes at most */
 #define RA_SYNC_MAX 32 /* pages a miss loads at most (the rest comes ahead) */
+#define RA_STACK    64 /* frames a window read ahead holds without the heap */
 
 /* The read-ahead state of a file being read: where a sequential reader
  * misses next, and the window its last load got. */
@@ -511,8 +512,8 @@ ra_async(struct file *file)
     want = (size_t)MIN((uint64_t)want, pages - start);
     s->window = (unsigned)want;
     frame_table_unlock();
-    struct frame *stack_ra[RA_SYNC_MAX];
-    struct frame **ra = want <= RA_SYNC_MAX ? stack_ra : malloc(want * sizeof *ra);
+    struct frame *stack_ra[RA_STACK];
+    struct frame **ra = want <= RA_STACK ? stack_ra : malloc(want * sizeof *ra);
     size_t got = ra != NULL ? ra_frames(want, ra) : 0;
     frame_table_lock();
     size_t made = got ? ra_entries_locked(ino, start - 1, ra, got) : 0;
@@ -899,26 +900,35 @@ write_one_page(struct file *file, const void *buf, int64_t chunk, uint64_t pos)
     return put;
 }
 
-/* Before a write at OFFSET past the end LEN of FILE: zeroes the file's last
- * page from LEN up to OFFSET (or the page's end), in the cache and on the
- * disk.  A mapping may have written there, and eviction may have put those
- * bytes on the disk; past the end they never belong to the file
- * (docs/abi.md), and the write would make them part of it.  False if that
- * failed. */
-static bool
-zero_gap(struct file *file, int64_t len, int64_t offset)
+/* Before a write at OFFSET past the end of FILE: zeroes the cached last page
+ * from the end up to OFFSET (or the page's end).  A mapping may have written
+ * there; past the end those bytes never belong to the file (docs/abi.md),
+ * and the write would make them part of it.  The length is read again once
+ * the page is held BUSY (every writer into it holds it so), so a writer that
+ * extended the file meanwhile loses nothing.  The disk needs nothing: the
+ * file system zeroes the old last block's tail when the file grows
+ * (fs/rw.c), and no block past it was ever written. */
+static void
+zero_gap(struct file *file, int64_t offset)
 {
-    if (len % VM_PAGE_SIZE == 0 || offset <= len)
-        return true;
-    int64_t n = MIN(offset, (int64_t)ROUND_UP((uint64_t)len, VM_PAGE_SIZE)) - len;
-    struct frame *f = cache_get(file, (uint64_t)len / VM_PAGE_SIZE, 0, PC_BUSY);
-    if (f == NULL)
-        return false;
-    char *gap = (char *)f->kva + len % VM_PAGE_SIZE;
-    memset(gap, 0, (size_t)n);
-    bool ok = file_write_at(file, gap, n, len) == n;
-    cache_put(f);
-    return ok;
+    for (;;) {
+        int64_t len = file_length(file);
+        if (len % VM_PAGE_SIZE == 0 || offset <= len)
+            return;
+        uint64_t idx = (uint64_t)len / VM_PAGE_SIZE;
+        struct frame *f = cache_get(file, idx, 0, PC_BUSY);
+        if (f == NULL)
+            return; /* not cached: the file system zeroes the disk's tail */
+        int64_t now = file_length(file); /* stable while the last page is BUSY */
+        bool same = (uint64_t)now / VM_PAGE_SIZE == idx;
+        if (same && offset > now) {
+            int64_t end = MIN(offset, (int64_t)((idx + 1) * VM_PAGE_SIZE));
+            memset((char *)f->kva + now % VM_PAGE_SIZE, 0, (size_t)(end - now));
+        }
+        cache_put(f);
+        if (same || now % VM_PAGE_SIZE == 0 || offset <= now)
+            return;
+    }
 }
 
 int64_t
@@ -926,8 +936,7 @@ pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset
 {
     if (!vm_page_cache || file_is_dir(file) || size <= 0 || offset < 0)
         return file_write_at(file, buf, size, offset);
-    if (!zero_gap(file, file_length(file), offset))
-        return 0;
+    zero_gap(file, offset);
     int64_t done = 0;
     while (done < size) {
         uint64_t pos = (uint64_t)(offset + done), in = pos % VM_PAGE_SIZE;

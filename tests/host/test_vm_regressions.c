@@ -349,6 +349,59 @@ bug_shared_code_frame_handed_out_while_evicted(void)
     vmt_check_no_leak();
 }
 
+#define MAP_VA 0x10000000UL
+
+/* A writable mapping of a running program's file shares the cached pages
+ * copy-on-write; the copy a write makes was still a file page, so once the
+ * program had ended, munmap wrote the "private" bytes to the file behind
+ * the page cache's back (the disk said 'X', the cache the old byte). */
+static void
+bug_running_exe_copy_reaches_file(void)
+{
+    vm_page_cache = true;
+    struct file *running = file_open(NULL, "/data");
+    struct file *f = file_open(NULL, "/data");
+    CHECK(running != NULL && f != NULL);
+    file_deny_write(running); /* a program runs from /data */
+    struct vm_space *s = vmt_space();
+    uint8_t orig = 0, cached = 0, disk = 0, x = 'X';
+    CHECK(file_read_at(f, &orig, 1, 10) == 1 && orig != 'X');
+    CHECK_EQ_U64(vm_mmap(s, MAP_VA, VM_PAGE_SIZE, true, f, 0), MAP_VA);
+    CHECK(fake_cpu_write(s, MAP_VA + 10, &x, 1, VMT_STACK_TOP) == FAKE_CPU_OK);
+    file_close(running); /* the program ends */
+    CHECK(vm_munmap(s, MAP_VA));
+    CHECK(pagecache_read(f, &cached, 1, 10) == 1 && cached == orig);
+    CHECK(file_read_at(f, &disk, 1, 10) == 1 && disk == orig);
+    file_close(f);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
+/* A write() past the end of a file first zeroed the gap in its last page
+ * on the disk too, so a write that then failed (a full disk) had grown the
+ * file anyway. */
+static void
+bug_failed_write_past_end_grows_file(void)
+{
+    vm_page_cache = true;
+    static char buf[4096];
+    memset(buf, 'a', sizeof buf);
+    CHECK(fs_create(NULL, "/small", 0) && fs_create(NULL, "/fill", 0));
+    struct file *f = file_open(NULL, "/small"), *g = file_open(NULL, "/fill");
+    CHECK(f != NULL && g != NULL);
+    CHECK(pagecache_write(f, buf, 100, 0) == 100);
+    int64_t off = 0, n;
+    while ((n = file_write_at(g, buf, sizeof buf, off)) > 0)
+        off += n;
+    while ((n = file_write_at(g, buf, 1, off)) > 0)
+        off += n;
+    CHECK(pagecache_write(f, "Z", 1, 8000) == 0); /* needs a block: the disk is full */
+    CHECK_EQ_U64((uint64_t)file_length(f), 100);
+    file_close(g);
+    file_close(f);
+    CHECK(fs_remove(NULL, "/fill") && fs_remove(NULL, "/small"));
+}
+
 static const struct vmt_known_bug bugs[] = {
     {"pmap-enter-failure-loses-page", "vm/vm.c vm_page_load, vm/uninit.c uninit_swap_in",
      bug_pmap_enter_failure_loses_page},
@@ -375,6 +428,10 @@ static const struct vmt_known_bug bugs[] = {
     {"shared-code-frame-handed-out-while-evicted",
      "vm/frame.c frame_find_by_source, clock_choose, frame_evict",
      bug_shared_code_frame_handed_out_while_evicted},
+    {"running-exe-copy-reaches-file", "vm/fault.c fault_cow, vm/file.c file_copied",
+     bug_running_exe_copy_reaches_file},
+    {"failed-write-past-end-grows-file", "vm/pagecache.c zero_gap",
+     bug_failed_write_past_end_grows_file},
 };
 
 int
