@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/intr.h"
 #include "arch/x86_64/usermode.h"
+#include "dev/serial.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "arch/x86_64/intr.h"
@@ -81,6 +82,8 @@ process_kill(pid_t pid)
             n++;
         }
     }
+    if (n > 0)
+        serial_wake_readers(); /* a killed keyboard reader stops waiting */
     intr_set_level(old);
     return n;
 }

@@ -121,8 +121,9 @@ int process_trywait(pid_t pid, int *status);
  * in group PGID (0: PID's own number).  Returns 0, or -1. */
 int process_setpgid(pid_t pid, pid_t pgid);
 /* Marks for killing process PID if PID > 0, else every process of group
- * -PID; each ends with -1 before it runs user code again.  Returns how many
- * were marked.  Safe in interrupt handlers. */
+ * -PID; each ends with -1 before it runs user code again (a keyboard
+ * reader stops waiting).  Returns how many were marked.  Safe in interrupt
+ * handlers. */
 unsigned process_kill(pid_t pid);
 /* Ends the current process with -1 if it has been killed. */
 void process_check_killed(void);

@@ -30,14 +30,14 @@ static void __attribute__((noreturn)) bad_buffer(void)
 }
 
 /* Reads SIZE keyboard bytes into UBUF; a process killed while it waits
- * ends there. */
+ * (Ctrl-C, kill) ends there, as killed. */
 static uint64_t
 read_keyboard(uint64_t ubuf, uint32_t size)
 {
     for (uint32_t i = 0; i < size; i++) {
         int got = serial_getc_unless(process_is_killed);
         if (got < 0)
-            process_exit(-1); /* killed while waiting (Ctrl-C) */
+            process_kill_self(PROC_EXIT_KILLED, 0); /* killed while waiting */
         char c = (char)got;
         if (!user_copy_out(ubuf + i, &c, 1))
             bad_buffer();

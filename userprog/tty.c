@@ -8,15 +8,13 @@
 static volatile pid_t foreground; /* written by one store; read in the interrupt */
 
 /* The serial receive filter: Ctrl-C kills the foreground group, if it has a
- * process left, and wakes the keyboard readers so that a killed one stops
- * waiting.  Any other character, or Ctrl-C with nobody to kill, is kept. */
+ * process left (process_kill wakes the keyboard readers, so that a killed one
+ * stops waiting).  Any other character, or Ctrl-C with nobody to kill, is
+ * kept. */
 static bool
 tty_filter(char c)
 {
-    if (c != CTRL_C || foreground <= 0 || process_kill(-foreground) == 0)
-        return false;
-    serial_wake_readers();
-    return true;
+    return c == CTRL_C && foreground > 0 && process_kill(-foreground) != 0;
 }
 
 void
