@@ -14,6 +14,7 @@
 #include "kernel/palloc.h"
 #include "kernel/printf.h"
 #include "kernel/thread.h"
+#include "kernel/timer.h"
 #include "kernel/trace.h"
 #include "lib/string.h"
 #include "userprog/fd.h"
@@ -27,6 +28,7 @@
 static struct lock process_lock;  /* guards child records and the counters */
 static struct condition all_gone; /* signalled when n_processes drops to 0 */
 static bool initialized;
+static bool halting; /* [I] halt is ending every process but its caller */
 static pid_t next_pid = 1;
 static unsigned n_processes;
 /* Every process, guarded by disabling interrupts (the console walks it in
@@ -55,6 +57,7 @@ process_list_add(struct process *p, pid_t pgid)
 {
     enum intr_level old = intr_disable();
     p->pgid = pgid != 0 ? pgid : p->pid;
+    p->killed = halting;
     list_push_back(&all_processes, &p->all_node);
     intr_set_level(old);
 }
@@ -621,7 +624,8 @@ process_exit(int status)
 {
     struct process *p = process_current();
     ASSERT(p != NULL);
-    printf("%s: exit(%d)\n", p->name, status);
+    if (!halting) /* halt powers off without exit lines */
+        printf("%s: exit(%d)\n", p->name, status);
     trace_exit(p->pid, status, p->reason, p->reason_addr);
     record_exit(p, status, true);
     process_release(p);
@@ -819,12 +823,65 @@ process_wait(pid_t pid)
     lock_release(&process_lock);
     if (rec == NULL)
         return -1;
+    struct process *self = process_current();
+    enum intr_level old = intr_disable();
+    self->waiting_for = pid; /* process_halt_others knows what it waits for */
+    intr_set_level(old);
     sema_down(&rec->exit_sema);
+    old = intr_disable();
+    self->waiting_for = 0;
+    intr_set_level(old);
     int status = rec->status;
     lock_acquire(&process_lock);
     record_put(rec);
     lock_release(&process_lock);
     return status;
+}
+
+/* True if no process is left but SELF and the chain of its ancestors that
+ * wait, each for the one before: those never run again.  Interrupts off. */
+static bool
+others_gone(const struct process *self)
+{
+    size_t stuck = 1;
+    const struct process *waited = self;
+    for (bool found = true; found;) {
+        found = false;
+        struct list_node *node;
+        list_for_each(node, &all_processes)
+        {
+            struct process *p = list_entry(node, struct process, all_node);
+            if (p->pid == waited->parent && !p->ended && p->waiting_for == waited->pid) {
+                stuck++;
+                waited = p;
+                found = true;
+                break;
+            }
+        }
+    }
+    return list_size(&all_processes) == stuck;
+}
+
+void
+process_halt_others(void)
+{
+    struct process *self = process_current();
+    for (;;) {
+        enum intr_level old = intr_disable();
+        halting = true; /* from now on new processes start killed */
+        bool done = others_gone(self);
+        struct list_node *node;
+        list_for_each(node, &all_processes)
+        {
+            struct process *p = list_entry(node, struct process, all_node);
+            p->killed |= p != self;
+        }
+        serial_wake_readers();
+        intr_set_level(old);
+        if (done)
+            return;
+        timer_sleep(1);
+    }
 }
 
 int

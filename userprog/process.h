@@ -51,6 +51,7 @@ struct process {
     pid_t parent;                  /* [C] 0: started by the kernel */
     struct vm_space *space;        /* [O] written with interrupts off too */
     struct thread *thread;         /* [I] its thread, once started */
+    pid_t waiting_for;             /* [I] the child it waits for (wait), or 0 */
     bool ended;                    /* [I] its exit record is kept: not live */
     enum procinfo_reason reason;   /* [O] why it is ending (process_kill_self) */
     uint64_t reason_addr;          /* [O] the address of a bad access, or 0 */
@@ -78,6 +79,10 @@ pid_t process_fork(const char *name, const struct trap_frame *f);
  * CMDLINE is only the prefix of a longer line: exec then refuses it. */
 void process_exec(char *cmdline, bool too_long);
 int process_wait(pid_t pid);
+/* For halt: kills every other process, silently (no exit lines), and returns
+ * once none is left but the caller's ancestors that wait for it (each for the
+ * next), so that nothing changes the file system any more. */
+void process_halt_others(void);
 /* Ends the current process with STATUS, printing "NAME: exit(STATUS)". */
 void process_exit(int status) __attribute__((noreturn));
 /* Kills the current process (status -1) for REASON, with ADDR the address of

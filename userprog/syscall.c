@@ -75,6 +75,7 @@ static uint64_t
 sys_halt(struct trap_frame *f)
 {
     (void)f;
+    process_halt_others(); /* no file-system change is then under way */
     shutdown_halt();
 }
 
