@@ -25,6 +25,9 @@ struct usage {
 };
 
 #define EXIT_WAIT_TICKS 500 /* how long power-off waits for exiting threads */
+/* How long power-off waits for processes still running after the last
+ * command (orphans), before it kills them. */
+#define ORPHAN_GRACE (20 * TIMER_FREQ)
 
 static unsigned baseline_threads;
 
@@ -69,7 +72,7 @@ shutdown_power_off(enum power_status status)
     static const char *const names[] = {"success", "failure", "panic"};
     bool orderly = status != POWER_PANIC && !intr_context();
     if (orderly) {
-        process_wait_all(); /* orphans of the last command may still run */
+        process_wait_all(ORPHAN_GRACE); /* orphans of the last command may still run */
         /* A process that has just ended may still be on its way out of its
          * thread; its memory is counted once the thread is gone. */
         for (int t = 0;

@@ -29,6 +29,7 @@ static struct lock process_lock;  /* guards child records and the counters */
 static struct condition all_gone; /* signalled when n_processes drops to 0 */
 static bool initialized;
 static bool halting; /* [I] halt is ending every process but its caller */
+static bool ending_all; /* [I] power-off is ending the processes left */
 static pid_t next_pid = 1;
 static unsigned n_processes;
 /* Every process, guarded by disabling interrupts (the console walks it in
@@ -57,7 +58,7 @@ process_list_add(struct process *p, pid_t pgid)
 {
     enum intr_level old = intr_disable();
     p->pgid = pgid != 0 ? pgid : p->pid;
-    p->killed = halting;
+    p->killed = halting || ending_all;
     list_push_back(&all_processes, &p->all_node);
     intr_set_level(old);
 }
@@ -183,12 +184,38 @@ process_setpgid(pid_t pid, pid_t pgid)
     return result;
 }
 
+/* Kills every process, and every one started from now on (each prints its
+ * exit line as it ends); keyboard readers wake.  Each ends before it runs
+ * user code again, and a parent waiting for a child ends once the child,
+ * killed too, has.  Process lock held. */
+static void
+kill_all_left(void)
+{
+    enum intr_level old = intr_disable();
+    ending_all = true;
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        list_entry(node, struct process, all_node)->killed = true;
+    }
+    serial_wake_readers();
+    intr_set_level(old);
+}
+
 void
-process_wait_all(void)
+process_wait_all(int64_t grace)
 {
     if (!initialized)
         return; /* powering off before processes could exist */
+    int64_t start = timer_ticks();
     lock_acquire(&process_lock);
+    while (n_processes > 0 && timer_elapsed(start) < grace) {
+        lock_release(&process_lock);
+        timer_sleep(TIMER_FREQ / 10);
+        lock_acquire(&process_lock);
+    }
+    if (n_processes > 0)
+        kill_all_left();
     while (n_processes > 0)
         cond_wait(&all_gone, &process_lock);
     lock_release(&process_lock);

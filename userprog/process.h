@@ -135,8 +135,10 @@ void process_check_killed(void);
 /* True if the current process has been killed. */
 bool process_is_killed(void);
 
-/* Sleeps until every process has ended (orphans included). */
-void process_wait_all(void);
+/* Sleeps until every process has ended (orphans included), GRACE timer ticks
+ * at most: the processes still running then are killed, and it sleeps until
+ * they have ended. */
+void process_wait_all(int64_t grace);
 /* Processes alive now. */
 unsigned process_count(void);
 
