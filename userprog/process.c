@@ -72,6 +72,40 @@ process_list_remove(struct process *p)
     intr_set_level(old);
 }
 
+/* The live process PID, or NULL.  Interrupts off. */
+static struct process *
+find_live(pid_t pid)
+{
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = list_entry(node, struct process, all_node);
+        if (p->pid == pid && !p->ended)
+            return p;
+    }
+    return NULL;
+}
+
+/* Wakes every killed process blocked in wait for a child that is not killed
+ * itself (one that is ends soon, and its exit line comes first): it gives
+ * up waiting (process_wait).  Interrupts off. */
+static void
+wake_killed_waiters(void)
+{
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = list_entry(node, struct process, all_node);
+        if (!p->killed || p->waited == NULL)
+            continue;
+        struct process *child = find_live(p->waiting_for);
+        if (child == NULL || !child->killed) {
+            sema_up(&p->waited->exit_sema);
+            p->waited = NULL; /* once */
+        }
+    }
+}
+
 unsigned
 process_kill(pid_t pid)
 {
@@ -86,6 +120,7 @@ process_kill(pid_t pid)
             n++;
         }
     }
+    wake_killed_waiters();
     if (n > 0)
         serial_wake_readers(); /* a killed keyboard reader stops waiting */
     intr_set_level(old);
@@ -124,19 +159,14 @@ oom_mark(struct process *p, uint64_t va)
 bool
 process_oom_kill(pid_t pid, uint64_t va)
 {
-    bool found = false;
     enum intr_level old = intr_disable();
-    struct list_node *node;
-    list_for_each(node, &all_processes)
-    {
-        struct process *p = list_entry(node, struct process, all_node);
-        if (p->pid == pid && !p->ended) {
-            oom_mark(p, va);
-            found = true;
-        }
+    struct process *p = find_live(pid);
+    if (p != NULL) {
+        oom_mark(p, va);
+        wake_killed_waiters(); /* a victim in wait must end to free memory */
     }
     intr_set_level(old);
-    return found;
+    return p != NULL;
 }
 
 /* The child record of PID in the current process's children, or NULL.
@@ -853,13 +883,17 @@ process_wait(pid_t pid)
     struct process *self = process_current();
     enum intr_level old = intr_disable();
     self->waiting_for = pid; /* process_halt_others knows what it waits for */
+    self->waited = self->killed ? NULL : rec;
     intr_set_level(old);
-    sema_down(&rec->exit_sema);
+    if (self->waited != NULL)
+        sema_down(&rec->exit_sema); /* upped by the child's exit or by kill */
     old = intr_disable();
     self->waiting_for = 0;
+    self->waited = NULL;
     intr_set_level(old);
-    int status = rec->status;
     lock_acquire(&process_lock);
+    /* killed first: the caller ends before user mode, the child goes on */
+    int status = rec->exited ? rec->status : -1;
     record_put(rec);
     lock_release(&process_lock);
     return status;

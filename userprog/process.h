@@ -52,6 +52,7 @@ struct process {
     struct vm_space *space;        /* [O] written with interrupts off too */
     struct thread *thread;         /* [I] its thread, once started */
     pid_t waiting_for;             /* [I] the child it waits for (wait), or 0 */
+    struct child_record *waited;   /* [I] ... its record (kill wakes the waiter) */
     bool ended;                    /* [I] its exit record is kept: not live */
     enum procinfo_reason reason;   /* [O] why it is ending (process_kill_self) */
     uint64_t reason_addr;          /* [O] the address of a bad access, or 0 */
