@@ -51,6 +51,7 @@ struct pc_entry {
     bool referenced;        /* [F] used since the replacement policy last looked */
     bool orphan;            /* [F] its inode was freed: out of the index, never written */
     bool ahead;             /* [F] read ahead, not yet found by a lookup */
+    bool swept;             /* [F] sync_by_sweep has taken it (or it is newer) */
     bool trigger;           /* [F] a lookup that finds it starts the next window */
     struct ra_batch *batch; /* [F] the read in flight loading it, or NULL */
     struct frame *frame;    /* [C] */
@@ -101,6 +102,7 @@ static struct list lru;          /* [F] every entry, least recently used first *
 static struct ra_state ra_files[RA_FILES]; /* [F] */
 static uint64_t ra_clock;                  /* [F] stamps given so far */
 static struct list batches;                /* [F] struct ra_batch in flight */
+static struct lock sweep_lock;             /* one sync_by_sweep at a time */
 
 static uint64_t
 entry_hash(const struct hash_node *n, void *aux)
@@ -123,6 +125,7 @@ void
 pagecache_init(void)
 {
     cond_init(&changed);
+    lock_init(&sweep_lock);
     list_init(&lru);
     list_init(&batches);
     index_ready = hash_init(&pc_index, entry_hash, entry_equal, NULL);
@@ -188,7 +191,8 @@ entry_new(uint32_t ino, uint64_t idx, struct frame *f)
         return NULL;
     }
     *e = (struct pc_entry){
-        .ino = ino, .index = idx, .state = PC_LOADING, .frame = f, .frame_gen = f->gen};
+        .ino = ino, .index = idx, .state = PC_LOADING, .frame = f, .frame_gen = f->gen,
+        .swept = true};
     hash_insert(&pc_index, &e->node);
     list_push_back(&lru, &e->lru);
     f->cache = e;
@@ -950,9 +954,24 @@ pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset
     return done;
 }
 
+#ifdef HOST
+bool pagecache_test_fail_keys;
+#endif
+
+/* A new array for WANT keys, or NULL. */
+static struct pc_key *
+keys_alloc(size_t want)
+{
+#ifdef HOST
+    if (pagecache_test_fail_keys)
+        return NULL;
+#endif
+    return want ? malloc(want * sizeof(struct pc_key)) : NULL;
+}
+
 /* The keys of every page in the index, in a new array (*N of them); NULL
- * if there are none or out of memory.  Only keys: the pages may go before
- * the caller gets to them. */
+ * if there are none (*N 0), or out of memory (*N is then how many there
+ * are).  Only keys: the pages may go before the caller gets to them. */
 static struct pc_key *
 keys_all(size_t *n)
 {
@@ -961,7 +980,9 @@ keys_all(size_t *n)
         return NULL; /* not started (an early power-off) */
     frame_table_lock();
     size_t want = n_pages;
-    struct pc_key *all = want ? malloc(want * sizeof *all) : NULL;
+    struct pc_key *all = keys_alloc(want);
+    if (all == NULL)
+        *n = want;
     if (all != NULL) {
         struct hash_iter it;
         for (struct hash_node *h = hash_first(&it, &pc_index); h && *n < want;
@@ -974,6 +995,56 @@ keys_all(size_t *n)
     return all;
 }
 
+/* Marks every entry not yet taken by the sweep.  Lock held. */
+static void
+sweep_begin_locked(void)
+{
+    struct hash_iter it;
+    for (struct hash_node *h = hash_first(&it, &pc_index); h; h = hash_next(&it))
+        container_of(h, struct pc_entry, node)->swept = false;
+}
+
+/* Takes the keys of at most MAX entries the sweep has not taken into KEYS,
+ * marking them taken; returns how many.  Lock held. */
+static size_t
+sweep_take_locked(struct pc_key *keys, size_t max)
+{
+    size_t n = 0;
+    struct hash_iter it;
+    for (struct hash_node *h = hash_first(&it, &pc_index); h && n < max; h = hash_next(&it)) {
+        struct pc_entry *e = container_of(h, struct pc_entry, node);
+        if (!e->swept) {
+            e->swept = true;
+            keys[n++] = (struct pc_key){.ino = e->ino, .index = e->index};
+        }
+    }
+    return n;
+}
+
+/* pagecache_sync's writing without a list of every key (no memory for
+ * one): writes back the pages that were in the index when it began, a few
+ * keys at a time, each taken once (pages that come meanwhile are newer than
+ * the sync).  One sweep at a time.  False if a write-back failed. */
+static bool
+sync_by_sweep(void)
+{
+    enum { SWEEP_KEYS = 32 };
+    struct pc_key keys[SWEEP_KEYS];
+    bool ok = true;
+    lock_acquire(&sweep_lock);
+    frame_table_lock();
+    sweep_begin_locked();
+    for (size_t n; (n = sweep_take_locked(keys, SWEEP_KEYS)) > 0;) {
+        frame_table_unlock();
+        for (size_t i = 0; i < n; i++)
+            ok &= key_write_back(keys[i].ino, keys[i].index);
+        frame_table_lock();
+    }
+    frame_table_unlock();
+    lock_release(&sweep_lock);
+    return ok;
+}
+
 int
 pagecache_sync(void)
 {
@@ -984,6 +1055,8 @@ pagecache_sync(void)
     }
     size_t n;
     struct pc_key *all = keys_all(&n);
+    if (all == NULL && n > 0)
+        return sync_by_sweep() ? 0 : -1;
     int r = 0;
     for (size_t i = 0; i < n; i++) {
         if (!key_write_back(all[i].ino, all[i].index))

@@ -62,8 +62,14 @@ int64_t pagecache_read(struct file *file, void *buf, int64_t size, int64_t offse
 int64_t pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset);
 
 /* Writes every written cached page back (sync, halt, power-off); 0, or -1
- * if a write failed. */
+ * if a write failed.  Needs no memory: without room for a list of the
+ * pages it goes through them a few at a time. */
 int pagecache_sync(void);
+#ifdef HOST
+/* Test hook (host only): while true, pagecache_sync finds no memory for
+ * its list of pages. */
+extern bool pagecache_test_fail_keys;
+#endif
 /* Writes back and frees every cached page nobody maps (power-off, before
  * the memory check), also one whose write-back failed (a full disk). */
 void pagecache_drop_all(void);

@@ -402,6 +402,40 @@ bug_failed_write_past_end_grows_file(void)
     CHECK(fs_remove(NULL, "/fill") && fs_remove(NULL, "/small"));
 }
 
+/* sync with no memory for its list of cached pages returned 0 and wrote
+ * nothing: pages written through a mapping never reached the disk. */
+static void
+bug_sync_without_memory_writes_nothing(void)
+{
+    enum { PAGES = 40 }; /* more than one sweep's worth of keys */
+    static uint8_t page[VM_PAGE_SIZE];
+    vm_page_cache = true;
+    CHECK(fs_create(NULL, "/synced", 0));
+    struct file *f = file_open(NULL, "/synced");
+    CHECK(f != NULL);
+    for (int i = 0; i < PAGES; i++)
+        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    struct vm_space *s = vmt_space();
+    CHECK_EQ_U64(vm_mmap(s, MAP_VA, PAGES * VM_PAGE_SIZE, true, f, 0), MAP_VA);
+    for (int i = 0; i < PAGES; i++) {
+        uint8_t x = (uint8_t)(i + 1);
+        CHECK(fake_cpu_write(s, MAP_VA + i * VM_PAGE_SIZE + 7, &x, 1, VMT_STACK_TOP) ==
+              FAKE_CPU_OK);
+    }
+    pagecache_test_fail_keys = true;
+    CHECK(pagecache_sync() == 0);
+    pagecache_test_fail_keys = false;
+    for (int i = 0; i < PAGES; i++) { /* the disk, not the cache */
+        uint8_t x = 0;
+        CHECK(file_read_at(f, &x, 1, i * VM_PAGE_SIZE + 7) == 1 && x == i + 1);
+    }
+    CHECK(vm_munmap(s, MAP_VA));
+    file_close(f);
+    vmt_destroy(s);
+    CHECK(fs_remove(NULL, "/synced"));
+    vmt_check_no_leak();
+}
+
 static const struct vmt_known_bug bugs[] = {
     {"pmap-enter-failure-loses-page", "vm/vm.c vm_page_load, vm/uninit.c uninit_swap_in",
      bug_pmap_enter_failure_loses_page},
@@ -432,6 +466,8 @@ static const struct vmt_known_bug bugs[] = {
      bug_running_exe_copy_reaches_file},
     {"failed-write-past-end-grows-file", "vm/pagecache.c zero_gap",
      bug_failed_write_past_end_grows_file},
+    {"sync-without-memory-writes-nothing", "vm/pagecache.c pagecache_sync",
+     bug_sync_without_memory_writes_nothing},
 };
 
 int
