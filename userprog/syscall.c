@@ -129,10 +129,11 @@ with_path(uint64_t upath, bool (*op)(const char *path, uint64_t arg), uint64_t a
     return ok;
 }
 
+/* create: a size past USER_FILE_MAX is refused (filesize could not say it). */
 static bool
 do_create(const char *path, uint64_t size)
 {
-    return fs_create(cur()->cwd, path, (uint32_t)size);
+    return (uint32_t)size <= USER_FILE_MAX && fs_create(cur()->cwd, path, (uint32_t)size);
 }
 
 static bool

@@ -4,6 +4,10 @@
 
 #include <stdint.h>
 
+/* The largest file size the calls can report (filesize returns an int, off_t
+ * is 32 bits): write() stops there and create() refuses a larger size. */
+#define USER_FILE_MAX INT32_MAX
+
 /* read(FD, UBUF, SIZE) and write(FD, UBUF, SIZE) as docs/abi.md says. */
 uint64_t syscall_read(int fd, uint64_t ubuf, uint32_t size);
 uint64_t syscall_write(int fd, uint64_t ubuf, uint32_t size);

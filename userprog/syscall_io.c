@@ -72,13 +72,16 @@ file_chunk(struct file *file, uint64_t ubuf, char *kbuf, uint32_t n, bool write)
 }
 
 /* Reads or writes (WRITE) SIZE bytes between FILE and UBUF, one kernel page
- * at a time; stops at the end of the file, a full disk or a disk error.
- * Returns the bytes moved, or -1 if a read failed on the disk before the
- * first byte.  Kills the process if UBUF is not the user memory it claims
- * to be. */
+ * at a time; stops at the end of the file, a full disk, a disk error or (a
+ * write) at USER_FILE_MAX bytes.  Returns the bytes moved, or -1 if a read
+ * failed on the disk before the first byte.  Kills the process if UBUF is
+ * not the user memory it claims to be. */
 static uint64_t
 file_transfer(struct file *file, uint64_t ubuf, uint32_t size, bool write)
 {
+    int64_t pos = file_tell(file);
+    if (write && (int64_t)size > USER_FILE_MAX - pos)
+        size = pos < USER_FILE_MAX ? (uint32_t)(USER_FILE_MAX - pos) : 0;
     char *kbuf = palloc_get_page(0);
     if (kbuf == NULL)
         return (uint64_t)-1;
