@@ -284,11 +284,13 @@ sys_dup2(struct trap_frame *f)
     return (uint64_t)(int64_t)fd_dup2(cur()->fds, (int)f->rdi, (int)f->rsi);
 }
 
-/* mmap(addr, length, writable, fd, offset); fd 0 and 1 cannot be mapped. */
+/* mmap(addr, length, writable, fd, offset); fd 0 and 1 cannot be mapped,
+ * even when dup2 has put a file there (docs/abi.md names the numbers). */
 static uint64_t
 sys_mmap(struct trap_frame *f)
 {
-    struct file *file = fd_file((int)f->r10);
+    int fd = (int)f->r10;
+    struct file *file = fd == 0 || fd == 1 ? NULL : fd_file(fd);
     if (file == NULL || file_is_dir(file))
         return 0;
     return vm_mmap(cur()->space, f->rdi, f->rsi, (int)f->rdx != 0, file, (int32_t)f->r8);
