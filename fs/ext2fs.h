@@ -170,7 +170,7 @@ uint8_t ext2_dir_file_type(uint16_t mode);
 struct inode *ext2_path_resolve(struct ext2_fs *fs, struct inode *cwd, const char *path,
                                 bool follow);
 struct inode *ext2_path_parent(struct ext2_fs *fs, struct inode *cwd, const char *path,
-                               char name[EXT2_NAME_MAX + 1]);
+                               char name[EXT2_NAME_MAX + 1], bool *dir_only);
 int ext2_symlink_read(struct inode *link, char *buf, size_t size);
 
 #endif

@@ -69,8 +69,9 @@ namei_make(struct inode *parent, const char *name, uint16_t mode, namei_init_fn 
     return NULL;
 }
 
-/* Creates PATH as an inode of MODE filled by INIT(AUX).  Returns the new
- * inode (a reference) or NULL. */
+/* Creates PATH as an inode of MODE filled by INIT(AUX); a path ending in
+ * '/' makes only a directory.  Returns the new inode (a reference) or
+ * NULL. */
 static struct inode *
 namei_create(struct inode *cwd, const char *path, uint16_t mode, namei_init_fn *init,
              const void *aux)
@@ -80,11 +81,12 @@ namei_create(struct inode *cwd, const char *path, uint16_t mode, namei_init_fn *
 
     if (fs == NULL || fs->read_only)
         return NULL;
-    struct inode *parent = ext2_path_parent(fs, cwd, path, name);
+    bool dir_only;
+    struct inode *parent = ext2_path_parent(fs, cwd, path, name, &dir_only);
     if (parent == NULL)
         return NULL;
     struct inode *ip = NULL;
-    if (ext2_inode_is_dir(parent)) {
+    if (ext2_inode_is_dir(parent) && (!dir_only || mode == MODE_DIR)) {
         lock_acquire(&parent->lock);
         ip = namei_make(parent, name, mode, init, aux);
         lock_release(&parent->lock);
@@ -243,7 +245,8 @@ fs_remove(struct inode *cwd, const char *path)
 
     if (fs == NULL || fs->read_only)
         return false;
-    struct inode *parent = ext2_path_parent(fs, cwd, path, name);
+    bool dir_only;
+    struct inode *parent = ext2_path_parent(fs, cwd, path, name, &dir_only);
     if (parent == NULL)
         return false;
     int r = -1;
@@ -251,7 +254,8 @@ fs_remove(struct inode *cwd, const char *path)
     if (ext2_inode_is_dir(parent) && !namei_is_dot(name))
         child = namei_lock_child(parent, name);
     if (child != NULL) {
-        r = namei_unlink(parent, name, child);
+        if (!dir_only || ext2_inode_is_dir(child))
+            r = namei_unlink(parent, name, child);
         lock_release(&child->lock);
         lock_release(&parent->lock);
     }

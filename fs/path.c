@@ -21,6 +21,7 @@ struct walk {
     size_t pos;        /* start of the unresolved rest of path */
     struct inode *dir; /* the directory reached so far (a reference) */
     int links;         /* symlinks followed so far */
+    bool slash;        /* the last component read is followed by a '/' */
 };
 
 /* Reads the target of symlink LINK into BUF (SIZE bytes), NUL-terminated.
@@ -55,7 +56,7 @@ ext2_symlink_read(struct inode *link, char *buf, size_t size)
 
 /* Copies the next component of W's path into NAME (NUL-terminated) and
  * returns its length: 0 if none is left, -1 if it is longer than 255 bytes.
- * Sets *LAST if only slashes follow it. */
+ * Sets *LAST if only slashes follow it, W->slash if any slash does. */
 static int
 walk_next(struct walk *w, char name[EXT2_NAME_MAX + 1], bool *last)
 {
@@ -71,6 +72,7 @@ walk_next(struct walk *w, char name[EXT2_NAME_MAX + 1], bool *last)
     name[len] = '\0';
     w->pos = p + len - w->path;
     p += len;
+    w->slash = *p == '/';
     while (*p == '/')
         p++;
     *last = *p == '\0';
@@ -125,7 +127,10 @@ walk_follow(struct walk *w, struct inode *link)
 /* Walks W's path.  If NAME is NULL, returns the inode it names (following
  * a final symlink if FOLLOW); else stops before the last component, copies
  * it into NAME and returns its directory.  Either way the result is a new
- * reference, or NULL if the path does not resolve. */
+ * reference, or NULL if the path does not resolve.  A last component
+ * followed by a '/' must name a directory: it is followed if a symlink, and
+ * anything else does not resolve (parent mode leaves the check to the
+ * caller: W->slash). */
 static struct inode *
 walk_run(struct walk *w, bool follow, char *name_out)
 {
@@ -143,12 +148,16 @@ walk_run(struct walk *w, bool follow, char *name_out)
         struct inode *child = walk_lookup(w, name, len);
         if (child == NULL)
             return NULL;
-        if (ext2_inode_is_symlink(child) && (!last || follow)) {
+        if (ext2_inode_is_symlink(child) && (!last || follow || w->slash)) {
             int r = walk_follow(w, child);
             inode_close(child);
             if (r != 0)
                 return NULL;
             continue;
+        }
+        if (last && w->slash && !ext2_inode_is_dir(child)) {
+            inode_close(child);
+            return NULL;
         }
         if (last)
             return child;
@@ -160,7 +169,7 @@ walk_run(struct walk *w, bool follow, char *name_out)
 /* Sets up W for PATH from CWD (the root if NULL) and runs it (see walk_run). */
 static struct inode *
 path_walk(struct ext2_fs *fs, struct inode *cwd, const char *path, bool follow,
-          char *name_out)
+          char *name_out, bool *slash)
 {
     struct walk w = {.fs = fs};
     struct inode *result = NULL;
@@ -175,6 +184,8 @@ path_walk(struct ext2_fs *fs, struct inode *cwd, const char *path, bool follow,
     memcpy(w.path, path, len + 1);
     w.dir = inode_reopen(path[0] == '/' || cwd == NULL ? fs->root : cwd);
     result = walk_run(&w, follow, name_out);
+    if (slash != NULL)
+        *slash = w.slash;
     inode_close(w.dir);
     free(w.path);
     return result;
@@ -185,15 +196,16 @@ path_walk(struct ext2_fs *fs, struct inode *cwd, const char *path, bool follow,
 struct inode *
 ext2_path_resolve(struct ext2_fs *fs, struct inode *cwd, const char *path, bool follow)
 {
-    return path_walk(fs, cwd, path, follow, NULL);
+    return path_walk(fs, cwd, path, follow, NULL, NULL);
 }
 
 /* The directory that holds PATH's last component (a new reference), with the
- * component copied into NAME.  NULL if the directory does not resolve or the
- * path has no last component (like "/"). */
+ * component copied into NAME; *DIR_ONLY says whether a '/' follows it (the
+ * name must then be a directory's).  NULL if the directory does not resolve
+ * or the path has no last component (like "/"). */
 struct inode *
 ext2_path_parent(struct ext2_fs *fs, struct inode *cwd, const char *path,
-                 char name[EXT2_NAME_MAX + 1])
+                 char name[EXT2_NAME_MAX + 1], bool *dir_only)
 {
-    return path_walk(fs, cwd, path, true, name);
+    return path_walk(fs, cwd, path, true, name, dir_only);
 }
