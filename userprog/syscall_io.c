@@ -115,6 +115,8 @@ syscall_read(int fd, uint64_t ubuf, uint32_t size)
         return (uint64_t)-1;
     if (of->kind == FD_STDIN)
         return read_keyboard(ubuf, size);
+    if (file_is_dir(of->file))
+        return (uint64_t)-1; /* readdir reads a directory */
     return file_transfer(of->file, ubuf, size, false);
 }
 
@@ -149,6 +151,8 @@ syscall_write(int fd, uint64_t ubuf, uint32_t size)
         return (uint64_t)-1;
     if (of->kind == FD_STDOUT)
         return write_console(ubuf, size);
+    if (file_is_dir(of->file))
+        return (uint64_t)-1; /* as Pintos's dir-open expects */
     return file_transfer(of->file, ubuf, size, true);
 }
 
