@@ -81,8 +81,9 @@ walk_next(struct walk *w, char name[EXT2_NAME_MAX + 1], bool *last)
 
 /* Looks up NAME (LEN bytes) in W's directory.  Returns the child (a new
  * reference), or NULL if W->dir is not a directory or has no such entry.
- * A removed directory (still someone's cwd) has only ".": its ".." names an
- * inode that may have been freed or reused since. */
+ * A removed directory (still someone's cwd) has no entries at all: its ".."
+ * names an inode that may have been freed or reused since, and "." fails as
+ * well, as Pintos's dir-rm-cwd expects of open(".") there. */
 static struct inode *
 walk_lookup(struct walk *w, const char *name, size_t len)
 {
@@ -92,8 +93,7 @@ walk_lookup(struct walk *w, const char *name, size_t len)
     if (!ext2_inode_is_dir(w->dir))
         return NULL;
     lock_acquire(&w->dir->lock);
-    bool dead = w->dir->removed && !(len == 1 && name[0] == '.');
-    if (!dead && ext2_dir_lookup(w->dir, name, len, &ino) == 1)
+    if (!w->dir->removed && ext2_dir_lookup(w->dir, name, len, &ino) == 1)
         child = ext2_inode_open(w->fs, ino);
     lock_release(&w->dir->lock);
     return child;
