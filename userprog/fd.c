@@ -24,10 +24,46 @@ open_file_put(struct open_file *of)
     }
 }
 
+/* An empty table with CAP slots; NULL if out of memory. */
+static struct fd_table *
+table_new(int cap)
+{
+    struct fd_table *t = malloc(sizeof *t);
+    if (t == NULL)
+        return NULL;
+    t->cap = cap;
+    t->slot = calloc(cap, sizeof *t->slot);
+    if (t->slot == NULL) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Grows T to have slot FD (FD < FD_MAX); false if out of memory. */
+static bool
+table_reach(struct fd_table *t, int fd)
+{
+    if (fd < t->cap)
+        return true;
+    int cap = t->cap;
+    while (cap <= fd)
+        cap = cap * 2 < FD_MAX ? cap * 2 : FD_MAX;
+    struct open_file **slot = calloc(cap, sizeof *slot);
+    if (slot == NULL)
+        return false;
+    for (int i = 0; i < t->cap; i++)
+        slot[i] = t->slot[i];
+    free(t->slot);
+    t->slot = slot;
+    t->cap = cap;
+    return true;
+}
+
 struct fd_table *
 fd_table_create(void)
 {
-    struct fd_table *t = calloc(1, sizeof *t);
+    struct fd_table *t = table_new(FD_FIRST_CAP);
     if (t == NULL)
         return NULL;
     t->slot[0] = open_file_new(FD_STDIN, NULL);
@@ -35,6 +71,7 @@ fd_table_create(void)
     if (t->slot[0] == NULL || t->slot[1] == NULL) {
         free(t->slot[0]);
         free(t->slot[1]);
+        free(t->slot);
         free(t);
         return NULL;
     }
@@ -62,10 +99,10 @@ open_file_dup(const struct open_file *of)
 struct fd_table *
 fd_table_copy(struct fd_table *t)
 {
-    struct fd_table *c = calloc(1, sizeof *c);
+    struct fd_table *c = table_new(t->cap);
     if (c == NULL)
         return NULL;
-    for (int fd = 0; fd < FD_MAX; fd++) {
+    for (int fd = 0; fd < t->cap; fd++) {
         struct open_file *of = t->slot[fd];
         if (of == NULL)
             continue;
@@ -85,16 +122,17 @@ fd_table_copy(struct fd_table *t)
 void
 fd_table_destroy(struct fd_table *t)
 {
-    for (int fd = 0; fd < FD_MAX; fd++)
+    for (int fd = 0; fd < t->cap; fd++)
         if (t->slot[fd] != NULL)
             open_file_put(t->slot[fd]);
+    free(t->slot);
     free(t);
 }
 
 int
 fd_install(struct fd_table *t, struct file *file)
 {
-    for (int fd = 2; fd < FD_MAX; fd++) {
+    for (int fd = 2; fd < FD_MAX && table_reach(t, fd); fd++) {
         if (t->slot[fd] == NULL) {
             t->slot[fd] = open_file_new(FD_FILE, file);
             if (t->slot[fd] == NULL)
@@ -110,7 +148,7 @@ fd_install(struct fd_table *t, struct file *file)
 struct open_file *
 fd_get(struct fd_table *t, int fd)
 {
-    return fd >= 0 && fd < FD_MAX ? t->slot[fd] : NULL;
+    return fd >= 0 && fd < t->cap ? t->slot[fd] : NULL;
 }
 
 bool
@@ -132,6 +170,8 @@ fd_dup2(struct fd_table *t, int oldfd, int newfd)
         return -1;
     if (oldfd == newfd)
         return newfd;
+    if (!table_reach(t, newfd))
+        return -1;
     fd_close(t, newfd);
     t->slot[newfd] = of;
     of->refs++;

@@ -6,7 +6,8 @@
 
 #include <stdbool.h>
 
-#define FD_MAX 256
+#define FD_MAX 1024  /* descriptors are 0 .. FD_MAX - 1 */
+#define FD_FIRST_CAP 32 /* slots a new table has; it grows on demand */
 
 enum fd_kind { FD_STDIN, FD_STDOUT, FD_FILE };
 
@@ -17,7 +18,8 @@ struct open_file {
 };
 
 struct fd_table {
-    struct open_file *slot[FD_MAX];
+    int cap;                 /* slots in SLOT (FD_FIRST_CAP .. FD_MAX) */
+    struct open_file **slot; /* CAP entries, NULL where not open */
 };
 
 /* A table with 0 = keyboard and 1 = console; NULL if out of memory. */
