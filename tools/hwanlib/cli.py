@@ -138,6 +138,9 @@ def add_disk_options(run):
                        help="use the image PATH in place, so that changes last: made "
                             "fresh (with the --put files) if missing, else repaired "
                             "if needed and given the --put files")
+    group.add_argument("--no-lost-found", action="store_true",
+                       help="make a new file system without /lost+found (a Pintos disk "
+                            "holds only the files put on it)")
     group.add_argument("--swap", type=_positive_int, metavar="MB",
                        help="attach a zeroed swap disk of MB MiB")
     group.add_argument("--scratch", type=_positive_int, metavar="MB",
@@ -249,7 +252,8 @@ def disk_plan(options):
     plan = disks.DiskPlan(puts=options.put, fs_size_mb=options.fs_size,
                           fs_block_size=options.fs_block_size, fs_image=options.fs_image,
                           swap_mb=options.swap, scratch_mb=options.scratch,
-                          disk=options.disk, faults=options.disk_error)
+                          disk=options.disk, faults=options.disk_error,
+                          lost_found=not options.no_lost_found)
     if plan.fs_image is not None and (plan.fresh_fs or plan.disk is not None):
         raise UsageError("--fs-image attaches an existing image: it cannot be combined "
                          "with --put, --fs-size, --fs-block-size or --disk")

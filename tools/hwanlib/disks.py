@@ -61,6 +61,7 @@ class DiskPlan:
     swap_mb: int | None = None
     scratch_mb: int | None = None
     disk: str | None = None              # a lasting image, used in place (--disk)
+    lost_found: bool = True              # False: a new file system has no /lost+found
     faults: list = field(default_factory=list)   # Fault items (injected errors)
 
     @property
@@ -170,7 +171,8 @@ def lasting_disk(plan, folder):
     what the kernel writes survives the run.  A missing image is made like a
     fresh file system, with LASTING_SPARE_MB more room; an existing one is
     first repaired if a run was cut short (`e2fsck -p`), then gets PLAN's
-    --put files, which replace files of the same name."""
+    --put files, which replace files of the same name.  Without lost_found,
+    an empty /lost+found (e2fsck makes one) is removed each time."""
     path = plan.disk
     if not os.path.exists(path):
         made = make_file_system(plan, folder, LASTING_SPARE_MB)
@@ -180,6 +182,8 @@ def lasting_disk(plan, folder):
             raise DiskError(f"cannot make the disk {path}: {error.strerror}") from error
         return path
     repair(path)
+    if not plan.lost_found:
+        drop_lost_found(path)
     write_into(path, plan.puts)
     return path
 
@@ -236,7 +240,8 @@ def zeroed_image(path, size_mb):
 
 def make_file_system(plan, folder, spare_mb=0):
     """Make a fresh ext2 image in FOLDER holding PLAN's --put files, with
-    SPARE_MB more room than it needs; return its path."""
+    SPARE_MB more room than it needs (and no /lost+found if PLAN says so);
+    return its path."""
     staging = os.path.join(folder, "staging")
     os.mkdir(staging)
     for put in plan.puts:
@@ -249,7 +254,16 @@ def make_file_system(plan, folder, spare_mb=0):
     if plan.puts:
         command += ["-d", staging]
     _run_tool(command + [path, f"{size_mb}M"], f"mke2fs could not make a {size_mb} MiB file system")
+    if not plan.lost_found:
+        drop_lost_found(path)
     return path
+
+
+def drop_lost_found(path):
+    """Remove /lost+found from the ext2 image PATH if it is there and empty
+    (mke2fs makes it, e2fsck -p makes it again; a full one stays)."""
+    subprocess.run([find_tool("debugfs"), "-w", "-R", "rmdir lost+found", path],
+                   stdin=subprocess.DEVNULL, capture_output=True, check=False)
 
 
 def stage(put, staging):

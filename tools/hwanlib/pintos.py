@@ -131,6 +131,7 @@ def hwan_command(request, kept):
         command += ["--fs-size", request.fs_disk]
     elif request.fs_disk:
         command += ["--disk", request.fs_disk]
+    command.append("--no-lost-found")   # tar of filesys/extended/*-persistence lists /
     if request.swap_mb:
         command += ["--swap", request.swap_mb]
     if request.gdb:
