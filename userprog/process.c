@@ -86,9 +86,21 @@ find_live(pid_t pid)
     return NULL;
 }
 
-/* Wakes every killed process blocked in wait for a child that is not killed
- * itself (one that is ends soon, and its exit line comes first): it gives
- * up waiting (process_wait).  Interrupts off. */
+/* Whether P, waiting for its child CHILD, gives up waiting: P is killed
+ * and CHILD runs on, not killed (a killed child ends soon, and its exit line
+ * comes first).  Never while halting: halt keeps its caller's ancestors
+ * waiting for it (process_halt_others).  Interrupts off. */
+static bool
+wait_given_up(const struct process *p, pid_t child)
+{
+    if (!p->killed || halting)
+        return false;
+    const struct process *c = find_live(child);
+    return c != NULL && !c->killed;
+}
+
+/* Wakes every process blocked in wait that gives up waiting
+ * (wait_given_up; process_wait).  Interrupts off. */
 static void
 wake_killed_waiters(void)
 {
@@ -96,10 +108,7 @@ wake_killed_waiters(void)
     list_for_each(node, &all_processes)
     {
         struct process *p = list_entry(node, struct process, all_node);
-        if (!p->killed || p->waited == NULL)
-            continue;
-        struct process *child = find_live(p->waiting_for);
-        if (child == NULL || !child->killed) {
+        if (p->waited != NULL && wait_given_up(p, p->waiting_for)) {
             sema_up(&p->waited->exit_sema);
             p->waited = NULL; /* once */
         }
@@ -793,6 +802,8 @@ process_run(const char *cmdline)
     } else {
         palloc_free_page(si.cmdline);
     }
+    while (halting)
+        timer_sleep(TIMER_FREQ); /* halt powers off: nothing more is printed */
     printf("Execution of '%s' complete.\n", cmdline);
     return status;
 }
@@ -883,7 +894,7 @@ process_wait(pid_t pid)
     struct process *self = process_current();
     enum intr_level old = intr_disable();
     self->waiting_for = pid; /* process_halt_others knows what it waits for */
-    self->waited = self->killed ? NULL : rec;
+    self->waited = wait_given_up(self, pid) ? NULL : rec;
     intr_set_level(old);
     if (self->waited != NULL)
         sema_down(&rec->exit_sema); /* upped by the child's exit or by kill */

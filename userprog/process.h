@@ -68,7 +68,8 @@ struct process {
 
 void process_init(void);
 /* Runs CMDLINE as the first process and waits for it; prints the console
- * lines around it.  Returns its exit status. */
+ * lines around it.  Returns its exit status; never returns once a process
+ * has called halt (which powers off with nothing more on the console). */
 int process_run(const char *cmdline);
 /* The running thread's process, or NULL for a kernel thread. */
 struct process *process_current(void);
