@@ -127,7 +127,7 @@ frame_page(struct frame *f)
 static struct frame *
 frame_insert(void *kva)
 {
-    struct frame *f = entry_get();
+    struct frame *f = policy_frame_reserve() ? entry_get() : NULL;
     if (f == NULL)
         return NULL;
     f->kva = kva;

@@ -28,6 +28,7 @@ struct frame {
     struct pc_entry *cache; /* [F] the file page it holds for the page cache, or NULL */
     struct list_node node;  /* [F] all frames, in the replacement policy's order */
     uint8_t age;            /* [F] the aging policy's counter (vm/policy_aging.c) */
+    uint32_t place;         /* [F] its index in the policy's array (vm/policy.c) */
     uint32_t gen;           /* [F] times this table entry was freed or handed on */
 };
 

@@ -3,6 +3,8 @@
 #include "vm/policy.h"
 
 #include "kernel/debug.h"
+#include "kernel/malloc.h"
+#include "kernel/palloc.h"
 #include "lib/list.h"
 #include "lib/string.h"
 #include "vm/frame.h"
@@ -15,6 +17,9 @@ const struct evict_policy *evict_policy = &evict_clock;
 static struct list *table;     /* [F] the frame table's list */
 static struct list_node *hand; /* [F] the next frame to look at */
 static size_t n_frames;        /* [F] frames in the list */
+static struct frame **places;  /* [F] the same frames, by index (frame.place) */
+static size_t n_places;        /* [F] room in places */
+static size_t draw;            /* [F] policy_draw_next's hand: an index */
 
 bool
 evict_policy_select(const char *name)
@@ -41,12 +46,34 @@ policy_table_init(struct list *frames)
     table = frames;
     hand = list_end(frames);
     n_frames = 0;
+    draw = 0;
+    if (places == NULL) { /* one place per frame of the user pool, kept */
+        n_places = palloc_total_pages(POOL_USER);
+        places = malloc((n_places ? n_places : 1) * sizeof *places);
+        ASSERT(places != NULL);
+    }
+}
+
+bool
+policy_frame_reserve(void)
+{
+    if (n_frames < n_places)
+        return true;
+    size_t room = 2 * n_places + 16;
+    struct frame **more = realloc(places, room * sizeof *places);
+    if (more == NULL)
+        return false;
+    places = more;
+    n_places = room;
+    return true;
 }
 
 void
 policy_frame_added(struct frame *f)
 {
-    n_frames++;
+    ASSERT(n_frames < n_places);
+    f->place = n_frames;
+    places[n_frames++] = f;
     evict_policy->added(f);
 }
 
@@ -55,7 +82,11 @@ policy_frame_removed(struct frame *f)
 {
     if (hand == &f->node)
         hand = list_next(hand);
-    n_frames--;
+    struct frame *last = places[--n_frames];
+    places[f->place] = last;
+    last->place = f->place;
+    if (n_frames == 0)
+        draw = 0; /* as the hand, which starts again at the front */
 }
 
 size_t
@@ -77,6 +108,16 @@ policy_hand_next(size_t skip)
     }
     struct frame *f = list_entry(hand, struct frame, node);
     hand = list_next(hand);
+    return f;
+}
+
+struct frame *
+policy_draw_next(size_t skip)
+{
+    ASSERT(n_frames > 0);
+    draw = (draw + skip) % n_frames;
+    struct frame *f = places[draw];
+    draw = (draw + 1) % n_frames;
     return f;
 }
 

@@ -50,13 +50,21 @@ const char *evict_policy_names(void);
 
 /* The frame table's list, for the hand (at frame_table_init). */
 void policy_table_init(struct list *frames);
-/* F entered the table (already at the back of the list) / is leaving it. */
+/* True if the table has room for one more frame: false only if the heap
+ * is out (a host test that grew its pool after the VM started). */
+bool policy_frame_reserve(void);
+/* F entered the table (already at the back of the list; after
+ * policy_frame_reserve) / is leaving it. */
 void policy_frame_added(struct frame *f);
 void policy_frame_removed(struct frame *f);
 /* Frames in the table. */
 size_t policy_frames(void);
 /* Moves the hand past SKIP frames, then returns the frame it passes next. */
 struct frame *policy_hand_next(size_t skip);
+/* The same over an array of the frames, in constant time: the order is the
+ * list's while no frame leaves the table (one that leaves takes the last
+ * one's place), and its own hand (random draws). */
+struct frame *policy_draw_next(size_t skip);
 /* Moves F to just before the hand: the last the hand will reach. */
 void policy_hand_behind(struct frame *f);
 

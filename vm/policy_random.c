@@ -20,11 +20,14 @@ random_added(struct frame *f)
 {
 }
 
-/* A frame drawn at random. */
+/* A frame drawn at random, in constant time: eviction may draw many times
+ * the table's size (with swap full, most draws are frames it cannot save),
+ * and walking the list for each draw made that quadratic, under the
+ * frame-table lock. */
 static struct frame *
 random_next(void)
 {
-    return policy_hand_next(random_below(&rng, policy_frames()));
+    return policy_draw_next(random_below(&rng, policy_frames()));
 }
 
 /* Never spared. */
