@@ -8,7 +8,8 @@ What the Pintos-KAIST test makefiles pass is understood: -v, -k, -T SECONDS,
 -g GUEST[:HOST] (with -a HOST), --qemu, --gdb; the kernel options -q, -f,
 -rs=N, -ul=N and the action run 'CMD'.  The kernel gets -pintos, so that it
 prints the lines Pintos's checkers look for (Pintos booting..., Boot
-complete., Timer: N ticks, Powering off...).  The transcript goes to stdout;
+complete., Timer: N ticks, Powering off...), and -no-readahead, so that a
+mapped file comes in one page per touch (vm/lazy-file).  The transcript goes to stdout;
 hwan's verdict, if the run did not pass, to stderr.  As Pintos's script does,
 the exit status is 0 whenever the kernel ran (the checker judges the output);
 5 for a command line or setup that cannot run.  docs/pintos.md tells how a
@@ -101,10 +102,13 @@ def option(request, word, words):
 
 
 def kernel_words(words):
-    """Return the kernel command line for hwan: -pintos, then Pintos's
-    options translated (-f and the thread-test options dropped, disk options
-    renamed), then the actions, of which hwan has `run`."""
-    result = ["-pintos"]
+    """Return the kernel command line for hwan: -pintos and -no-readahead,
+    then Pintos's options translated (-f and the thread-test options dropped,
+    disk options renamed), then the actions, of which hwan has `run`.
+    -no-readahead: a mapped file comes in one page per touch, as vm/lazy-file
+    checks with get_phys_addr (fault-around maps the cached pages around a
+    fault, and read-ahead caches them)."""
+    result = ["-pintos", "-no-readahead"]
     i = 0
     while i < len(words) and words[i].startswith("-"):
         word = words[i]
