@@ -48,9 +48,9 @@
 #define CMD_READ_MULT_EXT  0x29
 #define CMD_WRITE_MULT_EXT 0x39
 
-#define WAIT_TICKS   (2 * TIMER_FREQ) /* longest wait for one step of a request */
-#define LBA28_LIMIT  (1u << 28)
-#define CHUNK_SECTORS 256             /* sectors per command */
+#define WAIT_TICKS    (2 * TIMER_FREQ) /* longest wait for one step of a request */
+#define LBA28_LIMIT   (1u << 28)
+#define CHUNK_SECTORS 256 /* sectors per command */
 
 struct ata_channel;
 
@@ -64,12 +64,12 @@ struct ata_disk {
 
 struct ata_channel {
     const char *name;
-    uint16_t base, ctl;            /* [C] port bases */
-    unsigned irq;                  /* [C] */
-    struct lock lock;              /* one request at a time */
-    struct semaphore irq_sema;     /* upped by the interrupt handler */
-    volatile bool expecting;       /* [I] a request waits for interrupts */
-    volatile bool timed_out;       /* [I] the watchdog ended the wait */
+    uint16_t base, ctl;        /* [C] port bases */
+    unsigned irq;              /* [C] */
+    struct lock lock;          /* one request at a time */
+    struct semaphore irq_sema; /* upped by the interrupt handler */
+    volatile bool expecting;   /* [I] a request waits for interrupts */
+    volatile bool timed_out;   /* [I] the watchdog ended the wait */
     struct callout watchdog;
     struct ata_disk disks[2];
 };

@@ -6,14 +6,14 @@
 
 #include "arch/x86_64/cpu.h"
 
-#define CMOS_INDEX 0x70
-#define CMOS_DATA  0x71
-#define REG_SECONDS 0x00
-#define REG_MINUTES 0x02
-#define REG_HOURS   0x04
-#define REG_DAY     0x07
-#define REG_MONTH   0x08
-#define REG_YEAR    0x09
+#define CMOS_INDEX   0x70
+#define CMOS_DATA    0x71
+#define REG_SECONDS  0x00
+#define REG_MINUTES  0x02
+#define REG_HOURS    0x04
+#define REG_DAY      0x07
+#define REG_MONTH    0x08
+#define REG_YEAR     0x09
 #define REG_STATUS_A 0x0a
 #define REG_STATUS_B 0x0b
 

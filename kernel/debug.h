@@ -20,7 +20,7 @@ void panic_frame_at(const struct trap_frame *f, const char *file, int line,
 /* Prints the call stack starting at frame pointer RBP (and RIP if non-zero). */
 void backtrace_print(uint64_t rip, uint64_t rbp);
 
-#define panic(...) panic_at(__FILE__, __LINE__, __func__, __VA_ARGS__)
+#define panic(...)          panic_at(__FILE__, __LINE__, __func__, __VA_ARGS__)
 #define panic_frame(f, ...) panic_frame_at(f, __FILE__, __LINE__, __func__, __VA_ARGS__)
 
 #define ASSERT(cond)                                                                     \

@@ -17,8 +17,8 @@ struct ktest {
 };
 
 #define KTEST(NAME, FN)                                                                  \
-    static const struct ktest ktest_##FN __attribute__((section(".ktests"), used,      \
-                                                        aligned(8))) = {NAME, FN}
+    static const struct ktest ktest_##FN                                                 \
+        __attribute__((section(".ktests"), used, aligned(8))) = {NAME, FN}
 
 /* Prints "(test) MESSAGE". */
 void ktest_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

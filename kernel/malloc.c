@@ -19,21 +19,21 @@
 #include "lib/list.h"
 #include "lib/string.h"
 
-#define ARENA_MAGIC  0x9a7e4a11u
-#define N_CLASSES    8
-#define MIN_BLOCK    16
-#define LARGE        0xffff
-#define HEADER_SIZE  64
-#define POISON_NEW   0xa5
-#define POISON_FREE  0xcc
+#define ARENA_MAGIC 0x9a7e4a11u
+#define N_CLASSES   8
+#define MIN_BLOCK   16
+#define LARGE       0xffff
+#define HEADER_SIZE 64
+#define POISON_NEW  0xa5
+#define POISON_FREE 0xcc
 
 struct arena {
     uint32_t magic;
-    uint16_t class_idx;     /* size class, or LARGE */
-    uint16_t free_blocks;   /* small arenas: blocks not in use */
-    size_t pages;           /* large arenas: pages in the run */
-    struct list_node node;  /* small arenas with a free block: class's list */
-    uint64_t in_use[4];     /* small arenas: bit i set if block i is allocated */
+    uint16_t class_idx;    /* size class, or LARGE */
+    uint16_t free_blocks;  /* small arenas: blocks not in use */
+    size_t pages;          /* large arenas: pages in the run */
+    struct list_node node; /* small arenas with a free block: class's list */
+    uint64_t in_use[4];    /* small arenas: bit i set if block i is allocated */
 };
 _Static_assert(sizeof(struct arena) <= HEADER_SIZE, "arena header too big");
 
@@ -43,7 +43,7 @@ struct size_class {
     struct list partial; /* arenas with at least one free block */
 };
 
-static struct lock heap_lock;          /* guards everything below */
+static struct lock heap_lock; /* guards everything below */
 static struct size_class classes[N_CLASSES];
 static size_t live_blocks, live_bytes;
 

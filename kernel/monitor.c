@@ -62,8 +62,8 @@ monitor_exec(int argc, char **argv)
     else if (strcmp(c, "ktest") == 0 && argc == 2 && strcmp(argv[1], "list") == 0)
         ktest_list();
     else if (strcmp(c, "ktest") == 0)
-        printf("%s\n", ktest_run(argc - 1, argv + 1) ? "ktest: all passed"
-                                                      : "ktest: FAILED");
+        printf("%s\n",
+               ktest_run(argc - 1, argv + 1) ? "ktest: all passed" : "ktest: FAILED");
     else if (strcmp(c, "mem") == 0)
         shutdown_print_memory();
     else if (strcmp(c, "threads") == 0)

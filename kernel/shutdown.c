@@ -76,7 +76,8 @@ shutdown_power_off(enum power_status status)
         /* A process that has just ended may still be on its way out of its
          * thread; its memory is counted once the thread is gone. */
         for (int t = 0;
-             have_baseline && t < EXIT_WAIT_TICKS && thread_count() > baseline_threads; t++)
+             have_baseline && t < EXIT_WAIT_TICKS && thread_count() > baseline_threads;
+             t++)
             timer_sleep(1);
     }
     if (orderly && have_baseline) {
@@ -90,12 +91,11 @@ shutdown_power_off(enum power_status status)
                u.heap_blocks, baseline.heap_blocks, u.swap_slots, baseline.swap_slots);
         printf("Memory check: kernel pages %+ld, user pages %+ld, heap blocks %+ld, "
                "swap slots %+ld\n",
-               u.kernel_pages - baseline.kernel_pages,
-               u.user_pages - baseline.user_pages, u.heap_blocks - baseline.heap_blocks,
-               u.swap_slots - baseline.swap_slots);
+               u.kernel_pages - baseline.kernel_pages, u.user_pages - baseline.user_pages,
+               u.heap_blocks - baseline.heap_blocks, u.swap_slots - baseline.swap_slots);
     }
     if (orderly) {
-        pagecache_sync(); /* when there is no baseline, nothing above did */
+        pagecache_sync();     /* when there is no baseline, nothing above did */
         fs_unmount();         /* writes every cached change to the disk */
         block_flush_all();    /* and out of the disks' write caches */
         block_print_errors(); /* including that last write-back's */

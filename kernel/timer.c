@@ -7,9 +7,9 @@
 #include "kernel/debug.h"
 #include "kernel/thread.h"
 
-static volatile int64_t ticks;  /* [I] */
-static struct list sleepers;    /* [I] sorted by wake_tick, FIFO among equals */
-static struct list callouts;    /* [I] pending callouts, sorted by when */
+static volatile int64_t ticks; /* [I] */
+static struct list sleepers;   /* [I] sorted by wake_tick, FIFO among equals */
+static struct list callouts;   /* [I] pending callouts, sorted by when */
 
 void
 timer_init(void)

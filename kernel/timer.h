@@ -25,7 +25,7 @@ struct callout {
     int64_t when;          /* [I] tick at which it runs */
     void (*fn)(void *aux); /* runs in interrupt context: must not sleep */
     void *aux;
-    bool pending;          /* [I] */
+    bool pending; /* [I] */
 };
 
 /* Arranges for FN(AUX) to run in the timer interrupt about TICKS from now. */

@@ -8,8 +8,8 @@
 
 struct sha256 {
     uint32_t h[8];
-    uint64_t length;    /* bytes hashed so far */
-    uint8_t block[64];  /* partial block */
+    uint64_t length;   /* bytes hashed so far */
+    uint8_t block[64]; /* partial block */
 };
 
 void sha256_init(struct sha256 *s);

@@ -29,9 +29,9 @@ enum {
     SYS_SYMLINK = 21,
     SYS_DUP2 = 22,
     /* hwan extensions */
-    SYS_SBRK = 23,    /* void *sbrk(intptr_t increment): grows the heap, returns old end */
-    SYS_VMSTAT = 24,  /* int vmstat(struct vmstat *out, unsigned size): VM counters */
-    SYS_UPTIME = 25,  /* uint64_t uptime_us(void): microseconds since boot */
+    SYS_SBRK = 23,   /* void *sbrk(intptr_t increment): grows the heap, returns old end */
+    SYS_VMSTAT = 24, /* int vmstat(struct vmstat *out, unsigned size): VM counters */
+    SYS_UPTIME = 25, /* uint64_t uptime_us(void): microseconds since boot */
     SYS_SETPGID = 26,   /* int setpgid(pid_t pid, pid_t pgid): job control */
     SYS_TCSETPGRP = 27, /* int tcsetpgrp(pid_t pgid): the console's foreground group */
     SYS_TRYWAIT = 28,   /* int trywait(pid_t pid, int *status): wait without blocking */

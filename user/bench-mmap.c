@@ -21,7 +21,6 @@
 static uint64_t chunk[CHUNK / 8];
 static unsigned order[MAX_PAGES];
 
-
 /* The sum of the N bytes (a multiple of 8) at P, as 8-byte words. */
 static uint64_t
 sum_words(const void *p, size_t n)

@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#define FD_MAX 1024  /* descriptors are 0 .. FD_MAX - 1 */
-#define FD_FIRST_CAP 32 /* slots a new table has; it grows on demand */
+#define FD_MAX       1024 /* descriptors are 0 .. FD_MAX - 1 */
+#define FD_FIRST_CAP 32   /* slots a new table has; it grows on demand */
 
 enum fd_kind { FD_STDIN, FD_STDOUT, FD_FILE };
 

@@ -28,7 +28,7 @@
 static struct lock process_lock;  /* guards child records and the counters */
 static struct condition all_gone; /* signalled when n_processes drops to 0 */
 static bool initialized;
-static bool halting; /* [I] halt is ending every process but its caller */
+static bool halting;    /* [I] halt is ending every process but its caller */
 static bool ending_all; /* [I] power-off is ending the processes left */
 static pid_t next_pid = 1;
 static unsigned n_processes;
@@ -37,9 +37,10 @@ static unsigned n_processes;
 static struct list all_processes;
 static struct procinfo exits[PROCINFO_EXITS]; /* [I] the latest exit records */
 static struct lock info_lock; /* held to read another process's space (procinfo),
-                                * and to change a space pointer or free a process */
-static unsigned n_exits;                      /* [I] exit records ever written */
-static uint64_t kills[PROC_EXIT_REASONS]; /* [I] processes that ran and ended, by reason */
+                               * and to change a space pointer or free a process */
+static unsigned n_exits;      /* [I] exit records ever written */
+static uint64_t
+    kills[PROC_EXIT_REASONS]; /* [I] processes that ran and ended, by reason */
 
 void
 process_init(void)
@@ -546,7 +547,8 @@ state_of(const struct process *p)
     }
 }
 
-_Static_assert(TRACE_FAULT_KIND_COUNT <= PROCINFO_FAULT_KINDS, "room for every fault kind");
+_Static_assert(TRACE_FAULT_KIND_COUNT <= PROCINFO_FAULT_KINDS,
+               "room for every fault kind");
 
 /* Fills *R with what P looks like now.  P is the caller, or info_lock is held
  * (so P and its space stay); may sleep on the space's lock. */

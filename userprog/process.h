@@ -12,12 +12,12 @@
 #include "lib/procinfo.h"
 
 typedef int pid_t;
-#define PID_ERROR        ((pid_t)-1)
+#define PID_ERROR ((pid_t)-1)
 /* The load line's words when the arguments do not fit the first stack page. */
 #define LOAD_ARGS_TOO_LONG "command line too long for the stack page"
 /* The reason in the `load:` line for a program file a writable mapping maps. */
 #define LOAD_MAPPED_WRITABLE "mapped writable by a process"
-#define PROCESS_NAME_MAX 64 /* longer names are cut (the exit line shows this much) */
+#define PROCESS_NAME_MAX     64 /* longer names are cut (the exit line shows this much) */
 
 struct fd_table;
 struct inode;
@@ -40,30 +40,31 @@ struct child_record {
  * and the VM's counting read them too).  [A]: updated atomically by any
  * thread. */
 struct process {
-    pid_t pid;                     /* [C] */
-    pid_t pgid;                    /* [I] process group (job control) */
-    volatile bool killed;          /* [I] ends with -1 before user mode again */
-    bool oom_killed;               /* [I] ... because memory ran out (vm/oom.c) */
-    bool page_lost;                /* [O] a fault found a page lost to a disk error */
-    uint64_t page_lost_va;         /* [O] ... that page */
-    struct list_node all_node;     /* [I] in the list of all processes */
-    char name[PROCESS_NAME_MAX];   /* [C] kept across exec */
-    pid_t parent;                  /* [C] 0: started by the kernel */
-    struct vm_space *space;        /* [O] written with interrupts off too */
-    struct thread *thread;         /* [I] its thread, once started */
-    pid_t waiting_for;             /* [I] the child it waits for (wait), or 0 */
-    struct child_record *waited;   /* [I] ... its record (kill wakes the waiter) */
-    bool ended;                    /* [I] its exit record is kept: not live */
-    enum procinfo_reason reason;   /* [O] why it is ending (process_kill_self) */
-    uint64_t reason_addr;          /* [O] the address of a bad access, or 0 */
-    uint64_t faults_taken;         /* [A] page faults the CPU raised for it */
-    uint64_t faults[TRACE_FAULT_KIND_COUNT]; /* [A] page faults by kind (the VM's count) */
-    struct fd_table *fds;          /* [O] */
-    struct inode *cwd;             /* [O] current directory (NULL: root) */
-    struct file *exe_handle;       /* [O] denies writes to the running program */
-    uint64_t heap_start, heap_end; /* [O] sbrk's region */
-    struct list children;          /* [P] of struct child_record */
-    struct child_record *record;   /* [P] this process in its parent's list */
+    pid_t pid;                   /* [C] */
+    pid_t pgid;                  /* [I] process group (job control) */
+    volatile bool killed;        /* [I] ends with -1 before user mode again */
+    bool oom_killed;             /* [I] ... because memory ran out (vm/oom.c) */
+    bool page_lost;              /* [O] a fault found a page lost to a disk error */
+    uint64_t page_lost_va;       /* [O] ... that page */
+    struct list_node all_node;   /* [I] in the list of all processes */
+    char name[PROCESS_NAME_MAX]; /* [C] kept across exec */
+    pid_t parent;                /* [C] 0: started by the kernel */
+    struct vm_space *space;      /* [O] written with interrupts off too */
+    struct thread *thread;       /* [I] its thread, once started */
+    pid_t waiting_for;           /* [I] the child it waits for (wait), or 0 */
+    struct child_record *waited; /* [I] ... its record (kill wakes the waiter) */
+    bool ended;                  /* [I] its exit record is kept: not live */
+    enum procinfo_reason reason; /* [O] why it is ending (process_kill_self) */
+    uint64_t reason_addr;        /* [O] the address of a bad access, or 0 */
+    uint64_t faults_taken;       /* [A] page faults the CPU raised for it */
+    uint64_t
+        faults[TRACE_FAULT_KIND_COUNT]; /* [A] page faults by kind (the VM's count) */
+    struct fd_table *fds;               /* [O] */
+    struct inode *cwd;                  /* [O] current directory (NULL: root) */
+    struct file *exe_handle;            /* [O] denies writes to the running program */
+    uint64_t heap_start, heap_end;      /* [O] sbrk's region */
+    struct list children;               /* [P] of struct child_record */
+    struct child_record *record;        /* [P] this process in its parent's list */
 };
 
 void process_init(void);
@@ -94,7 +95,8 @@ void process_exit(int status) __attribute__((noreturn));
  * REASON PROC_EXIT_NO_MEMORY also records the kill as process_oom_kill does;
  * a process the VM killed that way dies with that reason whatever REASON
  * its caller gives. */
-void process_kill_self(enum procinfo_reason reason, uint64_t addr) __attribute__((noreturn));
+void process_kill_self(enum procinfo_reason reason, uint64_t addr)
+    __attribute__((noreturn));
 
 /* A fault of the current process, in a system call, found its page at VA
  * lost to a disk error on the swap disk: when the call then kills the

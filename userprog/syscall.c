@@ -388,8 +388,7 @@ static syscall_fn *const table[SYS_COUNT] = {
     [SYS_VMSTAT] = sys_vmstat,     [SYS_UPTIME] = sys_uptime,
     [SYS_SETPGID] = sys_setpgid,   [SYS_TCSETPGRP] = sys_tcsetpgrp,
     [SYS_TRYWAIT] = sys_trywait,   [SYS_KILL] = sys_kill,
-    [SYS_SYNC] = sys_sync,
-    [SYS_PROCINFO] = sys_procinfo,
+    [SYS_SYNC] = sys_sync,         [SYS_PROCINFO] = sys_procinfo,
 };
 
 void

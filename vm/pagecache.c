@@ -190,9 +190,12 @@ entry_new(uint32_t ino, uint64_t idx, struct frame *f)
         free(e);
         return NULL;
     }
-    *e = (struct pc_entry){
-        .ino = ino, .index = idx, .state = PC_LOADING, .frame = f, .frame_gen = f->gen,
-        .swept = true};
+    *e = (struct pc_entry){.ino = ino,
+                           .index = idx,
+                           .state = PC_LOADING,
+                           .frame = f,
+                           .frame_gen = f->gen,
+                           .swept = true};
     hash_insert(&pc_index, &e->node);
     list_push_back(&lru, &e->lru);
     f->cache = e;
@@ -1011,7 +1014,8 @@ sweep_take_locked(struct pc_key *keys, size_t max)
 {
     size_t n = 0;
     struct hash_iter it;
-    for (struct hash_node *h = hash_first(&it, &pc_index); h && n < max; h = hash_next(&it)) {
+    for (struct hash_node *h = hash_first(&it, &pc_index); h && n < max;
+         h = hash_next(&it)) {
         struct pc_entry *e = container_of(h, struct pc_entry, node);
         if (!e->swept) {
             e->swept = true;

@@ -4,10 +4,10 @@
 #include "arch/x86_64/cpu.h"
 #include "lib/string.h"
 
-#define CR0_MP (1u << 1)
-#define CR0_EM (1u << 2)
-#define CR0_TS (1u << 3)
-#define CR4_OSFXSR (1u << 9)
+#define CR0_MP         (1u << 1)
+#define CR0_EM         (1u << 2)
+#define CR0_TS         (1u << 3)
+#define CR4_OSFXSR     (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
 
 static struct fpu_state initial; /* [C] after fpu_init */

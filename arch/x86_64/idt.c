@@ -37,12 +37,28 @@ static trap_handler_fn *handlers[VEC_COUNT];
 static const char *names[VEC_COUNT];
 
 static const char *const exception_names[32] = {
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-    "#BR bound range", "#UD invalid opcode", "#NM device not available",
-    "#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
-    "#NP segment not present", "#SS stack fault", "#GP general protection",
-    "#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check",
-    "#MC machine check", "#XM SIMD error", "#VE virtualization", "#CP control protection",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor segment overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved 15",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
 };
 
 /* Points gate VEC at its stub with the given IST slot and privilege. */
@@ -115,9 +131,9 @@ trap_dump_frame(const struct trap_frame *f)
     printf("rsi=%016llx rdi=%016llx rbp=%016llx rsp=%016llx\n",
            (unsigned long long)f->rsi, (unsigned long long)f->rdi,
            (unsigned long long)f->rbp, (unsigned long long)f->rsp);
-    printf("r8 =%016llx r9 =%016llx r10=%016llx r11=%016llx\n",
-           (unsigned long long)f->r8, (unsigned long long)f->r9,
-           (unsigned long long)f->r10, (unsigned long long)f->r11);
+    printf("r8 =%016llx r9 =%016llx r10=%016llx r11=%016llx\n", (unsigned long long)f->r8,
+           (unsigned long long)f->r9, (unsigned long long)f->r10,
+           (unsigned long long)f->r11);
     printf("r12=%016llx r13=%016llx r14=%016llx r15=%016llx\n",
            (unsigned long long)f->r12, (unsigned long long)f->r13,
            (unsigned long long)f->r14, (unsigned long long)f->r15);

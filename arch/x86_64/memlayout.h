@@ -13,9 +13,9 @@
 
 #include "vm/layout.h" /* USER_TOP */
 
-#define DMAP_BASE         0xffff800000000000UL
-#define KERNEL_VMA        0xffffffff80000000UL
-#define KERNEL_LOAD_PHYS  0x100000UL
+#define DMAP_BASE        0xffff800000000000UL
+#define KERNEL_VMA       0xffffffff80000000UL
+#define KERNEL_LOAD_PHYS 0x100000UL
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -25,11 +25,11 @@
 #define PTE_ADDR_MASK  UINT64_C(0x000ffffffffff000)
 #define PTE_FLAGS_MASK (~PTE_ADDR_MASK)
 
-#define PAGE_SHIFT     12
-#define PAGE_SIZE      4096UL
-#define PAGE_MASK      (PAGE_SIZE - 1)
+#define PAGE_SHIFT      12
+#define PAGE_SIZE       4096UL
+#define PAGE_MASK       (PAGE_SIZE - 1)
 #define LARGE_PAGE_SIZE (UINT64_C(1) << 21)
-#define PT_ENTRIES     512
+#define PT_ENTRIES      512
 
 /* Builds an entry that maps physical address PA (page aligned) with FLAGS. */
 static inline uint64_t

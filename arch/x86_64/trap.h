@@ -10,21 +10,21 @@
 struct trap_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-    uint64_t vector; /* pushed by the entry stub */
-    uint64_t error;  /* pushed by the CPU, or 0 by the stub */
+    uint64_t vector;                   /* pushed by the entry stub */
+    uint64_t error;                    /* pushed by the CPU, or 0 by the stub */
     uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
-#define VEC_DIVIDE       0
-#define VEC_DEBUG        1
-#define VEC_NMI          2
-#define VEC_BREAKPOINT   3
-#define VEC_DOUBLE_FAULT 8
-#define VEC_GP           13
-#define VEC_PAGE_FAULT   14
+#define VEC_DIVIDE        0
+#define VEC_DEBUG         1
+#define VEC_NMI           2
+#define VEC_BREAKPOINT    3
+#define VEC_DOUBLE_FAULT  8
+#define VEC_GP            13
+#define VEC_PAGE_FAULT    14
 #define VEC_MACHINE_CHECK 18
-#define VEC_IRQ0         0x20 /* PIC IRQs 0-15 at 0x20-0x2f */
-#define VEC_COUNT        256
+#define VEC_IRQ0          0x20 /* PIC IRQs 0-15 at 0x20-0x2f */
+#define VEC_COUNT         256
 
 /* Page-fault error code bits. */
 #define PF_PRESENT (1u << 0) /* 0: not present; 1: protection violation */

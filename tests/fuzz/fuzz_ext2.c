@@ -1,11 +1,11 @@
 /* libFuzzer target for fs/: the input is a disk image (2 KiB to 1 MiB).  It
  * is copied to the start of an in-memory block device of at least 512 KiB
  * (the rest zeros, so an image whose zero tail was cut off still mounts), and
- * mounted read-write with a tiny block cache; the tree is walked (bounded depth and breadth), every file read at
- * its start and its end, a file written, a directory and a symlink made and
- * removed, an entry found by the walk removed, and the image unmounted.  Any
- * crash, sanitizer report, leak, hang or panic is a bug: damaged images must
- * only make operations fail.
+ * mounted read-write with a tiny block cache; the tree is walked (bounded depth and
+ * breadth), every file read at its start and its end, a file written, a directory and a
+ * symlink made and removed, an entry found by the walk removed, and the image unmounted.
+ * Any crash, sanitizer report, leak, hang or panic is a bug: damaged images must only
+ * make operations fail.
  *
  * Build and run: `make fuzz` (see the rule in the Makefile). */
 #include <stdint.h>

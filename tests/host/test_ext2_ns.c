@@ -241,9 +241,9 @@ test_xattr(void)
     const char *staging = img_path("staging"), *img = img_path("ns.img");
     uint32_t ino, a, b;
     uint64_t off_g;
-    CHECK(
-        img_run("rm -rf '%s' && mkdir '%s' && for f in f g h; do echo $f >\"%s/$f\"; done",
-                staging, staging, staging) == 0);
+    CHECK(img_run(
+              "rm -rf '%s' && mkdir '%s' && for f in f g h; do echo $f >\"%s/$f\"; done",
+              staging, staging, staging) == 0);
     CHECK(img_mkfs(img, 1024, staging, "8M", NULL) == 0);
     CHECK(img_run("head -c 600 /dev/zero | tr '\\0' v >'%s/val' && for f in f g h; do "
                   "debugfs -w -R \"ea_set -f %s/val /$f user.big\" '%s' || exit 1; done",

@@ -584,7 +584,7 @@ test_shared_code_frame_evicted(void)
     pmap_clear_accessed(a->pmap, file_va(0));
     pmap_clear_accessed(b->pmap, file_va(0));
     touch(a, file_va(1));
-    touch(a, file_va(2)); /* the shared frame is the first unused one */
+    touch(a, file_va(2));               /* the shared frame is the first unused one */
     CHECK_EVICT(before, 1, 0, 0, 1, 0); /* one frame, dropped for both */
     CHECK(vm_frame_identity(b, file_va(0)) == 0);
     CHECK_EQ_INT(fake_pmap_mappings(b->pmap), 0);

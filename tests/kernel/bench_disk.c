@@ -6,7 +6,7 @@
 #include "kernel/malloc.h"
 #include "kernel/clock.h"
 
-#define PAGES 4096
+#define PAGES            4096
 #define SECTORS_PER_PAGE 8
 
 /* Moves PAGES pages one request each; returns the microseconds it took. */

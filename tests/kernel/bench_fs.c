@@ -21,8 +21,9 @@ print_rate(const char *what, uint64_t bytes, int64_t us)
     if (us < 1)
         us = 1;
     uint64_t centi = bytes * 100 * 1000000 / us / (1024 * 1024);
-    ktest_msg("%-22s %4llu.%02llu MiB/s  (%lld ms)", what, (unsigned long long)(centi / 100),
-              (unsigned long long)(centi % 100), (long long)(us / 1000));
+    ktest_msg("%-22s %4llu.%02llu MiB/s  (%lld ms)", what,
+              (unsigned long long)(centi / 100), (unsigned long long)(centi % 100),
+              (long long)(us / 1000));
 }
 
 /* Reads or writes BENCH_BYTES straight through the driver, from sector FIRST;
@@ -33,7 +34,8 @@ raw_pass(struct block_device *d, uint64_t first, uint8_t *buf, bool write)
     int64_t start = (int64_t)clock_us();
     size_t per = BENCH_CHUNK / BLOCK_SECTOR_SIZE;
     for (uint64_t s = 0; s < BENCH_BYTES / BLOCK_SECTOR_SIZE; s += per)
-        if ((write ? block_write(d, first + s, buf, per) : block_read(d, first + s, buf, per)))
+        if ((write ? block_write(d, first + s, buf, per)
+                   : block_read(d, first + s, buf, per)))
             ktest_fail("raw I/O failed");
     return (int64_t)clock_us() - start;
 }
@@ -96,7 +98,8 @@ bench_fs(void)
     print_rate("raw read (fs disk)", BENCH_BYTES, raw_r);
     print_rate("file sequential write", BENCH_BYTES, fw);
     print_rate("file sequential read", BENCH_BYTES, fr);
-    ktest_msg("file read / raw read     %lld%%", (long long)(100 * raw_r / (fr ? fr : 1)));
+    ktest_msg("file read / raw read     %lld%%",
+              (long long)(100 * raw_r / (fr ? fr : 1)));
     ktest_msg("small files created      %lld files/s (%d in %lld ms)",
               (long long)(BENCH_FILES * 1000000LL / (files ? files : 1)), BENCH_FILES,
               (long long)(files / 1000));

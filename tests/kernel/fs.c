@@ -72,7 +72,8 @@ check_pattern_file(const char *name, uint64_t size, unsigned seed)
               KTEST_CHECK(file_length(f) == (int64_t)size, "length of %s", name);
     for (uint64_t off = 0; ok && off < size; off += CHUNK) {
         size_t n = size - off < CHUNK ? size - off : CHUNK;
-        ok = KTEST_CHECK(file_read(f, buf, n) == (int64_t)n && pattern_ok(buf, n, off, seed),
+        ok = KTEST_CHECK(file_read(f, buf, n) == (int64_t)n &&
+                             pattern_ok(buf, n, off, seed),
                          "%s differs near %llu", name, (unsigned long long)off);
     }
     ok = ok && KTEST_CHECK(file_read(f, buf, 1) == 0, "read past the end of %s", name);
@@ -302,7 +303,8 @@ fs_worker(void *aux)
     for (int round = 0; round < 40 && j->ok; round++) {
         uint64_t off = (j->kind == 2 ? j->seed * 400000 : 0) + round * 8192;
         if (j->kind == 1) {
-            j->ok = file_read_at(f, buf, 8192, off) == 8192 && pattern_ok(buf, 8192, off, 77);
+            j->ok =
+                file_read_at(f, buf, 8192, off) == 8192 && pattern_ok(buf, 8192, off, 77);
         } else {
             pattern_fill(buf, 8192, off, j->kind == 2 ? 77 : j->seed);
             j->ok = file_write_at(f, buf, 8192, off) == 8192;
@@ -364,7 +366,8 @@ test_fs_full(void)
     file_close(f);
     free(buf);
     KTEST_CHECK(fs_remove(NULL, "filler"));
-    KTEST_CHECK(write_pattern_file("after", 300000, 5) && check_pattern_file("after", 300000, 5),
+    KTEST_CHECK(write_pattern_file("after", 300000, 5) &&
+                    check_pattern_file("after", 300000, 5),
                 "the space did not come back");
     ktest_msg("the disk filled up: a short write, then 0; space freed by remove");
 }

@@ -30,7 +30,7 @@ static const size_t sizes[] = {1,    2,    3,    7,    8,    15,   16,    17,   
                                32,   33,   63,   64,   65,   127,  128,   129,   255,
                                256,  257,  511,  512,  513,  1023, 1024,  1025,  2047,
                                2048, 2049, 4000, 4096, 4097, 8192, 65536, 100000};
-#define COPIES 4
+#define COPIES   4
 #define N_BLOCKS (ARRAY_SIZE(sizes) * COPIES)
 
 static void

@@ -24,10 +24,10 @@ main(void)
     uint64_t before = frame_of(data);
     pid_t pid = fork("cow-child");
     if (pid == 0) {
-        int ok = frame_of(data) == before;        /* shared right after fork */
-        data[0] = 'C';                            /* the child writes first */
-        ok = ok && frame_of(data) != before;      /* and gets its own frame */
-        ok = ok && data[4096] == 'p';             /* an unwritten page: still shared */
+        int ok = frame_of(data) == before;   /* shared right after fork */
+        data[0] = 'C';                       /* the child writes first */
+        ok = ok && frame_of(data) != before; /* and gets its own frame */
+        ok = ok && data[4096] == 'p';        /* an unwritten page: still shared */
         exit(ok ? 0 : 1);
     }
     expect_child(pid);

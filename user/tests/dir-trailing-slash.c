@@ -9,7 +9,8 @@ void
 test_main(void)
 {
     CHECK(!create("x/", 0) && open("x") == -1, "create \"x/\" fails and makes nothing");
-    CHECK(mkdir("d/") && chdir("d/") && chdir("/"), "mkdir \"d/\" makes a directory to enter");
+    CHECK(mkdir("d/") && chdir("d/") && chdir("/"),
+          "mkdir \"d/\" makes a directory to enter");
     int fd = open("d/");
     CHECK(fd >= 2 && isdir(fd), "open \"d/\" opens it");
     close(fd);

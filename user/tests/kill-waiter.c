@@ -80,7 +80,8 @@ test_main(void)
     int k2 = kill(leaf);
     bool leaf_ended = await_state(leaf, PROC_EXITED);
     state_of(leaf, &reason);
-    CHECK(k == 0 && w == -1, "kill of the child blocked in wait gives 0, then wait gives -1");
+    CHECK(k == 0 && w == -1,
+          "kill of the child blocked in wait gives 0, then wait gives -1");
     CHECK(leaf > 0 && leaf_state != PROC_EXITED, "its own child ran on");
     CHECK(k2 == 0 && leaf_ended && reason == PROC_EXIT_KILLED, "until killed in turn");
 }

@@ -7,7 +7,7 @@
 #include "syscall.h"
 #include "test.h"
 
-#define MAP ((char *)0x10000000)
+#define MAP  ((char *)0x10000000)
 #define PAGE 4096
 
 void

@@ -15,8 +15,8 @@
 
 #define PAGE   4096
 #define FILEPG 1024 /* pages of the mapped file */
-#define DIRTY  32  /* heap pages the reader keeps writing */
-#define PASSES 2 /* passes after the hog is killed */
+#define DIRTY  32   /* heap pages the reader keeps writing */
+#define PASSES 2    /* passes after the hog is killed */
 
 static unsigned char page[PAGE];
 
@@ -50,7 +50,8 @@ reader(void)
     int left = PASSES; /* passes to go once the hog is killed */
     for (unsigned s = 0; left > 0; s++) {
         unsigned p = s % FILEPG, h = s % DIRTY;
-        if (m[p * PAGE] != (unsigned char)p || m[p * PAGE + PAGE - 1] != (unsigned char)~p)
+        if (m[p * PAGE] != (unsigned char)p ||
+            m[p * PAGE + PAGE - 1] != (unsigned char)~p)
             return 4;
         if (heap[h * PAGE] != (unsigned char)(h + gen))
             return 5;

@@ -69,8 +69,7 @@ check_file(int i)
 }
 
 /* Sorts 128 KiB on the stack. */
-static int __attribute__((noinline))
-stack_sort(void)
+static int __attribute__((noinline)) stack_sort(void)
 {
     unsigned a[COUNT];
     fill(a, 7);

@@ -10,8 +10,7 @@
 #define BYTES (600 * 1024)
 
 /* A leaf: fills an array on its own stack bottom up and sums it. */
-static unsigned __attribute__((noinline))
-leaf_sum(unsigned seed)
+static unsigned __attribute__((noinline)) leaf_sum(unsigned seed)
 {
     volatile unsigned char a[BYTES];
     unsigned sum = 0;

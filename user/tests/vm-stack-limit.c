@@ -3,8 +3,7 @@
 #include "test.h"
 
 /* Moves the stack pointer 1 MiB + 64 KiB down and touches it. */
-static void __attribute__((noinline))
-too_deep(void)
+static void __attribute__((noinline)) too_deep(void)
 {
     volatile char big[1024 * 1024 + 64 * 1024];
     big[0] = 1;

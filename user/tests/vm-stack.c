@@ -4,8 +4,7 @@
 #include "test.h"
 
 /* Fills and checks an N-byte stack array. */
-static int __attribute__((noinline))
-use_array(int n)
+static int __attribute__((noinline)) use_array(int n)
 {
     volatile unsigned char a[n];
     for (int i = 0; i < n; i++)
@@ -21,8 +20,7 @@ struct big {
 };
 
 /* Returns a 64 KiB object by value (the caller's stack holds it). */
-static struct big __attribute__((noinline))
-make_big(char c)
+static struct big __attribute__((noinline)) make_big(char c)
 {
     struct big b;
     for (unsigned i = 0; i < sizeof b.bytes; i++)
@@ -32,8 +30,7 @@ make_big(char c)
 
 /* read() into a 32 KiB stack buffer nobody touched: the kernel grows the
  * stack while it copies, using the rsp saved at system-call entry. */
-static int __attribute__((noinline))
-read_into_stack(void)
+static int __attribute__((noinline)) read_into_stack(void)
 {
     char buf[32 * 1024];
     int fd = open("vm-stack");
@@ -47,6 +44,7 @@ test_main(void)
 {
     CHECK(use_array(4096), "a 4 KiB stack array works");
     struct big b = make_big('x');
-    CHECK(b.bytes[0] == 'x' && b.bytes[sizeof b.bytes - 1] == 'x', "a 64 KiB object works");
+    CHECK(b.bytes[0] == 'x' && b.bytes[sizeof b.bytes - 1] == 'x',
+          "a 64 KiB object works");
     CHECK(read_into_stack(), "read() into an untouched stack buffer works");
 }

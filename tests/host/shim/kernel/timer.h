@@ -13,7 +13,8 @@ timer_sleep(int64_t ticks)
 {
     if (ticks <= 0)
         return;
-    struct timespec ts = {ticks / TIMER_FREQ, (ticks % TIMER_FREQ) * (1000000000L / TIMER_FREQ)};
+    struct timespec ts = {ticks / TIMER_FREQ,
+                          (ticks % TIMER_FREQ) * (1000000000L / TIMER_FREQ)};
     nanosleep(&ts, NULL);
 }
 
