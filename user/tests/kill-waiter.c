@@ -61,17 +61,18 @@ test_main(void)
         if (leaf == 0)
             for (;;)
                 continue; /* runs until killed */
+        create("mid-waits", 0); /* the next call is wait */
         wait(leaf);
         exit(7); /* not reached while the leaf runs */
     }
     if (mid < 0)
         fail("fork failed");
-    pid_t leaf = -1;
-    for (int i = 0; i < 5000 && leaf < 0; i++)
-        leaf = live_named("leaf");
-    for (volatile int i = 0; i < 20000000; i++) /* let mid's fork return */
-        continue;
-    if (leaf < 0 || !await_state(mid, PROC_BLOCKED))
+    int fd = -1;
+    for (int i = 0; i < 100000 && fd < 0; i++) /* mid's fork has returned */
+        fd = open("mid-waits");
+    close(fd);
+    pid_t leaf = live_named("leaf");
+    if (fd < 0 || leaf < 0 || !await_state(mid, PROC_BLOCKED))
         fail("mid never blocked in wait");
     int k = kill(mid);
     int w = wait(mid);
@@ -84,4 +85,6 @@ test_main(void)
           "kill of the child blocked in wait gives 0, then wait gives -1");
     CHECK(leaf > 0 && leaf_state != PROC_EXITED, "its own child ran on");
     CHECK(k2 == 0 && leaf_ended && reason == PROC_EXIT_KILLED, "until killed in turn");
+    if (!remove("mid-waits"))
+        fail("cannot remove mid-waits");
 }
