@@ -788,6 +788,24 @@ frame_free_locked(struct frame *f)
 }
 
 void
+frame_unused_locked(struct frame *f)
+{
+    ASSERT(list_empty(&f->pages) && f->cache == NULL);
+    frame_remove(f);
+}
+
+#ifdef HOST
+uint64_t
+frame_test_relief(void)
+{
+    lock_acquire(&frame_lock);
+    uint64_t r = relief;
+    lock_release(&frame_lock);
+    return r;
+}
+#endif
+
+void
 frame_pin(struct frame *f)
 {
     lock_acquire(&frame_lock);

@@ -75,6 +75,16 @@ void frame_table_wait(struct condition *c);
 void frame_table_broadcast(struct condition *c);
 /* Frees F, which holds no page and is out of every index (lock held). */
 void frame_free_locked(struct frame *f);
+/* Frees F as frame_free_locked does, F having been taken for a load that
+ * did not use it (lost a race, failed, read ahead past what was needed):
+ * memory did not come free, so it does not count against the thrash rule
+ * (see frame_forced_drop).  Lock held. */
+void frame_unused_locked(struct frame *f);
+#ifdef HOST
+/* Test hook (host only): frames that have come free so far (the thrash
+ * rule's measure of relief, frame_forced_drop). */
+uint64_t frame_test_relief(void);
+#endif
 
 /* True if F is pinned now. */
 bool frame_pinned(struct frame *f);

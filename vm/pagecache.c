@@ -278,7 +278,7 @@ ra_entries_locked(uint32_t ino, uint64_t idx, struct frame **ra, size_t n)
            entry_new(ino, idx + 1 + made, ra[made]) != NULL)
         made++;
     for (size_t i = made; i < n; i++)
-        frame_free_locked(ra[i]);
+        frame_unused_locked(ra[i]);
     return made;
 }
 
@@ -318,7 +318,7 @@ ra_finish_locked(struct frame **frames, size_t n, const bool *ok, size_t first,
             }
         } else {
             entry_delete(e);
-            frame_free_locked(frames[i]);
+            frame_unused_locked(frames[i]);
         }
     }
 }
@@ -347,7 +347,7 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
     if (entry_find(ino, idx) != NULL || (e = entry_new(ino, idx, f)) == NULL) {
         *raced = e == NULL && entry_find(ino, idx) != NULL;
         for (size_t i = 0; i < n; i++)
-            frame_free_locked(frames[i]);
+            frame_unused_locked(frames[i]);
         return NULL;
     }
     n = 1 + ra_entries_locked(ino, idx, frames + 1, n - 1);
@@ -365,7 +365,7 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
     ra_finish_locked(frames, n, ok, 1, true);
     if (!ok[0]) {
         entry_delete(e);
-        frame_free_locked(f);
+        frame_unused_locked(f);
         return NULL;
     }
     e->state = state;
@@ -396,7 +396,7 @@ static void
 frames_free_locked(struct frame **ra, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        frame_free_locked(ra[i]);
+        frame_unused_locked(ra[i]);
 }
 
 /* A new batch of the N LOADING entries whose frames are RA (pinned), in
