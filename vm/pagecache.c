@@ -351,7 +351,8 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
         return NULL;
     }
     n = 1 + ra_entries_locked(ino, idx, frames + 1, n - 1);
-    ra_loaded_locked(ino, idx + n);
+    if (state == PC_READY) /* a reader's; a write's load says nothing of them */
+        ra_loaded_locked(ino, idx + n);
     if (n > 1) /* reading the first page ahead starts the next window */
         frame_entry(frames[1])->trigger = true;
     frame_table_unlock();

@@ -502,6 +502,34 @@ bug_unused_load_frames_count_as_relief(void)
     fake_palloc_set_user_frames(16); /* as main set it */
 }
 
+/* A page loaded for a write() moved its file's read-ahead state as a
+ * reader's load does, so that a read from the start of the file was no
+ * longer taken as a sequential reader's first and read one page alone. */
+static void
+bug_write_load_moves_readahead(void)
+{
+    enum { PAGES = 8 };
+    static uint8_t page[VM_PAGE_SIZE];
+    vm_page_cache = true;
+    vm_readahead = true;
+    fake_palloc_set_user_frames(64); /* read-ahead leaves 16 free */
+    CHECK(fs_create(NULL, "/wr", 0));
+    struct file *f = file_open(NULL, "/wr");
+    CHECK(f != NULL);
+    for (int i = 0; i < PAGES; i++)
+        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    CHECK(pagecache_write(f, "x", 1, 5 * VM_PAGE_SIZE) == 1);
+    uint8_t b;
+    CHECK(pagecache_read(f, &b, 1, 0) == 1);
+    struct frame *one = pagecache_find(f, 1);
+    CHECK(one != NULL); /* read ahead with page 0 */
+    pagecache_put(one);
+    file_close(f);
+    CHECK(fs_remove(NULL, "/wr"));
+    vmt_check_no_leak();
+    fake_palloc_set_user_frames(16); /* as main set it */
+}
+
 static const struct vmt_known_bug bugs[] = {
     {"pmap-enter-failure-loses-page", "vm/vm.c vm_page_load, vm/uninit.c uninit_swap_in",
      bug_pmap_enter_failure_loses_page},
@@ -536,6 +564,8 @@ static const struct vmt_known_bug bugs[] = {
      bug_sync_without_memory_writes_nothing},
     {"unused-load-frames-count-as-relief", "vm/pagecache.c entry_load, vm/frame.c",
      bug_unused_load_frames_count_as_relief},
+    {"write-load-moves-readahead", "vm/pagecache.c entry_load",
+     bug_write_load_moves_readahead},
 };
 
 int
