@@ -223,7 +223,9 @@ swap_read(uint32_t slot, void *kva)
 bool
 swap_in_use_locked(uint32_t slot)
 {
-    return slots != NULL && slot < bitmap_size(slots) && bitmap_test(slots, slot);
+    /* a retired slot keeps its bit in slots but holds no page */
+    return slots != NULL && slot < bitmap_size(slots) && users[slot] > 0 &&
+           !bitmap_test(bad, slot);
 }
 
 void

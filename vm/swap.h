@@ -54,7 +54,8 @@ bool swap_read(uint32_t slot, void *kva);
  * slots from SLOT, in one request.  False on a disk error. */
 bool swap_write_run(uint32_t slot, void *const *kvas, size_t n);
 bool swap_read_run(uint32_t slot, void *const *kvas, size_t n);
-/* True if SLOT is in use.  Swap lock held (vm/swapra.h). */
+/* True if SLOT holds a page that can be read: in use, and not marked bad.
+ * Swap lock held (vm/swapra.h). */
 bool swap_in_use_locked(uint32_t slot);
 /* What the swap disk has done since boot: requests and pages each way. */
 struct swap_io {

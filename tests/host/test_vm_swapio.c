@@ -9,7 +9,8 @@
  *   - a failed cluster write is redone page by page: only the slot whose own
  *     write fails again is retired, the other pages are saved, the page
  *     whose write failed stays dirty in memory, and every byte comes back;
- *   - every slot is freed when the space goes. */
+ *   - every slot is freed when the space goes;
+ *   - read-ahead never reads a retired slot. */
 #include "lib/random.h"
 #include "lib/sha256.h"
 #include "tests/host/support/vm_check.h"
@@ -215,6 +216,32 @@ test_read_around_error(void)
     vmt_check_no_leak();
 }
 
+/* A retired slot (its write failed; freed) keeps its bit in the slot map, and
+ * read-ahead took it for a slot in use: its page sat in the read-ahead table
+ * for good, since no free of the slot ever came to give it back (a frame
+ * leaked at power-off). */
+static void
+test_read_ahead_skips_retired(void)
+{
+    static uint8_t page[VM_PAGE_SIZE], back[VM_PAGE_SIZE];
+    size_t ra = swap_readahead_pages, got;
+    swap_readahead_pages = 2;
+    uint32_t slot = swap_alloc_run(3, &got);
+    CHECK(slot != SWAP_SLOT_NONE && got == 3);
+    memset(page, 0x51, VM_PAGE_SIZE);
+    CHECK(swap_write(slot, page));
+    swap_retire(slot + 1);
+    CHECK(swap_read_around(slot, back) && memcmp(back, page, VM_PAGE_SIZE) == 0);
+    void *ahead = swap_ra_take(slot + 1);
+    CHECK(ahead == NULL);
+    if (ahead != NULL)
+        palloc_free_page(ahead);
+    swap_free(slot);
+    swap_free(slot + 2);
+    swap_readahead_pages = ra;
+    vmt_check_no_leak();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -224,5 +251,6 @@ main(int argc, char **argv)
     test_rewritten_after_cluster();
     test_cluster_write_error();
     test_read_around_error();
+    test_read_ahead_skips_retired();
     return vmt_teardown("test_vm_swapio");
 }
