@@ -285,6 +285,21 @@ read_windows(const char *path, uint32_t seed, int64_t len, bool churn)
     file_close(f);
 }
 
+/* Makes IMG a SIZE file system of 1 KiB blocks holding /big, LEN bytes of
+ * pattern 9, and mounts it again with BUFFERS buffers on a disk that ends
+ * each request DELAY_US later (nothing of /big cached). */
+static void
+big_file_on_slow_disk(const char *img, const char *size, int64_t len, size_t buffers,
+                      unsigned delay_us)
+{
+    CHECK(img_mkfs(img, 1024, NULL, size, NULL) == 0);
+    ext2t_mount(img, buffers);
+    ext2t_make_file("/big", 9, len);
+    ext2t_unmount();
+    ext2t_mount(img, buffers);
+    host_block_set_async(ext2t_dev, delay_us);
+}
+
 /* A sequential reader of a 1 KiB-block file on a disk that ends its
  * requests later (as virtio does) has the map blocks of the windows ahead
  * read ahead (ext2_bmap_prefetch): of the 9 map blocks of a 2 MiB file
@@ -298,12 +313,7 @@ test_map_prefetch(size_t buffers)
 {
     const char *img = img_path("prefetch.img");
     const int64_t len = 2 << 20;
-    CHECK(img_mkfs(img, 1024, NULL, "8M", NULL) == 0);
-    ext2t_mount(img, buffers);
-    ext2t_make_file("/big", 9, len);
-    ext2t_unmount();
-    ext2t_mount(img, buffers);
-    host_block_set_async(ext2t_dev, 50);
+    big_file_on_slow_disk(img, "8M", len, buffers, 50);
     struct bcache_stats before, after;
     struct file *f = file_open(NULL, "/big"); /* its inode read now, not below */
     bcache_get_stats(ext2_current()->cache, &before);
@@ -328,12 +338,7 @@ test_map_prefetch_churn(size_t buffers, unsigned delay_us)
 {
     const char *img = img_path("churn.img");
     const int64_t len = 4 << 20;
-    CHECK(img_mkfs(img, 1024, NULL, "16M", NULL) == 0);
-    ext2t_mount(img, buffers);
-    ext2t_make_file("/big", 9, len);
-    ext2t_unmount();
-    ext2t_mount(img, buffers);
-    host_block_set_async(ext2t_dev, delay_us);
+    big_file_on_slow_disk(img, "16M", len, buffers, delay_us);
     read_windows("/big", 9, len, true);
     read_windows("/big", 9, WINDOW * PAGE, false); /* its read ahead in flight */
     ext2t_unmount_fsck(img);

@@ -402,19 +402,28 @@ bug_failed_write_past_end_grows_file(void)
     CHECK(fs_remove(NULL, "/fill") && fs_remove(NULL, "/small"));
 }
 
+/* A new file NAME of PAGES pages of zeros, written past the page cache,
+ * opened. */
+static struct file *
+file_of_pages(const char *name, int pages)
+{
+    static uint8_t page[VM_PAGE_SIZE];
+    CHECK(fs_create(NULL, name, 0));
+    struct file *f = file_open(NULL, name);
+    CHECK(f != NULL);
+    for (int i = 0; i < pages; i++)
+        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    return f;
+}
+
 /* sync with no memory for its list of cached pages returned 0 and wrote
  * nothing: pages written through a mapping never reached the disk. */
 static void
 bug_sync_without_memory_writes_nothing(void)
 {
     enum { PAGES = 40 }; /* more than one sweep's worth of keys */
-    static uint8_t page[VM_PAGE_SIZE];
     vm_page_cache = true;
-    CHECK(fs_create(NULL, "/synced", 0));
-    struct file *f = file_open(NULL, "/synced");
-    CHECK(f != NULL);
-    for (int i = 0; i < PAGES; i++)
-        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    struct file *f = file_of_pages("/synced", PAGES);
     struct vm_space *s = vmt_space();
     CHECK_EQ_U64(vm_mmap(s, MAP_VA, PAGES * VM_PAGE_SIZE, true, f, 0), MAP_VA);
     for (int i = 0; i < PAGES; i++) {
@@ -436,35 +445,6 @@ bug_sync_without_memory_writes_nothing(void)
     vmt_check_no_leak();
 }
 
-/* Reads a byte of each of 16 new files (RA_FILES in vm/pagecache.c) through
- * the page cache, so that the read-ahead state of every earlier file is
- * given to them: a read at the start of an earlier file is then a first
- * sequential one.  ra_others_remove removes them. */
-static void
-ra_forget_by_others(void)
-{
-    for (int i = 0; i < 16; i++) {
-        char name[16];
-        uint8_t b;
-        snprintf(name, sizeof name, "/o%d", i);
-        CHECK(fs_create(NULL, name, 1));
-        struct file *g = file_open(NULL, name);
-        CHECK(g != NULL && pagecache_read(g, &b, 1, 0) == 1);
-        file_close(g);
-    }
-}
-
-/* Removes the files ra_forget_by_others made. */
-static void
-ra_others_remove(void)
-{
-    for (int i = 0; i < 16; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "/o%d", i);
-        CHECK(fs_remove(NULL, name));
-    }
-}
-
 /* Frames a page-cache load took and did not use (read-ahead frames for
  * pages cached already, a load that lost a race) were freed as if memory had
  * come free: with swap full, each one restarted the thrash rule's count, so
@@ -473,21 +453,14 @@ ra_others_remove(void)
 static void
 bug_unused_load_frames_count_as_relief(void)
 {
-    enum { PAGES = 8 };
-    static uint8_t page[VM_PAGE_SIZE];
     vm_page_cache = true;
     vm_readahead = true;
     fake_palloc_set_user_frames(64); /* read-ahead leaves 16 free */
-    CHECK(fs_create(NULL, "/ra", 0));
-    struct file *f = file_open(NULL, "/ra");
-    CHECK(f != NULL);
-    for (int i = 0; i < PAGES; i++)
-        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    struct file *f = file_of_pages("/ra", 8);
     /* page 2 cached alone (a write loads one page), then a read from the
      * start: its window takes frames for pages 1 to 3, and page 2's is left
      * over */
     CHECK(pagecache_write(f, "x", 1, 2 * VM_PAGE_SIZE + 5) == 1);
-    ra_forget_by_others();
     uint64_t relief = frame_test_relief();
     uint8_t b;
     CHECK(pagecache_read(f, &b, 1, 0) == 1);
@@ -497,7 +470,6 @@ bug_unused_load_frames_count_as_relief(void)
     CHECK_EQ_U64(frame_test_relief(), relief);
     file_close(f);
     CHECK(fs_remove(NULL, "/ra"));
-    ra_others_remove();
     vmt_check_no_leak();
     fake_palloc_set_user_frames(16); /* as main set it */
 }
@@ -508,16 +480,10 @@ bug_unused_load_frames_count_as_relief(void)
 static void
 bug_write_load_moves_readahead(void)
 {
-    enum { PAGES = 8 };
-    static uint8_t page[VM_PAGE_SIZE];
     vm_page_cache = true;
     vm_readahead = true;
     fake_palloc_set_user_frames(64); /* read-ahead leaves 16 free */
-    CHECK(fs_create(NULL, "/wr", 0));
-    struct file *f = file_open(NULL, "/wr");
-    CHECK(f != NULL);
-    for (int i = 0; i < PAGES; i++)
-        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    struct file *f = file_of_pages("/wr", 8);
     CHECK(pagecache_write(f, "x", 1, 5 * VM_PAGE_SIZE) == 1);
     uint8_t b;
     CHECK(pagecache_read(f, &b, 1, 0) == 1);

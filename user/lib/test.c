@@ -83,3 +83,26 @@ test_intact(const unsigned char *p, unsigned size, unsigned seed)
             return false;
     return true;
 }
+
+int
+test_first_nonzero(const volatile char *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (p[i] != 0)
+            return i;
+    return -1;
+}
+
+bool
+test_proc(pid_t pid, struct procinfo *out)
+{
+    static struct procinfo info[64];
+    int n = procinfo(info, 64);
+    for (int i = 0; i < n; i++) {
+        if (info[i].pid == pid) {
+            *out = info[i];
+            return true;
+        }
+    }
+    return false;
+}

@@ -12,7 +12,9 @@
 
 #include <stdbool.h>
 
+#include "lib/procinfo.h"
 #include "stdio.h"
+#include "syscall.h"
 
 extern const char *test_name; /* NULL: use argv[0] */
 extern bool quiet;            /* true: msg prints nothing (fail still does) */
@@ -31,6 +33,12 @@ unsigned char test_pattern(unsigned i, unsigned seed);
 unsigned char *test_take(unsigned size, unsigned seed);
 /* True if the SIZE bytes at P hold pattern SEED. */
 bool test_intact(const unsigned char *p, unsigned size, unsigned seed);
+/* The offset of the first of the N bytes at P that is not zero, or -1 if
+ * all are. */
+int test_first_nonzero(const volatile char *p, int n);
+/* Copies into *OUT procinfo's first record of process PID (a live one comes
+ * before an exit record); false if there is none. */
+bool test_proc(pid_t pid, struct procinfo *out);
 
 /* Prints the message if COND holds, else fails with it. */
 #define CHECK(cond, ...)                                                                 \

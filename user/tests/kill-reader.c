@@ -2,7 +2,6 @@
  * ever coming) ends it at once, as Ctrl-C does (docs/abi.md section 7): wait
  * returns -1 and the child's exit record says `killed`.  The child used to
  * sleep on until a key came, so the parent's wait never returned. */
-#include "lib/procinfo.h"
 #include "syscall.h"
 #include "test.h"
 
@@ -10,14 +9,8 @@
 static int
 exit_reason(pid_t pid)
 {
-    static struct procinfo info[64];
-    int n = procinfo(info, 64);
-
-    for (int i = 0; i < n; i++) {
-        if (info[i].pid == pid && info[i].state == PROC_EXITED)
-            return (int)info[i].reason;
-    }
-    return -1;
+    struct procinfo info;
+    return test_proc(pid, &info) && info.state == PROC_EXITED ? (int)info.reason : -1;
 }
 
 void

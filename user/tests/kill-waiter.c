@@ -2,7 +2,6 @@
  * ends the waiter at once (docs/abi.md section 7), while its child runs on
  * until it is killed too.  The waiter used to stay blocked until its child
  * ended, so a kill did nothing to a process waiting for a runaway child. */
-#include "lib/procinfo.h"
 #include "string.h"
 #include "syscall.h"
 #include "test.h"
@@ -12,17 +11,12 @@
 static int
 state_of(pid_t pid, int *reason)
 {
-    static struct procinfo info[64];
-    int n = procinfo(info, 64);
-
-    for (int i = 0; i < n; i++) {
-        if (info[i].pid == pid) {
-            if (reason != NULL)
-                *reason = (int)info[i].reason;
-            return (int)info[i].state;
-        }
-    }
-    return -1;
+    struct procinfo info;
+    if (!test_proc(pid, &info))
+        return -1;
+    if (reason != NULL)
+        *reason = (int)info.reason;
+    return (int)info.state;
 }
 
 /* The pid of the live process named NAME, or -1. */
@@ -60,19 +54,18 @@ test_main(void)
         pid_t leaf = fork("leaf");
         if (leaf == 0)
             for (;;)
-                continue; /* runs until killed */
+                continue;       /* runs until killed */
         create("mid-waits", 0); /* the next call is wait */
         wait(leaf);
         exit(7); /* not reached while the leaf runs */
     }
     if (mid < 0)
         fail("fork failed");
-    int fd = -1;
-    for (int i = 0; i < 100000 && fd < 0; i++) /* mid's fork has returned */
-        fd = open("mid-waits");
-    close(fd);
+    bool waits = false;
+    for (int i = 0; i < 100000 && !waits; i++) /* mid's fork has returned */
+        waits = test_file_exists("mid-waits");
     pid_t leaf = live_named("leaf");
-    if (fd < 0 || leaf < 0 || !await_state(mid, PROC_BLOCKED))
+    if (!waits || leaf < 0 || !await_state(mid, PROC_BLOCKED))
         fail("mid never blocked in wait");
     int k = kill(mid);
     int w = wait(mid);

@@ -12,17 +12,6 @@
 #define PAGE 4096
 #define MAP  ((char *)0x10000000)
 
-/* Returns the offset of the first of the N bytes at P that is not zero, or
- * -1 if all are. */
-static int
-first_nonzero(const volatile char *p, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (p[i] != 0)
-            return i;
-    return -1;
-}
-
 void
 test_main(void)
 {
@@ -41,12 +30,12 @@ test_main(void)
     seek(fd, 0);
     CHECK(read(fd, buf, PAGE) == 4001 && buf[50] == 'b' && buf[4000] == 'Z',
           "read() finds the mapping's byte and the written one");
-    CHECK(first_nonzero(buf + 100, 3900) == -1, "the gap 100..3999 reads as zero");
-    CHECK(first_nonzero(MAP + 100, 3900) == -1, "the mapping shows zeros there too");
+    CHECK(test_first_nonzero(buf + 100, 3900) == -1, "the gap 100..3999 reads as zero");
+    CHECK(test_first_nonzero(MAP + 100, 3900) == -1, "the mapping shows zeros there too");
     munmap(MAP);
     close(fd);
     fd = open("tail.bin");
     memset(buf, 1, sizeof buf);
-    CHECK(read(fd, buf, PAGE) == 4001 && first_nonzero(buf + 100, 3900) == -1,
+    CHECK(read(fd, buf, PAGE) == 4001 && test_first_nonzero(buf + 100, 3900) == -1,
           "after munmap the file still has zeros there");
 }

@@ -37,17 +37,6 @@ make_file(const char *name)
     return fd;
 }
 
-/* Returns the offset of the first of the N bytes at P that is not zero, or
- * -1 if all are. */
-static int
-first_nonzero(const volatile char *p, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (p[i] != 0)
-            return i;
-    return -1;
-}
-
 /* Returns the offset of the first of the FILE_SIZE bytes at P that differs
  * from the file, or -1 if none does. */
 static int
@@ -74,9 +63,9 @@ test_main(void)
               frame_of(MAP) == 0,
           "reading the second page brings in that page only");
     CHECK(first_mismatch(MAP) == -1, "the first 5000 bytes are the file's");
-    CHECK(first_nonzero(MAP + FILE_SIZE, 2 * PAGE - FILE_SIZE) == -1,
+    CHECK(test_first_nonzero(MAP + FILE_SIZE, 2 * PAGE - FILE_SIZE) == -1,
           "the rest of the second page reads as zero");
-    CHECK(first_nonzero(MAP + 2 * PAGE, PAGE) == -1,
+    CHECK(test_first_nonzero(MAP + 2 * PAGE, PAGE) == -1,
           "the third page, past the end of the file, reads as zero");
     munmap(MAP);
 
@@ -93,7 +82,7 @@ test_main(void)
 
     CHECK(mmap(MAP, 2 * PAGE, 0, fd, 0) == MAP, "map it a third time");
     CHECK(first_mismatch(MAP) == -1 &&
-              first_nonzero(MAP + FILE_SIZE, 2 * PAGE - FILE_SIZE) == -1,
+              test_first_nonzero(MAP + FILE_SIZE, 2 * PAGE - FILE_SIZE) == -1,
           "the file's bytes, then zeros again");
     munmap(MAP);
     close(fd);
