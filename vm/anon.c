@@ -208,48 +208,28 @@ anon_evict(struct list *pages, const struct vm_region *r, void *kva)
     return true;
 }
 
-static void
-anon_destroy(struct page *p, const struct vm_region *r)
+/* Copy-on-write: the child shares the frame of a page in memory. */
+static bool
+anon_fork_shares(const struct page *p)
 {
-    (void)r;
-    if (p->swap_slot != SWAP_SLOT_NONE)
-        swap_free(p->swap_slot);
-    p->swap_slot = SWAP_SLOT_NONE;
+    (void)p;
+    return vm_cow_fork;
 }
 
-/* Fork with copy-on-write: C shares P's frame, both mapped read-only until
- * one of them writes, and P's swap slot if it has one. */
+/* Fork of a page out of memory (shares P's swap slot), or with -eager-fork
+ * (C gets a copy of its own). */
 static bool
-anon_fork_share(struct vm_space *dst, struct vm_space *src, struct page *p,
-                struct page *c)
+anon_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct page *c)
 {
-    if (p->frame != NULL) {
-        c->cow = p->writable;
-        int old =
-            pmap_copy_entry(dst->pmap, src->pmap, p->va, p->frame->pa, page_prot(c));
-        if (old < 0)
-            return false;
-        if (old & PMAP_DIRTY)
-            p->dirty = true; /* the entry has stopped taking writes */
-        p->cow = p->writable;
-        frame_share(p->frame, c);
-        c->frame = p->frame;
-        dst->resident++;
-    }
+    (void)src;
+    if (!vm_cow_fork)
+        return page_fork_copy(dst, p, c);
     c->dirty = p->dirty;
     if (p->swap_slot != SWAP_SLOT_NONE) {
         swap_ref(p->swap_slot);
         c->swap_slot = p->swap_slot;
     }
     return true;
-}
-
-static bool
-anon_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct page *c)
-{
-    if (vm_cow_fork)
-        return anon_fork_share(dst, src, p, c);
-    return page_fork_copy(dst, p, c);
 }
 
 static bool
@@ -262,7 +242,8 @@ const struct page_ops anon_ops = {
     .name = "anon",
     .load = anon_load,
     .evict = anon_evict,
-    .destroy = anon_destroy,
+    .destroy = NULL, /* nothing but its slot, which goes for every kind */
+    .fork_shares = anon_fork_shares,
     .fork = anon_fork,
     .reads_zero = anon_reads_zero,
 };

@@ -72,27 +72,30 @@ file_destroy(struct page *p, const struct vm_region *r)
     }
 }
 
-/* Fork of a view: C maps the same cached frame, copy-on-write if P does. */
+/* A view of the page cache that is copy-on-write (program data) shares its
+ * frame as anonymous memory does. */
 static bool
-file_fork_view(struct vm_space *dst, struct page *p, struct page *c)
+file_fork_shares(const struct page *p)
 {
-    c->cow = p->cow;
-    if (!pmap_enter(dst->pmap, c->va, p->frame->pa, page_prot(c)))
-        return false;
-    frame_share(p->frame, c);
-    c->frame = p->frame;
-    dst->resident++;
-    return true;
+    return p->cow && pagecache_holds(p->frame);
 }
 
+/* Fork of any other file page: a writable view of the page cache is mapped
+ * writable in the child too; a private copy (no page cache) is copied. */
 static bool
 file_fork(struct vm_space *dst, struct vm_space *src, struct page *p, struct page *c)
 {
     (void)src;
     if (p->frame == NULL)
         return true; /* dropped: the child reads the file too */
-    if (pagecache_holds(p->frame))
-        return file_fork_view(dst, p, c);
+    if (pagecache_holds(p->frame)) {
+        if (!pmap_enter(dst->pmap, c->va, p->frame->pa, page_prot(c)))
+            return false;
+        frame_share(p->frame, c);
+        c->frame = p->frame;
+        dst->resident++;
+        return true;
+    }
     if (!page_fork_copy(dst, p, c))
         return false;
     c->dirty = p->dirty;
@@ -122,7 +125,7 @@ const struct page_ops file_ops = {
     .load = file_load,
     .evict = file_evict,
     .destroy = file_destroy,
-    .destroy_reads_dirty = true,
+    .fork_shares = file_fork_shares,
     .fork = file_fork,
     .reads_zero = file_no_zero,
     .copied = file_copied,

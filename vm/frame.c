@@ -714,6 +714,18 @@ frame_share(struct frame *f, struct page *page)
     lock_release(&frame_lock);
 }
 
+void
+frame_share_pages(struct page *const *pages, size_t n)
+{
+    ASSERT(n <= FRAME_RELEASE_MAX);
+    if (n == 0)
+        return;
+    lock_acquire(&frame_lock);
+    for (size_t i = 0; i < n; i++)
+        list_push_back(&pages[i]->frame->pages, &pages[i]->frame_node);
+    lock_release(&frame_lock);
+}
+
 size_t
 frame_sharers(struct frame *f)
 {

@@ -52,6 +52,10 @@ void frame_publish_source(struct frame *f, const struct page_source *src);
 void frame_unpublish(struct frame *f);
 /* Adds PAGE to the pages of F (sharing it). */
 void frame_share(struct frame *f, struct page *page);
+/* frame_share of each of the N pages of PAGES (at most FRAME_RELEASE_MAX)
+ * with the frame its record names, under one hold of the frame-table
+ * lock. */
+void frame_share_pages(struct page *const *pages, size_t n);
 /* Pages sharing F. */
 size_t frame_sharers(struct frame *f);
 /* Detaches PAGE from F; frees F when no page is left in it. */

@@ -85,7 +85,7 @@ pages_free_range(struct vm_space *s, const struct vm_region *r, uint64_t start,
                  uint64_t end)
 {
     struct unmap_range u = {r, start, end, {0}};
-    page_batch_init(&u.b, s);
+    page_batch_init(&u.b, s, false);
     pmap_batch_begin(s->pmap);
     if ((end - start) / VM_PAGE_SIZE <= page_table_size(&s->pages)) {
         for (uint64_t va = start; va < end; va += VM_PAGE_SIZE) {

@@ -4,6 +4,7 @@
 
 #include "fs/file.h"
 #include "kernel/malloc.h"
+#include "kernel/debug.h"
 #include "kernel/trace.h"
 #include "lib/string.h"
 #include "lib/util.h"
@@ -288,12 +289,25 @@ page_remap(struct vm_space *s, struct page *p)
     return pmap_enter(s->pmap, p->va, p->frame->pa, page_prot(p));
 }
 
+/* Frees what P (in region R) holds besides its frame: through its kind
+ * first, which may save written bytes, then its swap slot. */
+static inline void
+page_destroy_state(struct page *p, const struct vm_region *r)
+{
+    if (page_ops(p)->destroy != NULL)
+        page_ops(p)->destroy(p, r);
+    if (p->swap_slot != SWAP_SLOT_NONE) {
+        swap_free(p->swap_slot);
+        p->swap_slot = SWAP_SLOT_NONE;
+    }
+}
+
 /* Frees what P holds through its kind, then lets go of its frame (freed if
  * P was its last page).  P's entry is gone or never used again. */
 static void
 page_destroy(struct vm_space *s, const struct vm_region *r, struct page *p)
 {
-    page_ops(p)->destroy(p, r);
+    page_destroy_state(p, r);
     if (p->frame != NULL) {
         frame_release(p->frame, p);
         p->frame = NULL;
@@ -310,15 +324,6 @@ page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p)
 }
 
 void
-page_let_go_dying(struct vm_space *s, const struct vm_region *r, struct page *p)
-{
-    if (p->frame != NULL && page_ops(p)->destroy_reads_dirty &&
-        pmap_is_dirty(s->pmap, p->va))
-        p->dirty = true;
-    page_destroy(s, r, p);
-}
-
-void
 page_free(struct vm_space *s, const struct vm_region *r, struct page *p)
 {
     page_let_go(s, r, p);
@@ -326,9 +331,10 @@ page_free(struct vm_space *s, const struct vm_region *r, struct page *p)
 }
 
 void
-page_batch_init(struct page_batch *b, struct vm_space *s)
+page_batch_init(struct page_batch *b, struct vm_space *s, bool dying)
 {
     b->s = s;
+    b->dying = dying;
     b->n = 0;
 }
 
@@ -336,7 +342,7 @@ void
 page_batch_end(struct page_batch *b)
 {
     frame_release_pages(b->pages, b->n);
-    for (size_t i = 0; i < b->n; i++) {
+    for (size_t i = 0; i < b->n && !b->dying; i++) {
         b->pages[i]->frame = NULL;
         page_delete(&b->s->pages, b->pages[i]);
     }
@@ -344,19 +350,66 @@ page_batch_end(struct page_batch *b)
     b->n = 0;
 }
 
+/* Adds P, destroyed, to B's frames to let go of, if it has one. */
+static void
+page_batch_add(struct page_batch *b, struct page *p)
+{
+    b->pages[b->n++] = p;
+    if (b->n == FRAME_RELEASE_MAX)
+        page_batch_end(b);
+}
+
+/* page_let_go of P for a space that is going away, whose page tables go
+ * with it and are never active again: the entry stays (the tables are freed
+ * whole), its dirty bit read only if P's kind has a destroy (which is given
+ * R, P's region), and the record stays for the table to free whole; its
+ * frame's release is delayed as page_batch_free's. */
+static inline void
+page_let_go_dying(struct page_batch *b, const struct vm_region *r, struct page *p)
+{
+    if (p->frame != NULL && page_ops(p)->destroy != NULL &&
+        pmap_is_dirty(b->s->pmap, p->va))
+        p->dirty = true;
+    page_destroy_state(p, r);
+    if (p->frame != NULL)
+        page_batch_add(b, p);
+}
+
+void
+page_let_go_all(struct vm_space *s)
+{
+    struct page_batch b;
+    page_batch_init(&b, s, true);
+    /* the region of the last page whose kind's destroy needs one: pages come
+     * mostly in order */
+    const struct vm_region *r = NULL;
+    struct list_node *cursor = NULL;
+    struct page *recs;
+    unsigned cap;
+    while ((recs = page_table_next_slab(&s->pages, &cursor, &cap)) != NULL) {
+        for (unsigned i = 0; i < cap; i++) {
+            struct page *p = &recs[i];
+            if (p->space == NULL)
+                continue;
+            if (page_ops(p)->destroy != NULL &&
+                (r == NULL || p->va < r->start || p->va >= r->end))
+                r = region_find(&s->regions, p->va);
+            page_let_go_dying(&b, r, p);
+        }
+    }
+    page_batch_end(&b);
+}
+
 void
 page_batch_free(struct page_batch *b, const struct vm_region *r, struct page *p)
 {
     if (p->frame != NULL && (pmap_remove(b->s->pmap, p->va) & PMAP_DIRTY))
         p->dirty = true;
-    page_ops(p)->destroy(p, r);
-    if (p->frame == NULL) {
+    page_destroy_state(p, r);
+    if (p->frame == NULL)
         page_delete(&b->s->pages, p);
-        return;
-    }
-    b->pages[b->n++] = p;
-    if (b->n == FRAME_RELEASE_MAX)
-        page_batch_end(b);
+    else
+        page_batch_add(b, p);
 }
 
 /* Fills KVA with P's current contents: its frame's, or its swap copy. */

@@ -37,14 +37,21 @@ struct page_ops {
      * nothing changed, if they cannot be saved (swap full, disk error). */
     bool (*evict)(struct list *pages, const struct vm_region *r, void *kva);
     /* P is going away (munmap, exit, exec), with its frame if it has one:
-     * saves what must be saved and frees what it holds besides the frame. */
+     * saves what must be saved (reading P's dirty state) and frees what it
+     * holds besides the frame and its swap slot, which go for every kind.
+     * NULL if there is nothing to do: a space going away then does not read
+     * the page's dirty bit either. */
     void (*destroy)(struct page *p, const struct vm_region *r);
-    /* True if destroy reads P's dirty state (it saves written bytes): a space
-     * going away reads its entries' dirty bits only for such pages. */
-    bool destroy_reads_dirty;
-    /* Fork: makes C, a new record of the child, hold what P holds (sharing
-     * P's frame or swap slot, or copying).  Both spaces locked.  False if
-     * out of memory (C then holds nothing). */
+    /* Fork of P, which is in memory: true if the child's page is to share
+     * P's frame, copy-on-write if P is writable.  Fork then does that for all
+     * such pages together (vm/fork.c), not calling fork below: the child's
+     * record lists the frame, and the page tables' copy maps it read-only in
+     * both. */
+    bool (*fork_shares)(const struct page *p);
+    /* Fork of any other page: makes C, a new record of the child, hold what
+     * P holds (sharing P's swap slot, or copying; a mapping of its own in the
+     * child, if it has one, is left alone by the page tables' copy).  Both
+     * spaces locked.  False if out of memory (C then holds nothing). */
     bool (*fork)(struct vm_space *dst, struct vm_space *src, struct page *p,
                  struct page *c);
     /* True if a read of untouched page VA of R may be served by the shared
@@ -113,28 +120,33 @@ bool page_remap(struct vm_space *s, struct page *p);
 bool page_fork_copy(struct vm_space *dst, struct page *p, struct page *c);
 /* Unmaps P and frees what it holds through its kind; the record stays. */
 void page_let_go(struct vm_space *s, const struct vm_region *r, struct page *p);
-/* page_let_go for a space that is going away, whose page tables go with it
- * and are never active again: the entry stays (the tables are freed whole)
- * and its dirty bit is read only if P's kind's destroy needs it. */
-void page_let_go_dying(struct vm_space *s, const struct vm_region *r, struct page *p);
+/* Lets go of what every touched page of S, a space going away, holds: its
+ * frames in groups (page_batch), its swap slots, what its kinds save; the
+ * records stay for the table to free whole, the entries for the page
+ * tables.  Space lock held. */
+void page_let_go_all(struct vm_space *s);
 /* Unmaps P, frees what it holds through its kind and deletes the record. */
 void page_free(struct vm_space *s, const struct vm_region *r, struct page *p);
 
-/* Pages of one space freed together (unmapping a range): each is unmapped
- * and destroyed at once, while the frames of those in memory are let go of
- * in groups, under one hold of the frame-table lock and one of the pool
- * lock a group (frame_release_pages); a record is deleted once its frame is
- * let go of.  Space lock held from page_batch_init to page_batch_end. */
+/* Pages of one space freed together (unmapping a range, or the whole space
+ * as it goes away: page_let_go_all): each is unmapped and destroyed at once,
+ * while the frames of those in memory are let go of in groups, under one
+ * hold of the frame-table lock and one of the pool lock a group
+ * (frame_release_pages); a record is deleted once its frame is let go of.
+ * Space lock held from page_batch_init to page_batch_end. */
 struct page_batch {
     struct vm_space *s;
+    bool dying; /* S is going away: its records and tables go whole */
     size_t n;
     struct page *pages[FRAME_RELEASE_MAX]; /* unmapped, destroyed, frames held */
 };
-void page_batch_init(struct page_batch *b, struct vm_space *s);
+/* A batch of S's pages; DYING if S is going away (page_let_go_all). */
+void page_batch_init(struct page_batch *b, struct vm_space *s, bool dying);
 /* page_free of P (of B's space, in region R), its frame's release delayed
  * until the group is full or page_batch_end. */
 void page_batch_free(struct page_batch *b, const struct vm_region *r, struct page *p);
-/* Lets go of the frames still held and deletes their records. */
+/* Lets go of the frames still held (and deletes their records, unless the
+ * space is dying). */
 void page_batch_end(struct page_batch *b);
 
 #endif

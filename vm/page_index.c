@@ -136,24 +136,40 @@ page_find(struct page_table *t, uint64_t va)
     return p;
 }
 
-/* Adds record P to T's index, growing it when it holds more records than
- * buckets and shrinking it when fewer than one bucket in eight would be
- * used (if memory runs out it only gets slower). */
+/* Resizes T's index of CNT buckets after an insert: it grows when it
+ * holds more records than buckets and shrinks when fewer than one bucket
+ * in eight would be used (if memory runs out it only gets slower). */
 static void
-index_insert(struct page_table *t, struct page *p)
+index_resize(struct page_table *t, size_t cnt)
+{
+    if (t->size > cnt) {
+        rehash(t, cnt * 2);
+        return;
+    }
+    size_t want = t->floor;
+    while (want < t->size * 2)
+        want *= 2;
+    rehash(t, want);
+}
+
+/* Links record P into T's index, with no resizing. */
+static inline void
+index_link(struct page_table *t, struct page *p)
 {
     struct page **b = bucket_of(t, p->va);
     p->hnext = *b;
     *b = p;
+    t->size++;
+}
+
+/* Adds record P to T's index (inline: fork and every first touch). */
+static inline void
+index_insert(struct page_table *t, struct page *p)
+{
+    index_link(t, p);
     size_t cnt = page_table_buckets(t);
-    if (++t->size > cnt) {
-        rehash(t, cnt * 2);
-    } else if (cnt > t->floor && t->size < cnt / 8) {
-        size_t want = t->floor;
-        while (want < t->size * 2)
-            want *= 2;
-        rehash(t, want);
-    }
+    if (t->size > cnt || (cnt > t->floor && t->size < cnt / 8))
+        index_resize(t, cnt);
 }
 
 /* Takes record P out of T's index. */
@@ -264,67 +280,66 @@ page_delete(struct page_table *t, struct page *p)
     }
 }
 
-/* Fork's copy of slab SL of a parent into a new slab of DST with the same
- * capacity: record i of the new slab is made for record i of SL, holding
- * nothing, and handed to COPY; a record COPY gives back (or that has none in
- * SL) is free.  Sets *FAILED if COPY failed (the records after that one
- * stay free) or if out of memory (nothing made). */
-static void
-slab_copy(struct vm_space *dst, const struct page_slab *sl, page_copy_fn *copy, void *aux,
-          bool *failed)
+struct page *
+page_slab_mirror(struct vm_space *dst, const struct page *recs, unsigned cap)
 {
     struct page_table *t = &dst->pages;
-    struct page_slab *c = malloc(sizeof *c + sl->cap * sizeof(struct page));
-    if (c == NULL) {
-        *failed = true;
-        return;
-    }
-    c->cap = sl->cap;
+    struct page_slab *c = malloc(sizeof *c + cap * sizeof(struct page));
+    if (c == NULL)
+        return NULL;
+    c->cap = (uint16_t)cap;
     c->used = 0;
     c->free = NULL;
-    for (unsigned i = 0; i < sl->cap; i++) {
-        const struct page *p = &sl->rec[i];
+    /* room for the whole slab first, so that each record is only linked (if
+     * there is no memory for it, the index gets longer chains) */
+    size_t cnt = page_table_buckets(t);
+    if (t->size + cap > cnt) {
+        size_t want = cnt;
+        while (want < t->size + cap)
+            want *= 2;
+        rehash(t, want);
+    }
+    for (unsigned i = cap; i-- > 0;) {
+        const struct page *p = &recs[i];
         struct page *r = &c->rec[i];
-        r->space = NULL;
         r->slot = (uint16_t)i;
-        if (p->space == NULL || *failed)
-            continue;
-        record_make(dst, r, p->va, p->kind, p->writable, p->executable);
-        enum page_copy_result got = copy((struct page *)p, r, aux);
-        if (got == PAGE_COPY_DONE) {
-            c->used++;
+        if (p->space == NULL) {
+            r->space = NULL;
+            r->next_free = c->free;
+            c->free = r;
             continue;
         }
-        index_remove(t, r);
-        __atomic_fetch_sub(&records_now, 1, __ATOMIC_RELAXED);
-        r->space = NULL;
-        *failed = got == PAGE_COPY_FAILED;
+        /* record_make's work, field by field, with one count for the slab */
+        r->va = p->va;
+        r->space = dst;
+        r->frame = NULL;
+        r->swap_slot = SWAP_SLOT_NONE;
+        r->kind = p->kind;
+        r->writable = p->writable;
+        r->executable = p->executable;
+        r->dirty = false;
+        r->cow = false;
+        index_link(t, r);
+        c->used++;
     }
-    for (unsigned i = c->cap; i-- > 0;) {
-        if (c->rec[i].space == NULL) {
-            c->rec[i].next_free = c->free;
-            c->free = &c->rec[i];
-        }
-    }
-    if (c->used == 0)
-        free(c);
-    else if (c->used == c->cap) /* full: slabs with room stay in front */
-        list_push_back(&t->slabs, &c->node);
-    else
+    __atomic_fetch_add(&records_now, c->used, __ATOMIC_RELAXED);
+    if (c->free != NULL) /* slabs with room stay in front */
         list_push_front(&t->slabs, &c->node);
+    else
+        list_push_back(&t->slabs, &c->node);
+    return c->rec;
 }
 
-bool
-page_table_copy(struct vm_space *dst, struct page_table *src, page_copy_fn *copy,
-                void *aux)
+struct page *
+page_table_next_slab(struct page_table *t, struct list_node **cursor, unsigned *cap)
 {
-    ASSERT(list_empty(&dst->pages.slabs));
-    bool failed = false;
-    struct list_node *n;
-    for (n = list_begin(&src->slabs); n != list_end(&src->slabs) && !failed;
-         n = list_next(n))
-        slab_copy(dst, list_entry(n, struct page_slab, node), copy, aux, &failed);
-    return !failed;
+    struct list_node *n = *cursor == NULL ? list_begin(&t->slabs) : list_next(*cursor);
+    if (n == list_end(&t->slabs))
+        return NULL;
+    *cursor = n;
+    struct page_slab *sl = list_entry(n, struct page_slab, node);
+    *cap = sl->cap;
+    return sl->rec;
 }
 
 size_t

@@ -40,22 +40,20 @@ struct page *page_find(struct page_table *t, uint64_t va);
 /* A new record for page VA of S in region R, holding nothing yet; NULL if
  * out of memory.  VA must have no record. */
 struct page *page_create(struct vm_space *s, const struct vm_region *r, uint64_t va);
-/* What a page_copy_fn did with the child's record it was given. */
-enum page_copy_result {
-    PAGE_COPY_DONE,   /* the record holds what the parent's holds: keep it */
-    PAGE_COPY_NONE,   /* nothing to copy: the record goes */
-    PAGE_COPY_FAILED, /* out of memory: the record goes and the copy stops */
-};
-/* Fills C, a new record of the child for the same page as the parent's
- * record P, of P's kind and rights, holding nothing yet. */
-typedef enum page_copy_result page_copy_fn(struct page *p, struct page *c, void *aux);
-/* Fork: makes a record in DST, whose table is empty, for every record P of
- * SRC and hands both to COPY(P, C, AUX), in slab order.  DST's slabs mirror
- * SRC's (one allocation per slab, none per record; the child's regions are
- * copies of the parent's).  False if out of memory or COPY failed: DST then
- * holds the records copied before that. */
-bool page_table_copy(struct vm_space *dst, struct page_table *src, page_copy_fn *copy,
-                     void *aux);
+/* Fork: a new slab of DST's table mirroring a slab of another space's
+ * table, whose CAP records are RECS: record i is made for every record i
+ * of RECS in use (the same page, kind and rights), holding nothing, and
+ * indexed.  Returns the new slab's records (each then deleted, if need be,
+ * as any other), or NULL if out of memory.  One allocation per slab, none
+ * per record; DST's index should be reserved first (page_table_reserve). */
+struct page *page_slab_mirror(struct vm_space *dst, const struct page *recs,
+                              unsigned cap);
+/* The records of T a slab at a time, in slab order, for a pass over all of
+ * them that changes none (fork, exit): the records of the slab after
+ * *CURSOR (NULL to begin; it is updated), *CAP of them, those with a NULL
+ * space being free; NULL at the end. */
+struct page *page_table_next_slab(struct page_table *t, struct list_node **cursor,
+                                  unsigned *cap);
 /* Takes P out of its table and frees the record (P holds nothing). */
 void page_delete(struct page_table *t, struct page *p);
 /* Buckets in T's index (a power of two). */

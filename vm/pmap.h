@@ -57,19 +57,18 @@ size_t pmap_remove_frame_range(struct pmap *pmap, uint64_t start, uint64_t end,
  * if a page-table page of DST cannot be allocated (the pages so far stay). */
 bool pmap_copy_frame_range(struct pmap *dst, struct pmap *src, uint64_t start,
                            uint64_t end, uint64_t pa, size_t *copied);
+/* Fork's copy of the entries of the N user pages VAS (page aligned): each
+ * one SRC maps is mapped in DST to the same frame, read-only, with SRC's
+ * accessed/dirty bits, and SRC's entry is made read-only too (its bits
+ * kept): both then share the frame copy-on-write.  False if a page-table
+ * page of DST cannot be allocated (the entries copied so far stay). */
+bool pmap_copy_entries(struct pmap *dst, struct pmap *src, const uint64_t *vas, size_t n);
 /* Frees the last-level table that would map VA if it maps nothing any more
  * (eviction calls it, so that the tables of pages in swap cost nothing). */
 void pmap_trim(struct pmap *pmap, uint64_t va);
 /* Changes the protection of mapped VA, keeping its frame and A/D bits.
  * Returns false if VA is not mapped. */
 bool pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot);
-/* Fork's copy of one mapping: maps VA in DST to frame PA with PROT and, if VA
- * is mapped in SRC, gives SRC's entry PROT too (keeping its accessed/dirty
- * bits).  Returns SRC's old PMAP_ACCESSED|PMAP_DIRTY bits (0 if VA was not
- * mapped there), or -1, changing nothing, if a page-table page for DST cannot
- * be allocated.  One call instead of enter, protect and a dirty test. */
-int pmap_copy_entry(struct pmap *dst, struct pmap *src, uint64_t va, uint64_t pa,
-                    unsigned prot);
 /* If VA is mapped, stores its frame and PMAP_* prot|status bits and returns true. */
 bool pmap_lookup(struct pmap *pmap, uint64_t va, uint64_t *pa, unsigned *bits);
 

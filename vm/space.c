@@ -53,22 +53,13 @@ vm_space_create(void)
     return s;
 }
 
-/* Lets go of what touched page P of a space that is going away holds; its
- * record goes with the whole table, its entry with the page tables. */
-static void
-space_let_go(struct page *p, void *aux)
-{
-    (void)aux;
-    page_let_go_dying(p->space, region_find(&p->space->regions, p->va), p);
-}
-
 /* Lets go of every touched page of S, then frees every region (the records
- * go with the table; the entries of its zero pages, like every entry, with
- * the page tables).  Space lock held. */
+ * go with the table; the entries of its pages, like every entry, with the
+ * page tables).  Space lock held. */
 static void
 space_free_all(struct vm_space *s)
 {
-    page_table_for_each(&s->pages, space_let_go, NULL);
+    page_let_go_all(s);
     while (!list_empty(&s->regions.list)) {
         struct vm_region *r =
             list_entry(list_front(&s->regions.list), struct vm_region, node);

@@ -366,6 +366,32 @@ pmap_copy_frame_range(struct pmap *dst, struct pmap *src, uint64_t start, uint64
     return true;
 }
 
+bool
+pmap_copy_entries(struct pmap *dst, struct pmap *src, const uint64_t *vas, size_t n)
+{
+    bool ok = true;
+    pmap_batch_begin(src);
+    for (size_t i = 0; i < n && ok; i++) {
+        uint64_t va = vas[i];
+        uint64_t *from = pmap_walk(src, va, false);
+        if (from == NULL || !pte_is_present(*from))
+            continue; /* not mapped: the child faults it in */
+        uint64_t *to = pmap_walk(dst, va, true);
+        if ((ok = to != NULL) == false)
+            break;
+        if (pte_is_present(*to))
+            pmap_flush(dst, va);
+        uint64_t shared = pte_clear(*from, PTE_W);
+        *to = shared;
+        if (shared != *from) { /* a second fork finds it read-only already */
+            *from = shared;
+            pmap_flush(src, va);
+        }
+    }
+    pmap_batch_end(src);
+    return ok;
+}
+
 /* True if no entry of table T is present. */
 static bool
 table_empty(const uint64_t *t)
@@ -403,31 +429,6 @@ pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
     *pte = pte_make(pte_addr(*pte), prot_to_flags(prot) | keep);
     pmap_flush(pmap, va);
     return true;
-}
-
-int
-pmap_copy_entry(struct pmap *dst, struct pmap *src, uint64_t va, uint64_t pa,
-                unsigned prot)
-{
-    ASSERT(va < USER_TOP && (va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0);
-    uint64_t *to = pmap_walk(dst, va, true);
-    if (to == NULL)
-        return -1;
-    uint64_t flags = prot_to_flags(prot);
-    bool was_present = pte_is_present(*to);
-    *to = pte_make(pa, flags);
-    if (was_present)
-        pmap_flush(dst, va);
-    uint64_t *from = pmap_walk(src, va, false);
-    if (from == NULL || !pte_is_present(*from))
-        return 0;
-    uint64_t old = *from;
-    uint64_t now = pte_make(pte_addr(old), flags | (old & (PTE_A | PTE_D)));
-    if (now != old) { /* a second fork finds it read-only already */
-        *from = now;
-        pmap_flush(src, va);
-    }
-    return (int)status_bits(old);
 }
 
 bool

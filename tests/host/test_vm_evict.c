@@ -537,7 +537,7 @@ test_shared_frame_one_slot(void)
     for (unsigned i = 0; i < 2; i++)
         vmt_write_pattern(a, heap_va(i), SEED + i);
     struct vm_space *b = cow_fork(a);
-    CHECK_PICTURE(b, HEAP, 2, "aa");
+    CHECK_PICTURE(b, HEAP, 2, "AA"); /* the parent's entries, read-only */
     struct vm_stats before = vm_stats();
     for (unsigned i = 0; i < 4; i++) /* the last two push the heap frames out */
         touch(a, file_va(i));

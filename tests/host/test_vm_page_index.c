@@ -4,7 +4,8 @@
  * emptied goes (LeakSanitizer sees any that stays); a reserved index does not
  * grow or shrink as records come; fork gives the child one record per page
  * of the parent that holds something, with the same frames, in slabs that
- * mirror the parent's (page_table_copy). */
+ * mirror the parent's (page_slab_mirror), found a slab at a time
+ * (page_table_next_slab). */
 #include "tests/host/support/vm_check.h"
 
 #define FRAMES 64
@@ -177,23 +178,6 @@ test_fork_copy(void)
     vm_cow_fork = false;
 }
 
-/* A page_copy_fn for test_table_copy: every third record has nothing to
- * copy, the others are kept with the parent's swap slot as a mark; the
- * record at address *AUX (if any) fails. */
-static enum page_copy_result
-copy_marked(struct page *p, struct page *c, void *aux)
-{
-    const uint64_t *fail_at = aux;
-    CHECK(c->va == p->va && c->kind == p->kind && c->writable == p->writable);
-    CHECK(c->frame == NULL && c->swap_slot == SWAP_SLOT_NONE && !c->dirty);
-    if (p->va == *fail_at)
-        return PAGE_COPY_FAILED;
-    if ((p->va / VM_PAGE_SIZE) % 3 == 0)
-        return PAGE_COPY_NONE;
-    c->swap_slot = p->swap_slot;
-    return PAGE_COPY_DONE;
-}
-
 /* Counts the records of a table, checking that each is its page's and
  * carries its mark. */
 static void
@@ -206,30 +190,62 @@ check_marked(struct page *p, void *aux)
     (*n)++;
 }
 
-/* page_table_copy over several slabs: the child gets one record per record
- * the copy keeps, found by address, in slabs that take and give back
- * records as usual; a copy that fails part way leaves a table that holds
- * the records kept before it and frees cleanly. */
+/* page_slab_mirror over every slab page_table_next_slab gives, as fork
+ * does: the child gets one record per record of the parent, found by
+ * address, of the same page, kind and rights, holding nothing, in slabs
+ * that take and give back records as usual; the slabs give every record of
+ * the parent once; records deleted from a mirrored slab, all of one slab
+ * included, go as any other. */
 static void
-test_table_copy(void)
+test_slab_mirror(void)
 {
     struct vm_space *parent = vmt_space();
     CHECK(
         vm_map_anon(parent, BASE, BASE + 4096 * VM_PAGE_SIZE, REGION_ANON, true, false));
     struct vm_region *r = region_find(&parent->regions, BASE);
     size_t before = page_records(), kept = 0;
+    struct tally want = {0, 0};
     for (unsigned i = 0; i < N; i++) {
         struct page *p = page_create(parent, r, va_of(i));
         CHECK(p != NULL);
         p->swap_slot = (uint32_t)(va_of(i) / VM_PAGE_SIZE); /* a mark, not a slot */
-        kept += (va_of(i) / VM_PAGE_SIZE) % 3 != 0;
     }
-    uint64_t no_fail = 0;
+    page_table_for_each(&parent->pages, delete_odd, NULL); /* slabs with holes */
+    page_table_for_each(&parent->pages, tally_page, &want);
     struct vm_space *child = vmt_space();
     CHECK(vm_map_anon(child, BASE, BASE + 4096 * VM_PAGE_SIZE, REGION_ANON, true, false));
-    CHECK(page_table_copy(child, &parent->pages, copy_marked, &no_fail));
+    CHECK(page_table_reserve(&child->pages, page_table_size(&parent->pages)));
+    struct tally got = {0, 0};
+    struct list_node *cursor = NULL;
+    struct page *recs;
+    unsigned cap, slabs = 0;
+    while ((recs = page_table_next_slab(&parent->pages, &cursor, &cap)) != NULL) {
+        struct page *kids = page_slab_mirror(child, recs, cap);
+        CHECK(kids != NULL);
+        slabs++;
+        for (unsigned i = 0; i < cap; i++) {
+            const struct page *p = &recs[i];
+            struct page *c = &kids[i];
+            if (p->space == NULL)
+                continue;
+            tally_page(&recs[i], &got);
+            CHECK(c->space == child && c->va == p->va && c->kind == p->kind &&
+                  c->writable == p->writable && c->executable == p->executable);
+            CHECK(c->frame == NULL && c->swap_slot == SWAP_SLOT_NONE && !c->dirty);
+            CHECK(page_find(&child->pages, c->va) == c);
+            if (slabs == 2 || (c->va / VM_PAGE_SIZE) % 3 == 0) {
+                page_delete(&child->pages, c); /* the whole second slab goes */
+                continue;
+            }
+            c->swap_slot = p->swap_slot;
+            kept++;
+        }
+    }
+    CHECK(slabs > 2);
+    CHECK_EQ_INT(got.n, want.n);
+    CHECK_EQ_U64(got.sum, want.sum);
     CHECK_EQ_INT(page_table_size(&child->pages), kept);
-    CHECK_EQ_INT(page_records(), before + N + kept);
+    CHECK_EQ_INT(page_records(), before + want.n + kept);
     size_t n = 0;
     page_table_for_each(&child->pages, check_marked, &n);
     CHECK_EQ_INT(n, kept);
@@ -237,8 +253,7 @@ test_table_copy(void)
     struct vm_region *cr = region_find(&child->regions, BASE);
     for (unsigned i = 0; i < N; i++) {
         uint64_t va = va_of(i);
-        if ((va / VM_PAGE_SIZE) % 3 == 0) {
-            CHECK(page_find(&child->pages, va) == NULL);
+        if (page_find(&child->pages, va) == NULL) {
             struct page *p = page_create(child, cr, va);
             CHECK(p != NULL && page_find(&child->pages, va) == p);
             page_delete(&child->pages, p);
@@ -246,20 +261,6 @@ test_table_copy(void)
     }
     page_table_for_each(&child->pages, delete_page, NULL);
     CHECK_EQ_INT(page_table_size(&child->pages), 0);
-    vmt_destroy(child);
-
-    /* A failure part way: what was kept before it stays, findable. */
-    uint64_t fail_at = va_of(N / 2);
-    while ((fail_at / VM_PAGE_SIZE) % 3 == 0)
-        fail_at += VM_PAGE_SIZE; /* a page the copy would have kept */
-    child = vmt_space();
-    CHECK(!page_table_copy(child, &parent->pages, copy_marked, &fail_at));
-    CHECK(page_find(&child->pages, fail_at) == NULL);
-    n = 0;
-    page_table_for_each(&child->pages, check_marked, &n);
-    CHECK(n < kept);
-    CHECK_EQ_INT(page_table_size(&child->pages), n);
-    page_table_for_each(&child->pages, delete_page, NULL); /* marks, not slots */
     vmt_destroy(child);
     page_table_for_each(&parent->pages, delete_page, NULL);
     CHECK_EQ_INT(page_records(), before);
@@ -276,6 +277,6 @@ main(int argc, char **argv)
     test_destroy_with_records();
     test_reserve();
     test_fork_copy();
-    test_table_copy();
+    test_slab_mirror();
     return vmt_teardown("test_vm_page_index");
 }

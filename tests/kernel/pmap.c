@@ -120,11 +120,12 @@ test_pmap_protect(void)
 }
 KTEST("pmap-protect", test_pmap_protect);
 
-/* pmap_copy_entry, as fork uses it: the child maps the parent's frame, both
- * read-only, the parent's dirty bit is returned and kept; a copy into a
- * read-only parent entry reports it clean; the child's entry starts clean. */
+/* pmap_copy_entries, as fork uses it: the child maps the parent's frame,
+ * both read-only, the dirty bit kept in both; a page the parent does not
+ * map stays unmapped in the child; a second copy finds the parent's entry
+ * read-only already. */
 static void
-test_pmap_copy_entry(void)
+test_pmap_copy_entries(void)
 {
     struct fixture fx;
     if (!fixture_setup(&fx, PMAP_WRITE))
@@ -133,27 +134,28 @@ test_pmap_copy_entry(void)
     if (!KTEST_CHECK(child != NULL))
         return;
     KTEST_CHECK(kprobe_write(fx.va, 5));
-    int old = pmap_copy_entry(child, fx.pmap, TEST_VA, vtop(fx.frame), 0);
-    KTEST_CHECK(old == (PMAP_ACCESSED | PMAP_DIRTY), "copy returned %d", old);
+    const uint64_t vas[] = {TEST_VA, TEST_VA + PAGE_SIZE};
+    KTEST_CHECK(pmap_copy_entries(child, fx.pmap, vas, 2));
     KTEST_CHECK(pmap_is_dirty(fx.pmap, TEST_VA), "the parent's dirty bit was dropped");
     KTEST_CHECK(!kprobe_write(fx.va, 6), "the parent's entry still takes writes");
     uint64_t pa;
     unsigned bits;
     KTEST_CHECK(pmap_lookup(child, TEST_VA, &pa, &bits) && pa == vtop(fx.frame));
-    KTEST_CHECK(!(bits & (PMAP_WRITE | PMAP_DIRTY | PMAP_ACCESSED)), "child bits %#x",
-                bits);
-    pmap_clear_dirty(fx.pmap, TEST_VA);
-    old = pmap_copy_entry(child, fx.pmap, TEST_VA, vtop(fx.frame), 0);
-    KTEST_CHECK(old == PMAP_ACCESSED, "second copy returned %d", old);
-    old = pmap_copy_entry(child, fx.pmap, TEST_VA + PAGE_SIZE, vtop(fx.frame), 0);
-    KTEST_CHECK(old == 0, "copy of a page the parent does not map returned %d", old);
-    KTEST_CHECK(pmap_lookup(child, TEST_VA + PAGE_SIZE, NULL, NULL));
+    KTEST_CHECK(!(bits & PMAP_WRITE) && (bits & PMAP_DIRTY), "child bits %#x", bits);
+    KTEST_CHECK(!pmap_lookup(child, TEST_VA + PAGE_SIZE, NULL, NULL),
+                "a page the parent does not map was copied");
+    struct pmap *second = pmap_create();
+    if (KTEST_CHECK(second != NULL)) {
+        KTEST_CHECK(pmap_copy_entries(second, fx.pmap, vas, 1), "a second copy failed");
+        KTEST_CHECK(pmap_lookup(second, TEST_VA, &pa, &bits) && pa == vtop(fx.frame) &&
+                    !(bits & PMAP_WRITE));
+        pmap_destroy(second);
+    }
     pmap_destroy(child);
     fixture_teardown(&fx);
-    ktest_msg(
-        "fork's entry copy: both read-only, the parent's dirty bit reported and kept");
+    ktest_msg("fork's entry copy: both read-only, dirty bits kept");
 }
-KTEST("pmap-copy-entry", test_pmap_copy_entry);
+KTEST("pmap-copy-entries", test_pmap_copy_entries);
 
 static void
 test_pmap_nx(void)

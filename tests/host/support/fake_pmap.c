@@ -308,6 +308,26 @@ pmap_copy_frame_range(struct pmap *dst, struct pmap *src, uint64_t start, uint64
 }
 
 bool
+pmap_copy_entries(struct pmap *dst, struct pmap *src, const uint64_t *vas, size_t n)
+{
+    ASSERT(dst != src);
+    pthread_mutex_lock(&fake_mutex);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        struct fake_entry *e = array_find(&src->ptes, vas[i]);
+        if (e == NULL)
+            continue;
+        if ((ok = !enter_should_fail()) == false)
+            break;
+        e->bits &= ~PMAP_WRITE;
+        tables_add(dst, e->key);
+        *array_get(&dst->ptes, e->key) = *e;
+    }
+    pthread_mutex_unlock(&fake_mutex);
+    return ok;
+}
+
+bool
 pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
 {
     pthread_mutex_lock(&fake_mutex);
@@ -316,21 +336,6 @@ pmap_protect(struct pmap *pmap, uint64_t va, unsigned prot)
         e->bits = (e->bits & STATUS_BITS) | (prot & PROT_BITS);
     pthread_mutex_unlock(&fake_mutex);
     return e != NULL;
-}
-
-int
-pmap_copy_entry(struct pmap *dst, struct pmap *src, uint64_t va, uint64_t pa,
-                unsigned prot)
-{
-    if (!pmap_enter(dst, va, pa, prot))
-        return -1;
-    pthread_mutex_lock(&fake_mutex);
-    struct fake_entry *e = array_find(&src->ptes, va);
-    unsigned old = e != NULL ? e->bits & STATUS_BITS : 0;
-    if (e != NULL)
-        e->bits = old | (prot & PROT_BITS);
-    pthread_mutex_unlock(&fake_mutex);
-    return (int)old;
 }
 
 bool
