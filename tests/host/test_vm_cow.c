@@ -1052,6 +1052,47 @@ test_cow_fault_pmap_failure(void)
     vmt_check_no_leak();
 }
 
+/* A fork whose copy of one page (a mapped file's page with no page cache:
+ * a private frame, copied) must evict while the pages before it in the same
+ * slab are shared: their child records are listed in their frames first, so
+ * the shared frame evicted is unmapped in both spaces and written once; both
+ * then read every byte back, and nothing leaks. */
+static void
+test_fork_copy_evicts_shared(void)
+{
+    fake_palloc_set_user_frames(4);
+    struct vm_space *p = vmt_space();
+    add_heap(p, 3);
+    for (unsigned i = 0; i < 3; i++)
+        vmt_write_pattern(p, heap_va(i), SEED + i);
+    struct file *f = file_reopen(data_file);
+    CHECK(f != NULL);
+    CHECK_EQ_U64(vm_mmap(p, code_va(0), VM_PAGE_SIZE, false, f, 0), code_va(0));
+    uint8_t want[VM_PAGE_SIZE], got[VM_PAGE_SIZE];
+    CHECK(file_read_at(f, want, sizeof want, 0) == sizeof want);
+    read_faults(p, code_va(0), 1);
+    CHECK_EQ_INT(palloc_free_pages(POOL_USER), 0);
+    struct vm_stats before = vm_stats();
+    struct vm_space *c = fork_of(p);
+    vmt_draw("parent", p, HEAP, 3);
+    vmt_draw("child", c, HEAP, 3);
+    CHECK(frame_of(c, code_va(0)) != frame_of(p, code_va(0)));
+    CHECK_EQ_INT(vm_stats().swap_outs - before.swap_outs, 1);
+    struct vm_space *both[] = {p, c};
+    for (unsigned k = 0; k < 2; k++) {
+        for (unsigned i = 0; i < 3; i++)
+            vmt_check_pattern(both[k], heap_va(i), SEED + i);
+        CHECK(fake_cpu_read(both[k], code_va(0), got, sizeof got, VMT_STACK_TOP) ==
+              FAKE_CPU_OK);
+        CHECK(memcmp(want, got, sizeof got) == 0);
+    }
+    vmt_destroy(c);
+    vmt_destroy(p);
+    file_close(f);
+    vmt_check_no_leak();
+    fake_palloc_set_user_frames(FRAMES);
+}
+
 /* -eager-fork (vm_cow_fork = vm_page_cache = false): fork copies every
  * resident page into a frame of its own, mapped as the page allows; no
  * write takes a copy-on-write fault; a zero page read takes a frame; two
@@ -1326,6 +1367,7 @@ main(int argc, char **argv)
     test_cow_no_frame();
     test_fork_pmap_failure();
     test_cow_fault_pmap_failure();
+    test_fork_copy_evicts_shared();
     test_eager_shares_nothing();
     for (unsigned i = 0; i < sizeof fixed_bugs / sizeof fixed_bugs[0]; i++) {
         if (fixed_bugs[i].run == bug_cow_counts_sharers_unlocked && race_cpus() < 2) {
