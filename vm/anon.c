@@ -173,7 +173,7 @@ static bool
 anon_write_slot(struct list *pages, void *kva)
 {
     struct page *p = list_entry(list_front(pages), struct page, frame_node);
-    if (swap_used() >= swap_total())
+    if (swap_is_full())
         return false; /* swap full: not worth gathering a cluster */
     struct anon_cluster c;
     anon_cluster_gather(p, &c, swap_cluster_pages);
@@ -191,6 +191,21 @@ anon_write_slot(struct list *pages, void *kva)
         anon_frame_saved(pages, kva, slot);
     anon_cluster_saved(&c, slot + 1, ok + 1);
     return ok[0];
+}
+
+/* anon_needs before the pages are unmapped: their entries' dirty bits count
+ * too (their spaces locked). */
+static bool
+anon_evict_needs_swap(struct list *pages)
+{
+    struct list_node *n;
+    list_for_each(n, pages)
+    {
+        struct page *p = list_entry(n, struct page, frame_node);
+        if (!p->dirty && pmap_is_dirty(p->space->pmap, p->va))
+            return true;
+    }
+    return anon_needs(pages) == SAVE_WRITE;
 }
 
 static bool
@@ -242,6 +257,7 @@ const struct page_ops anon_ops = {
     .name = "anon",
     .load = anon_load,
     .evict = anon_evict,
+    .evict_needs_swap = anon_evict_needs_swap,
     .destroy = NULL, /* nothing but its slot, which goes for every kind */
     .fork_shares = anon_fork_shares,
     .fork = anon_fork,

@@ -331,6 +331,12 @@ page_region(const struct page *p)
 static bool
 frame_evict(struct frame *f)
 {
+    if (f->cache == NULL && swap_is_full()) {
+        /* nothing to undo for a frame that could not be saved anyway */
+        const struct page_ops *ops = page_ops(frame_page(f));
+        if (ops->evict_needs_swap != NULL && ops->evict_needs_swap(&f->pages))
+            return false;
+    }
     frame_unmap_all(f);
     if (f->cache != NULL) {
         if (!pagecache_evict(f)) {
@@ -502,7 +508,7 @@ static bool
 frame_forced_drop(void)
 {
     progress_now();
-    if (swap_used() < swap_total())
+    if (!swap_is_full())
         return false;
     if (forced_since != relief) {
         forced_since = relief;

@@ -36,6 +36,11 @@ struct page_ops {
      * so that the frame can be reused; R is the first page's region.  False,
      * nothing changed, if they cannot be saved (swap full, disk error). */
     bool (*evict)(struct list *pages, const struct vm_region *r, void *kva);
+    /* True if evicting the pages of LIST, still mapped (their entries' dirty
+     * bits not folded in yet), would have to write them to swap: while swap
+     * is full, eviction passes over their frame without unmapping anything.
+     * NULL if the kind never uses swap. */
+    bool (*evict_needs_swap)(struct list *pages);
     /* P is going away (munmap, exit, exec), with its frame if it has one:
      * saves what must be saved (reading P's dirty state) and frees what it
      * holds besides the frame and its swap slot, which go for every kind.

@@ -258,6 +258,12 @@ swap_keeps_copies(void)
     return 4 * swap_used() <= 3 * swap_total();
 }
 
+bool
+swap_is_full(void)
+{
+    return swap_used() >= swap_total();
+}
+
 size_t
 swap_used(void)
 {

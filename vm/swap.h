@@ -69,6 +69,8 @@ bool swap_shared(uint32_t slot);
  * to pages that have no other copy). */
 bool swap_keeps_copies(void);
 /* Slots in use, and in all (retired slots not counted). */
+/* True if no slot is free: a page that must be written cannot be. */
+bool swap_is_full(void);
 size_t swap_used(void);
 size_t swap_total(void);
 

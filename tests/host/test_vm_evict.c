@@ -270,6 +270,42 @@ test_swap_full(void)
     vmt_check_no_leak();
 }
 
+/* Swap full, every frame dirty but one clean program page loaded last: a
+ * fault evicts the clean page, passing over the dirty frames without
+ * unmapping and mapping them again (before, each one passed over cost an
+ * unmap and a remap, which made eviction with swap full crawl); every dirty
+ * page keeps its bytes and its mapping. */
+static void
+test_swap_full_passes_dirty_frames(void)
+{
+    struct vm_space *s = vmt_space();
+    add_heap(s, FRAMES);
+    add_file_pages(s, 1);
+    uint32_t held[SWAP_SLOTS];
+    unsigned n_held = 0;
+    while (swap_used() < SWAP_SLOTS)
+        held[n_held++] = swap_alloc();
+    for (unsigned i = 0; i < FRAMES - 1; i++)
+        vmt_write_pattern(s, heap_va(i), SEED + i);
+    touch(s, file_va(0));
+    CHECK(swap_is_full());
+    struct vm_stats before = vm_stats();
+    uint64_t enters = fake_pmap_enter_calls();
+    CHECK_ACCESS(s, heap_va(FRAMES - 1), VM_WRITE, VMT_STACK_TOP, FAKE_CPU_OK);
+    CHECK_EQ_INT(fake_pmap_enter_calls() - enters, 1); /* the new page's only */
+    CHECK_EVICT(before, 1, 0, 0, 1, 0);
+    CHECK(vm_frame_identity(s, file_va(0)) == 0);
+    for (unsigned i = 0; i < FRAMES - 1; i++) {
+        uint64_t pa;
+        CHECK(pmap_lookup(s->pmap, heap_va(i), &pa, NULL));
+        vmt_check_pattern(s, heap_va(i), SEED + i);
+    }
+    for (unsigned i = 0; i < n_held; i++)
+        swap_free(held[i]);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
 /* A disk error writing a victim: its slot is retired (never taken again,
  * out of swap_total), it stays in memory, and the clock takes the next
  * victim.  A read that fails once is read again alone and succeeds.  One
@@ -952,6 +988,7 @@ main(int argc, char **argv)
     test_swap_round_trip();
     test_slots_freed();
     test_swap_full();
+    test_swap_full_passes_dirty_frames();
     test_swap_disk_errors();
     test_swap_read_error_shared();
     test_copy_swapped_pages(false);
