@@ -2,8 +2,11 @@
  *
  * Each thread has a struct thread (from the heap) and THREAD_STACK_PAGES of
  * stack (from the kernel pool).  The timer preempts a thread after TIME_SLICE
- * ticks.  A thread that exits cannot free the stack it runs on, so its memory
- * is freed later by whoever joins it, or (detached threads) by the next
+ * ticks, or at the next tick while a thread that woke up (from a lock, a
+ * semaphore, a sleep: I/O done, a frame free) waits in the ready list, so
+ * that a thread busy on the CPU delays the threads that wait on events by
+ * a tick at most, not a whole slice.  A thread that exits cannot free the stack it runs
+ * on, so its memory is freed later by whoever joins it, or (detached threads) by the next
  * thread_create, thread_join or thread_reap. */
 #include "kernel/thread.h"
 
@@ -33,6 +36,7 @@ static struct thread main_thread; /* the boot code, running on the boot stack */
 struct thread *thread_running;    /* [I] (kernel/thread.h) */
 static struct thread *idle;       /* [C] runs when nothing else is ready */
 static struct list ready_list;    /* [I] FIFO of READY threads */
+static unsigned n_woken;          /* [I] threads in ready_list that woke up */
 static struct list all_list;      /* [I] every live thread */
 static struct list reap_list;     /* [I] exited detached threads to free */
 static tid_t next_tid = 1;        /* [I] */
@@ -212,7 +216,12 @@ next_to_run(void)
 {
     if (list_empty(&ready_list))
         return idle ? idle : thread_running;
-    return list_entry(list_pop_front(&ready_list), struct thread, sched_node);
+    struct thread *t = list_entry(list_pop_front(&ready_list), struct thread, sched_node);
+    if (t->woken) {
+        t->woken = false;
+        n_woken--;
+    }
+    return t;
 }
 
 /* Switches to the next thread.  The running thread's state is already set. */
@@ -335,6 +344,8 @@ thread_unblock(struct thread *t)
     ASSERT(t->state == THREAD_BLOCKED);
     list_push_back(&ready_list, &t->sched_node);
     t->state = THREAD_READY;
+    t->woken = true;
+    n_woken++;
     if (intr_context() && thread_running == idle)
         intr_yield_on_return();
     intr_set_level(old);
@@ -344,7 +355,8 @@ void
 thread_tick(void)
 {
     struct thread *t = thread_running;
-    if (++t->slice_ticks >= TIME_SLICE && !list_empty(&ready_list))
+    bool slice_over = ++t->slice_ticks >= TIME_SLICE;
+    if ((slice_over || n_woken > 0) && !list_empty(&ready_list))
         intr_yield_on_return();
 }
 

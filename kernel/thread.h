@@ -41,6 +41,7 @@ struct thread {
     struct list_node all_node;   /* [I] list of all threads */
     int64_t wake_tick;           /* [I] when a sleeping thread wakes */
     unsigned slice_ticks;        /* [I] ticks used of the current slice */
+    bool woken;                  /* [I] READY after blocking, not preempted */
     bool detached;               /* [I] nobody will join: free at exit */
     struct semaphore done;       /* upped once when the thread exits */
     struct kfault_catch *fault_catch; /* [O] armed kernel fault catch point */

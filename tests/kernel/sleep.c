@@ -273,3 +273,43 @@ test_sleep_blocks(void)
     ktest_msg("the sleeping thread did not hold the CPU");
 }
 KTEST("sleep-blocks", test_sleep_blocks);
+
+/* ---- sleep-wakes-within-tick -------------------------------------------------- */
+
+#define WAKES_N 40
+
+/* A thread that sleeps a tick at a time next to a spinning one runs again
+ * at the tick it wakes, or the next: the spinner is preempted for it then,
+ * not at the end of its time slice (which made each of these sleeps last
+ * TIME_SLICE ticks, and every thread waiting on I/O or a frame wait behind
+ * any busy process). */
+static void
+test_sleep_wakes_within_tick(void)
+{
+    spin_stop = false;
+    main_asleep = false;
+    spin_count = 0;
+    spin_ticks_seen = 0;
+    spin_timed_out = false;
+    spin_deadline = timer_ticks() + 4 * WAKES_N * TIME_SLICE + PATIENCE;
+    struct thread *t = thread_create("spinner", spinner, NULL);
+    if (t == NULL) {
+        ktest_fail("cannot create the spinner");
+        return;
+    }
+    KTEST_CHECK(wait_for_spinner(), "the spinner never ran");
+    int64_t start = timer_ticks();
+    for (int i = 0; i < WAKES_N; i++)
+        timer_sleep(1);
+    int64_t e = timer_elapsed(start);
+    uint64_t c = spin_count;
+    spin_stop = true;
+    thread_join(t);
+    KTEST_CHECK(!spin_timed_out, "the spinner ran until its deadline");
+    KTEST_CHECK(c > 0, "the spinner never ran");
+    KTEST_CHECK(e <= 2 * WAKES_N + 2, "%d sleeps of a tick took %lld ticks", WAKES_N,
+                (long long)e);
+    ktest_msg("%d sleeps of one tick next to a spinner took at most 2 ticks each",
+              WAKES_N);
+}
+KTEST("sleep-wakes-within-tick", test_sleep_wakes_within_tick);
