@@ -2,10 +2,10 @@
  *
  * Each thread has a struct thread (from the heap) and THREAD_STACK_PAGES of
  * stack (from the kernel pool).  The timer preempts a thread after TIME_SLICE
- * ticks, or at the next tick while a thread that woke up (from a lock, a
- * semaphore, a sleep: I/O done, a frame free) waits in the ready list, so
- * that a thread busy on the CPU delays the threads that wait on events by
- * a tick at most, not a whole slice.  A thread that exits cannot free the stack it runs
+ * ticks, or at the next tick while a thread that woke up (a new thread, or
+ * one back from a lock, a semaphore, a sleep: I/O done, a frame free) waits
+ * in the ready list: each thread ahead of it then runs to the next tick only,
+ * not to the end of its slice.  A thread that exits cannot free the stack it runs
  * on, so its memory is freed later by whoever joins it, or (detached threads) by the next
  * thread_create, thread_join or thread_reap. */
 #include "kernel/thread.h"
@@ -98,6 +98,8 @@ thread_start(void)
     idle = t;
     list_remove(&t->sched_node); /* idle is never on the ready list */
     t->state = THREAD_BLOCKED;
+    t->woken = false; /* nor counted among the woken threads waiting there */
+    n_woken--;
     intr_set_level(old);
 }
 
