@@ -289,13 +289,21 @@ page_remap(struct vm_space *s, struct page *p)
     return pmap_enter(s->pmap, p->va, p->frame->pa, page_prot(p));
 }
 
-/* Frees what P (in region R) holds besides its frame: through its kind
- * first, which may save written bytes, then its swap slot. */
+/* What P's kind must do as P goes (save written bytes: file pages). */
 static inline void
-page_destroy_state(struct page *p, const struct vm_region *r)
+page_destroy_kind(struct page *p, const struct vm_region *r)
 {
     if (page_ops(p)->destroy != NULL)
         page_ops(p)->destroy(p, r);
+}
+
+/* Gives up P's swap slot, if it has one.  Only once P has let go of its
+ * frame: a frame read back from a slot stays the slot's swap-cache copy
+ * until it is let go of, so a slot freed (and taken again by an eviction)
+ * while that frame is still listed could be found holding the old bytes. */
+static inline void
+page_free_slot(struct page *p)
+{
     if (p->swap_slot != SWAP_SLOT_NONE) {
         swap_free(p->swap_slot);
         p->swap_slot = SWAP_SLOT_NONE;
@@ -303,16 +311,18 @@ page_destroy_state(struct page *p, const struct vm_region *r)
 }
 
 /* Frees what P holds through its kind, then lets go of its frame (freed if
- * P was its last page).  P's entry is gone or never used again. */
+ * P was its last page), then of its swap slot.  P's entry is gone or never
+ * used again. */
 static void
 page_destroy(struct vm_space *s, const struct vm_region *r, struct page *p)
 {
-    page_destroy_state(p, r);
+    page_destroy_kind(p, r);
     if (p->frame != NULL) {
         frame_release(p->frame, p);
         p->frame = NULL;
         s->resident--;
     }
+    page_free_slot(p);
 }
 
 void
@@ -342,9 +352,12 @@ void
 page_batch_end(struct page_batch *b)
 {
     frame_release_pages(b->pages, b->n);
-    for (size_t i = 0; i < b->n && !b->dying; i++) {
-        b->pages[i]->frame = NULL;
-        page_delete(&b->s->pages, b->pages[i]);
+    for (size_t i = 0; i < b->n; i++) {
+        page_free_slot(b->pages[i]); /* its frame let go of first */
+        if (!b->dying) {
+            b->pages[i]->frame = NULL;
+            page_delete(&b->s->pages, b->pages[i]);
+        }
     }
     b->s->resident -= b->n;
     b->n = 0;
@@ -370,9 +383,11 @@ page_let_go_dying(struct page_batch *b, const struct vm_region *r, struct page *
     if (p->frame != NULL && page_ops(p)->destroy != NULL &&
         pmap_is_dirty(b->s->pmap, p->va))
         p->dirty = true;
-    page_destroy_state(p, r);
+    page_destroy_kind(p, r);
     if (p->frame != NULL)
         page_batch_add(b, p);
+    else
+        page_free_slot(p);
 }
 
 void
@@ -405,11 +420,13 @@ page_batch_free(struct page_batch *b, const struct vm_region *r, struct page *p)
 {
     if (p->frame != NULL && (pmap_remove(b->s->pmap, p->va) & PMAP_DIRTY))
         p->dirty = true;
-    page_destroy_state(p, r);
-    if (p->frame == NULL)
-        page_delete(&b->s->pages, p);
-    else
+    page_destroy_kind(p, r);
+    if (p->frame != NULL) {
         page_batch_add(b, p);
+        return;
+    }
+    page_free_slot(p);
+    page_delete(&b->s->pages, p);
 }
 
 /* Fills KVA with P's current contents: its frame's, or its swap copy. */

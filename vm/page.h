@@ -48,10 +48,10 @@ struct page_ops {
      * the page's dirty bit either. */
     void (*destroy)(struct page *p, const struct vm_region *r);
     /* Fork of P, which is in memory: true if the child's page is to share
-     * P's frame, copy-on-write if P is writable.  Fork then does that for all
-     * such pages together (vm/fork.c), not calling fork below: the child's
-     * record lists the frame, and the page tables' copy maps it read-only in
-     * both. */
+     * P's frame, copy-on-write if P is writable or is already.  Fork then
+     * does that for all such pages together (vm/fork.c), not calling fork
+     * below: the child's record lists the frame, and the page tables' copy
+     * maps it read-only in both. */
     bool (*fork_shares)(const struct page *p);
     /* Fork of any other page: makes C, a new record of the child, hold what
      * P holds (sharing P's swap slot, or copying; a mapping of its own in the
@@ -137,21 +137,23 @@ void page_free(struct vm_space *s, const struct vm_region *r, struct page *p);
  * as it goes away: page_let_go_all): each is unmapped and destroyed at once,
  * while the frames of those in memory are let go of in groups, under one
  * hold of the frame-table lock and one of the pool lock a group
- * (frame_release_pages); a record is deleted once its frame is let go of.
- * Space lock held from page_batch_init to page_batch_end. */
+ * (frame_release_pages); a page's swap slot is freed, and its record
+ * deleted, once its frame is let go of.  Space lock held from
+ * page_batch_init to page_batch_end. */
 struct page_batch {
     struct vm_space *s;
     bool dying; /* S is going away: its records and tables go whole */
     size_t n;
-    struct page *pages[FRAME_RELEASE_MAX]; /* unmapped, destroyed, frames held */
+    struct page *pages[FRAME_RELEASE_MAX]; /* unmapped, destroyed but for their
+                                               frames and slots */
 };
 /* A batch of S's pages; DYING if S is going away (page_let_go_all). */
 void page_batch_init(struct page_batch *b, struct vm_space *s, bool dying);
-/* page_free of P (of B's space, in region R), its frame's release delayed
- * until the group is full or page_batch_end. */
+/* page_free of P (of B's space, in region R), the release of its frame and
+ * then of its swap slot delayed until the group is full or page_batch_end. */
 void page_batch_free(struct page_batch *b, const struct vm_region *r, struct page *p);
-/* Lets go of the frames still held (and deletes their records, unless the
- * space is dying). */
+/* Lets go of the frames still held, then of their pages' swap slots (and
+ * deletes their records, unless the space is dying). */
 void page_batch_end(struct page_batch *b);
 
 #endif

@@ -306,6 +306,42 @@ test_swap_full_passes_dirty_frames(void)
     vmt_check_no_leak();
 }
 
+/* A page read back from swap keeps its slot (its frame is the slot's
+ * swap-cache copy).  Unmapped in a batch, it gives up the slot only once its
+ * frame is let go of, never while the frame still stands for the slot: a
+ * slot freed first could be taken by an eviction and written with another
+ * page's bytes, then found through the old frame (exit freed the slot up to
+ * 31 frames before the frame). */
+static void
+test_slot_freed_after_its_frame(void)
+{
+    struct vm_space *s = vmt_space();
+    add_heap(s, FRAMES + 2);
+    for (unsigned i = 0; i < FRAMES + 2; i++)
+        vmt_write_pattern(s, heap_va(i), SEED + i);
+    uint64_t va = 0;
+    for (unsigned i = 0; i < FRAMES + 2 && va == 0; i++) {
+        if (vm_draw_page(s, heap_va(i)) == 's') {
+            vmt_check_pattern(s, heap_va(i), SEED + i); /* back, keeping its slot */
+            va = heap_va(i);
+        }
+    }
+    CHECK(va != 0);
+    struct page *p = vmt_page(s, va);
+    CHECK(p->frame != NULL && p->swap_slot != SWAP_SLOT_NONE);
+    size_t used = swap_used();
+    lock_acquire(&s->lock);
+    struct page_batch b;
+    page_batch_init(&b, s, false);
+    page_batch_free(&b, region_find(&s->regions, va), p);
+    CHECK_EQ_INT(swap_used(), used); /* its frame is still held: so is its slot */
+    page_batch_end(&b);
+    CHECK_EQ_INT(swap_used(), used - 1);
+    lock_release(&s->lock);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
 /* A disk error writing a victim: its slot is retired (never taken again,
  * out of swap_total), it stays in memory, and the clock takes the next
  * victim.  A read that fails once is read again alone and succeeds.  One
@@ -989,6 +1025,7 @@ main(int argc, char **argv)
     test_slots_freed();
     test_swap_full();
     test_swap_full_passes_dirty_frames();
+    test_slot_freed_after_its_frame();
     test_swap_disk_errors();
     test_swap_read_error_shared();
     test_copy_swapped_pages(false);
