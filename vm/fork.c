@@ -56,8 +56,9 @@ shares_list(struct fork_copy *fc)
     fc->n = 0;
 }
 
-/* Makes C share the frame of P (in memory), copy-on-write if P is writable,
- * and P's swap slot if it has one. */
+/* Makes C share the frame of P (in memory), copy-on-write if P is writable
+ * or already copy-on-write (a view of the page cache), and P's swap slot if
+ * it has one. */
 static void
 page_share(struct fork_copy *fc, struct page *p, struct page *c)
 {

@@ -68,9 +68,9 @@ bool swap_shared(uint32_t slot);
  * while swap is at most three quarters full (past that, slots are worth more
  * to pages that have no other copy). */
 bool swap_keeps_copies(void);
-/* Slots in use, and in all (retired slots not counted). */
 /* True if no slot is free: a page that must be written cannot be. */
 bool swap_is_full(void);
+/* Slots in use, and in all (retired slots not counted). */
 size_t swap_used(void);
 size_t swap_total(void);
 
