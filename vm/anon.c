@@ -223,14 +223,6 @@ anon_evict(struct list *pages, const struct vm_region *r, void *kva)
     return true;
 }
 
-/* Copy-on-write: the child shares the frame of a page in memory. */
-static bool
-anon_fork_shares(const struct page *p)
-{
-    (void)p;
-    return vm_cow_fork;
-}
-
 /* Fork of a page out of memory (shares P's swap slot), or with -eager-fork
  * (C gets a copy of its own). */
 static bool
@@ -258,8 +250,8 @@ const struct page_ops anon_ops = {
     .load = anon_load,
     .evict = anon_evict,
     .evict_needs_swap = anon_evict_needs_swap,
-    .destroy = NULL, /* nothing but its slot, which goes for every kind */
-    .fork_shares = anon_fork_shares,
+    .destroy = NULL,     /* nothing but its slot, which goes for every kind */
+    .fork_shares = NULL, /* a page in memory shares its frame (copy-on-write) */
     .fork = anon_fork,
     .reads_zero = anon_reads_zero,
 };

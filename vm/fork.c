@@ -90,12 +90,13 @@ page_copy(struct fork_copy *fc, struct page *p, struct page *c)
 {
     if (p->frame == NULL && p->swap_slot == SWAP_SLOT_NONE)
         return PAGE_COPY_NONE; /* dropped: the child's region says what it holds */
-    if (p->frame != NULL && page_ops(p)->fork_shares(p)) {
+    const struct page_ops *ops = page_ops(p);
+    if (p->frame != NULL && (ops->fork_shares ? ops->fork_shares(p) : vm_cow_fork)) {
         page_share(fc, p, c);
         return PAGE_COPY_DONE;
     }
     shares_list(fc);
-    return page_ops(p)->fork(fc->dst, p->space, p, c) ? PAGE_COPY_DONE : PAGE_COPY_FAILED;
+    return ops->fork(fc->dst, p->space, p, c) ? PAGE_COPY_DONE : PAGE_COPY_FAILED;
 }
 
 /* Copies the CAP records RECS of one slab of the parent into a slab of the

@@ -346,13 +346,14 @@ page_batch_init(struct page_batch *b, struct vm_space *s, bool dying)
     b->s = s;
     b->dying = dying;
     b->n = 0;
+    b->n_slots = 0;
 }
 
 void
 page_batch_end(struct page_batch *b)
 {
     frame_release_pages(b->pages, b->n);
-    for (size_t i = 0; i < b->n; i++) {
+    for (size_t i = 0; i < b->n && (!b->dying || b->n_slots > 0); i++) {
         page_free_slot(b->pages[i]); /* its frame let go of first */
         if (!b->dying) {
             b->pages[i]->frame = NULL;
@@ -361,6 +362,7 @@ page_batch_end(struct page_batch *b)
     }
     b->s->resident -= b->n;
     b->n = 0;
+    b->n_slots = 0;
 }
 
 /* Adds P, destroyed, to B's frames to let go of, if it has one. */
@@ -368,6 +370,7 @@ static void
 page_batch_add(struct page_batch *b, struct page *p)
 {
     b->pages[b->n++] = p;
+    b->n_slots += p->swap_slot != SWAP_SLOT_NONE;
     if (b->n == FRAME_RELEASE_MAX)
         page_batch_end(b);
 }

@@ -51,7 +51,8 @@ struct page_ops {
      * P's frame, copy-on-write if P is writable or is already.  Fork then
      * does that for all such pages together (vm/fork.c), not calling fork
      * below: the child's record lists the frame, and the page tables' copy
-     * maps it read-only in both. */
+     * maps it read-only in both.  NULL: every such page of the kind shares
+     * while fork is copy-on-write (vm_cow_fork), with no call per page. */
     bool (*fork_shares)(const struct page *p);
     /* Fork of any other page: makes C, a new record of the child, hold what
      * P holds (sharing P's swap slot, or copying; a mapping of its own in the
@@ -144,6 +145,7 @@ struct page_batch {
     struct vm_space *s;
     bool dying; /* S is going away: its records and tables go whole */
     size_t n;
+    size_t n_slots;                        /* of the N pages, those with a swap slot */
     struct page *pages[FRAME_RELEASE_MAX]; /* unmapped, destroyed but for their
                                                frames and slots */
 };

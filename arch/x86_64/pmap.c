@@ -370,21 +370,32 @@ bool
 pmap_copy_entries(struct pmap *dst, struct pmap *src, const uint64_t *vas, size_t n)
 {
     bool ok = true;
+    uint64_t span = LEAF_NONE; /* VA >> 21 of the two tables below */
+    uint64_t *from_t = NULL;   /* SRC's last-level table there, or NULL */
+    uint64_t *to_t = NULL;     /* DST's, once one is needed */
     pmap_batch_begin(src);
-    for (size_t i = 0; i < n && ok; i++) {
-        uint64_t va = vas[i];
-        uint64_t *from = pmap_walk(src, va, false);
-        if (from == NULL || !pte_is_present(*from))
+    for (size_t i = 0; i < n; i++) {
+        uint64_t va = vas[i], next;
+        if (va >> 21 != span) {
+            span = va >> 21;
+            from_t = leaf_table(src, va, &next);
+            to_t = NULL;
+        }
+        unsigned k = pt_index(va, 0);
+        if (from_t == NULL || !pte_is_present(from_t[k]))
             continue; /* not mapped: the child faults it in */
-        uint64_t *to = pmap_walk(dst, va, true);
-        if ((ok = to != NULL) == false)
-            break;
-        if (pte_is_present(*to))
+        if (to_t == NULL) {
+            uint64_t *e = pmap_walk(dst, va, true);
+            if ((ok = e != NULL) == false)
+                break;
+            to_t = e - k;
+        }
+        if (pte_is_present(to_t[k]))
             pmap_flush(dst, va);
-        uint64_t shared = pte_clear(*from, PTE_W);
-        *to = shared;
-        if (shared != *from) { /* a second fork finds it read-only already */
-            *from = shared;
+        uint64_t shared = pte_clear(from_t[k], PTE_W);
+        to_t[k] = shared;
+        if (shared != from_t[k]) { /* a second fork finds it read-only already */
+            from_t[k] = shared;
             pmap_flush(src, va);
         }
     }
