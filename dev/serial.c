@@ -25,10 +25,14 @@
 
 static char input[INPUT_SIZE]; /* ring buffer, guarded by disabling interrupts */
 static unsigned input_head, input_tail;
-/* Counts characters in the buffer, plus wake-ups without one (readers then
- * look at the buffer and sleep again unless told to stop). */
-static struct semaphore input_ready;
-static unsigned sleeping_readers;         /* guarded by disabling interrupts */
+/* A reader asleep until a character comes or it is told to look again
+ * (serial_wake_readers).  Each has its own semaphore, so that a reader woken
+ * for nothing cannot take another's wake-up. */
+struct input_waiter {
+    struct list_node node;  /* in input_waiters while asleep */
+    struct semaphore woken; /* upped once, by whoever takes it off the list */
+};
+static struct list input_waiters; /* oldest first; guarded by disabling interrupts */
 static serial_input_filter *input_filter; /* set once at boot */
 static bool input_on;
 
@@ -79,6 +83,15 @@ serial2_write(const void *buf, size_t n)
     }
 }
 
+/* Wakes the reader that has slept longest, if any.  Interrupts off. */
+static void
+wake_one_reader(void)
+{
+    if (!list_empty(&input_waiters))
+        sema_up(&list_entry(list_pop_front(&input_waiters), struct input_waiter, node)
+                     ->woken);
+}
+
 /* Moves every received character into the ring buffer. */
 static void
 serial_interrupt(struct trap_frame *f)
@@ -93,14 +106,14 @@ serial_interrupt(struct trap_frame *f)
             continue; /* full: drop it */
         input[input_head] = c;
         input_head = next;
-        sema_up(&input_ready);
+        wake_one_reader();
     }
 }
 
 void
 serial_init_input(void)
 {
-    sema_init(&input_ready, 0);
+    list_init(&input_waiters);
     irq_register(IRQ_COM1, serial_interrupt, "serial");
     enum intr_level old = intr_disable();
     outb(COM1 + REG_IER, 0x01); /* received data available */
@@ -140,10 +153,13 @@ serial_getc_unless(bool (*stop)(void))
         if (stop != NULL && stop())
             return -1;
         enum intr_level old = intr_disable();
-        sleeping_readers++;
-        sema_down(&input_ready);
-        sleeping_readers--;
         bool got = take_input(&c);
+        if (!got) {
+            struct input_waiter w;
+            sema_init(&w.woken, 0);
+            list_push_back(&input_waiters, &w.node);
+            sema_down(&w.woken); /* off the list once woken */
+        }
         intr_set_level(old);
         if (got)
             return (unsigned char)c;
@@ -160,8 +176,8 @@ void
 serial_wake_readers(void)
 {
     enum intr_level old = intr_disable();
-    for (unsigned i = 0; i < sleeping_readers; i++)
-        sema_up(&input_ready);
+    while (!list_empty(&input_waiters))
+        wake_one_reader();
     intr_set_level(old);
 }
 
