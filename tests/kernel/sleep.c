@@ -223,6 +223,26 @@ wait_for_spinner(void)
     return true;
 }
 
+/* Starts the spinner with fresh counts, allowed to run TICKS ticks at most,
+ * and yields until it runs; NULL (the test failed) if it cannot start. */
+static struct thread *
+spinner_start(int64_t ticks)
+{
+    spin_stop = false;
+    main_asleep = false;
+    spin_count = 0;
+    spin_ticks_seen = 0;
+    spin_timed_out = false;
+    spin_deadline = timer_ticks() + ticks;
+    struct thread *t = thread_create("spinner", spinner, NULL);
+    if (t == NULL) {
+        ktest_fail("cannot create the spinner");
+        return NULL;
+    }
+    KTEST_CHECK(wait_for_spinner(), "the spinner never ran");
+    return t;
+}
+
 /* Checks what happened during the sleep: C0 and C1 are the spinner's counts
  * before and after, E the ticks slept, SW the context switches meanwhile. */
 static void
@@ -247,18 +267,9 @@ blocks_check(uint64_t c0, uint64_t c1, int64_t e, uint64_t sw)
 static void
 test_sleep_blocks(void)
 {
-    spin_stop = false;
-    main_asleep = false;
-    spin_count = 0;
-    spin_ticks_seen = 0;
-    spin_timed_out = false;
-    spin_deadline = timer_ticks() + BLOCKS_TICKS + PATIENCE;
-    struct thread *t = thread_create("spinner", spinner, NULL);
-    if (t == NULL) {
-        ktest_fail("cannot create the spinner");
+    struct thread *t = spinner_start(BLOCKS_TICKS + PATIENCE);
+    if (t == NULL)
         return;
-    }
-    KTEST_CHECK(wait_for_spinner(), "the spinner never ran");
     uint64_t sw0 = thread_switches(), c0 = spin_count;
     int64_t start = timer_ticks();
     main_asleep = true;
@@ -286,18 +297,9 @@ KTEST("sleep-blocks", test_sleep_blocks);
 static void
 test_sleep_wakes_within_tick(void)
 {
-    spin_stop = false;
-    main_asleep = false;
-    spin_count = 0;
-    spin_ticks_seen = 0;
-    spin_timed_out = false;
-    spin_deadline = timer_ticks() + 4 * WAKES_N * TIME_SLICE + PATIENCE;
-    struct thread *t = thread_create("spinner", spinner, NULL);
-    if (t == NULL) {
-        ktest_fail("cannot create the spinner");
+    struct thread *t = spinner_start(4 * WAKES_N * TIME_SLICE + PATIENCE);
+    if (t == NULL)
         return;
-    }
-    KTEST_CHECK(wait_for_spinner(), "the spinner never ran");
     int64_t longest = 0;
     for (int i = 0; i < WAKES_N; i++) {
         int64_t start = timer_ticks();
