@@ -180,6 +180,22 @@ entry_delete(struct pc_entry *e)
     frame_table_broadcast(&changed);
 }
 
+/* Whether E, cached in F, is loaded and nobody holds or maps it: it may go
+ * (lock held). */
+static bool
+entry_idle(const struct pc_entry *e, const struct frame *f)
+{
+    return e->state == PC_READY && f->pins == 0 && list_empty(&f->pages);
+}
+
+/* Deletes idle E and frees its frame F (lock held). */
+static void
+entry_drop(struct pc_entry *e, struct frame *f)
+{
+    entry_delete(e);
+    frame_free_locked(f);
+}
+
 /* A new LOADING entry for page IDX of INO in F (pinned, no pages), or NULL
  * if out of memory (lock held). */
 static struct pc_entry *
@@ -1085,10 +1101,9 @@ pagecache_drop_all(void)
         struct frame *f = entry_frame(e);
         /* Still dirty: its write-back just failed, and nothing can write
          * it any more (a full disk): its bytes are lost either way. */
-        if (e->state == PC_READY && f->pins == 0 && list_empty(&f->pages)) {
+        if (entry_idle(e, f)) {
             e->ahead = false; /* power-off: not wasted, the reader is gone */
-            entry_delete(e);
-            frame_free_locked(f);
+            entry_drop(e, f);
         }
     }
     if (index_ready && hash_empty(&pc_index)) {
@@ -1099,13 +1114,37 @@ pagecache_drop_all(void)
     frame_table_unlock();
 }
 
+/* Forgets how inode INO was being read.  The frame-table lock is held. */
+static void
+ra_forget_locked(uint32_t ino)
+{
+    for (size_t i = 0; i < RA_FILES; i++)
+        if (ra_files[i].ino == ino)
+            ra_files[i] = (struct ra_state){0};
+}
+
+void
+pagecache_drop_file(struct file *file)
+{
+    uint32_t ino = file_inumber(file);
+    frame_table_lock();
+    ra_forget_locked(ino);
+    struct list_node *n, *next;
+    list_for_each_safe(n, next, &lru)
+    {
+        struct pc_entry *e = list_entry(n, struct pc_entry, lru);
+        struct frame *f = entry_frame(e);
+        if (e->ino == ino && !e->orphan && !e->dirty && entry_idle(e, f))
+            entry_drop(e, f);
+    }
+    frame_table_unlock();
+}
+
 void
 pagecache_forget_inode(uint32_t ino)
 {
     frame_table_lock();
-    for (size_t i = 0; i < RA_FILES; i++)
-        if (ra_files[i].ino == ino)
-            ra_files[i] = (struct ra_state){0};
+    ra_forget_locked(ino);
     struct hash_iter it;
     for (struct hash_node *h = index_ready ? hash_first(&it, &pc_index) : NULL; h != NULL;
          h = hash_next(&it)) {
@@ -1113,9 +1152,8 @@ pagecache_forget_inode(uint32_t ino)
         struct frame *f = entry_frame(e);
         if (e->ino != ino)
             continue;
-        if (e->state == PC_READY && f->pins == 0 && list_empty(&f->pages)) {
-            entry_delete(e);
-            frame_free_locked(f);
+        if (entry_idle(e, f)) {
+            entry_drop(e, f);
         } else { /* in use: out of the index, so that the number can be reused */
             hash_delete(&pc_index, &e->node);
             e->orphan = true;

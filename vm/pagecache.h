@@ -73,6 +73,10 @@ extern bool pagecache_test_fail_keys;
 /* Writes back and frees every cached page nobody maps (power-off, before
  * the memory check), also one whose write-back failed (a full disk). */
 void pagecache_drop_all(void);
+/* Frees FILE's cached pages that nobody maps, holds or has written since
+ * their last write-back, and forgets how FILE was being read, so that the
+ * next read of it is cold (benchmarks; a written page stays). */
+void pagecache_drop_file(struct file *file);
 /* Inode INO is being freed: its cached pages go, unwritten. */
 void pagecache_forget_inode(uint32_t ino);
 /* Pages cached now. */

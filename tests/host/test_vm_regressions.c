@@ -496,6 +496,38 @@ bug_write_load_moves_readahead(void)
     fake_palloc_set_user_frames(16); /* as main set it */
 }
 
+/* pagecache_drop_file frees a file's idle clean pages only: a page a
+ * mapping holds (and has written) stays until it is unmapped and written
+ * back, and then goes too, its bytes on the disk. */
+static void
+test_drop_file_keeps_used_pages(void)
+{
+    vm_page_cache = true;
+    vm_readahead = false; /* one page a load: the cache holds what is read */
+    struct file *f = file_of_pages("/drop", 4);
+    struct vm_space *s = vmt_space();
+    uint8_t b = 0, x = 'D';
+    CHECK(pagecache_read(f, &b, 1, 0) == 1 && pagecache_read(f, &b, 1, VM_PAGE_SIZE) == 1);
+    CHECK_EQ_U64(vm_mmap(s, MAP_VA, 4 * VM_PAGE_SIZE, true, f, 0), MAP_VA);
+    CHECK(fake_cpu_write(s, MAP_VA + 2 * VM_PAGE_SIZE + 9, &x, 1, VMT_STACK_TOP) ==
+          FAKE_CPU_OK);
+    uint64_t before = pagecache_pages();
+    pagecache_drop_file(f);
+    CHECK_EQ_U64(pagecache_pages(), before - 2); /* pages 0 and 1 */
+    struct frame *two = pagecache_find(f, 2);
+    CHECK(pagecache_find(f, 0) == NULL && two != NULL);
+    pagecache_put(two);
+    CHECK(vm_munmap(s, MAP_VA)); /* writes page 2 back */
+    pagecache_drop_file(f);
+    CHECK(pagecache_find(f, 2) == NULL);
+    CHECK(file_read_at(f, &b, 1, 2 * VM_PAGE_SIZE + 9) == 1 && b == 'D');
+    file_close(f);
+    vmt_destroy(s);
+    CHECK(fs_remove(NULL, "/drop"));
+    vmt_check_no_leak();
+    vm_readahead = true;
+}
+
 static const struct vmt_known_bug bugs[] = {
     {"pmap-enter-failure-loses-page", "vm/vm.c vm_page_load, vm/uninit.c uninit_swap_in",
      bug_pmap_enter_failure_loses_page},
@@ -543,5 +575,6 @@ main(int argc, char **argv)
     for (unsigned i = 0; i < n; i++)
         CHECK_MSG(!vmt_run_known_bug(&bugs[i]), "regression: %s (%s)", bugs[i].name,
                   bugs[i].where);
+    test_drop_file_keeps_used_pages();
     return vmt_teardown("test_vm_regressions");
 }

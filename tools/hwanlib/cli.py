@@ -75,6 +75,12 @@ def add_run_options(run):
     """Declare the options of `hwan run`."""
     run.add_argument("--mem", type=_positive_int, default=32, metavar="MB",
                      help="memory size in MiB (default 32)")
+    run.add_argument("--ram", choices=qemu.RAM_BACKINGS,
+                     default=os.environ.get("HWAN_RAM") or qemu.DEFAULT_RAM,
+                     help="how the host backs guest RAM: filled in before boot, so "
+                          "a first write costs what any write costs, or QEMU's "
+                          "default, backed by the host on first touch (default "
+                          f"$HWAN_RAM, else {qemu.DEFAULT_RAM})")
     run.add_argument("--cpu", default=DEFAULT_CPU, metavar="MODEL",
                      help=f"QEMU CPU model (default {DEFAULT_CPU}; `max` or "
                           "`qemu64,+smep,+smap` have SMEP and SMAP)")
@@ -212,6 +218,8 @@ def expand_command_line(options):
 def run(options):
     """Boot the kernel as OPTIONS say and return the exit status."""
     expand_command_line(options)
+    if options.ram not in qemu.RAM_BACKINGS:   # only a default from HWAN_RAM can be
+        raise UsageError(f"HWAN_RAM={options.ram}: not one of {', '.join(qemu.RAM_BACKINGS)}")
     plan = disk_plan(options)
     check_files(options, plan)
     qemu_path = qemu.find_qemu()
@@ -286,6 +294,7 @@ def make_machine(options, images):
         kernel=options.kernel,
         cmdline=qemu.kernel_cmdline(kernel_args, options.words),
         mem_mb=options.mem,
+        ram=options.ram,
         cpu=options.cpu,
         interactive=options.interactive,
         gdb_port=options.gdb_port if options.gdb else None,

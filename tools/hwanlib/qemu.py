@@ -20,6 +20,16 @@ DISK_INTERFACES = ("virtio", "pio")   # --disk-bus: virtio-blk on PCI, or ATA pr
 DEFAULT_DISK = "virtio"
 VIRTIO_BLK_DEVICE = "virtio-blk-pci"
 
+# --ram: how the host backs the guest's RAM.  "prealloc": a memfd (4 KiB shared
+# memory pages) the host fills in before the guest starts, so guest RAM behaves
+# like RAM: its first write by the kernel or by a disk's DMA costs what any
+# other write costs.  "lazy": QEMU's default, anonymous memory the host backs
+# on first touch, as transparent huge pages where it can (QEMU asks for them),
+# compacting host memory on the spot when none is free (see docs/benchmarks.md,
+# "How the host backs guest RAM").
+RAM_BACKINGS = ("prealloc", "lazy")
+DEFAULT_RAM = "prealloc"
+
 
 @dataclass
 class Drive:
@@ -43,6 +53,7 @@ class Machine:
     kernel: str                      # flat Multiboot v1 image
     cmdline: str                     # the kernel command line (see kernel_cmdline)
     mem_mb: int = 32
+    ram: str = DEFAULT_RAM           # one of RAM_BACKINGS
     cpu: str = "qemu64"              # QEMU CPU model (-cpu); `max` has SMEP and SMAP
     interactive: bool = False        # the terminal talks to the serial port
     gdb_port: int | None = None      # wait for gdb on this TCP port
@@ -95,7 +106,7 @@ def qemu_command(machine, qemu=QEMU):
         qemu,
         "-kernel", machine.kernel,
         "-append", machine.cmdline,
-        "-m", str(machine.mem_mb),
+        *_memory_arguments(machine),
         "-accel", "tcg",
         "-cpu", machine.cpu,
         "-display", "none",
@@ -112,6 +123,16 @@ def qemu_command(machine, qemu=QEMU):
     if machine.gdb_port is not None:
         command += ["-S", "-gdb", f"tcp::{machine.gdb_port}"]
     return command
+
+
+def _memory_arguments(machine):
+    """Return the QEMU arguments that give MACHINE its RAM, backed as machine.ram
+    says (RAM_BACKINGS)."""
+    size = ["-m", str(machine.mem_mb)]
+    if machine.ram == "lazy":
+        return size
+    backend = f"memory-backend-memfd,id=ram,size={machine.mem_mb}M,prealloc=on"
+    return ["-object", backend, "-machine", "memory-backend=ram", *size]
 
 
 def _trace_arguments(machine):
