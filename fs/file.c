@@ -118,6 +118,14 @@ file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset)
     return ext2_write(file->inode, buf, size, offset);
 }
 
+int64_t
+file_reserve_at(struct file *file, int64_t size, int64_t offset)
+{
+    if (ext2_inode_is_dir(file->inode))
+        return 0;
+    return ext2_reserve(file->inode, size, offset);
+}
+
 void
 file_read_pages(struct file *file, uint64_t first, void *const *kvas, size_t n, bool *ok,
                 struct file_read_io *io)

@@ -51,6 +51,11 @@ int64_t file_write(struct file *file, const void *buf, int64_t size);
 /* file_read and file_write at OFFSET, leaving the position alone. */
 int64_t file_read_at(struct file *file, void *buf, int64_t size, int64_t offset);
 int64_t file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset);
+/* Makes room for SIZE bytes at OFFSET as file_write_at would write them,
+ * with the same returns, but writes no byte: the blocks are allocated (a
+ * full disk shows here), the file grows, its times are set.  The caller
+ * writes the bytes later, by file_write_pages (the page cache). */
+int64_t file_reserve_at(struct file *file, int64_t size, int64_t offset);
 /* Pages of file_read_pages: FILE_PAGE_SIZE bytes from a multiple of it. */
 #define FILE_PAGE_SIZE 4096
 

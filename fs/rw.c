@@ -97,7 +97,8 @@ rw_zero_tail(struct inode *ip, uint64_t old_size)
 }
 
 /* Copies SIZE bytes from BUF to OFFSET of IP, allocating blocks; returns the
- * bytes copied (short if the disk fills up or on an error). */
+ * bytes copied (short if the disk fills up or on an error).  With BUF NULL
+ * it only allocates the blocks, leaving their bytes to the caller. */
 static int64_t
 rw_copy_in(struct inode *ip, const void *buf, int64_t size, int64_t offset)
 {
@@ -111,6 +112,10 @@ rw_copy_in(struct inode *ip, const void *buf, int64_t size, int64_t offset)
         bool fresh;
         if (ext2_bmap(ip, pos / bs, true, &block, &fresh) != 0)
             break;
+        if (buf == NULL) {
+            done += chunk;
+            continue;
+        }
         enum bcache_mode mode = fresh || chunk == bs ? BCACHE_ZERO : BCACHE_READ;
         struct buf *b = bcache_get(ip->fs->cache, block, mode);
         if (b == NULL)
@@ -126,7 +131,8 @@ rw_copy_in(struct inode *ip, const void *buf, int64_t size, int64_t offset)
 /* Writes SIZE bytes from BUF at OFFSET of IP (IP's lock held), growing the
  * file if needed.  Returns the bytes written: short if the disk is full or
  * the file reaches its maximum size, 0 while writes are denied or on a
- * read-only file system. */
+ * read-only file system.  With BUF NULL it does all of that but write the
+ * bytes (ext2_reserve). */
 int64_t
 ext2_write_locked(struct inode *ip, const void *buf, int64_t size, int64_t offset)
 {
@@ -158,4 +164,10 @@ ext2_write(struct inode *ip, const void *buf, int64_t size, int64_t offset)
     int64_t n = ext2_write_locked(ip, buf, size, offset);
     lock_release(&ip->lock);
     return n;
+}
+
+int64_t
+ext2_reserve(struct inode *ip, int64_t size, int64_t offset)
+{
+    return ext2_write(ip, NULL, size, offset);
 }

@@ -3,6 +3,7 @@
 
 #include "fs/file.h"
 #include "lib/string.h"
+#include "vm/pagecache.h"
 #include "vm/vm.h"
 
 #define EI_NIDENT    16
@@ -141,14 +142,15 @@ bool
 loader_load(struct vm_space *space, struct file *exe, struct load_info *info)
 {
     struct elf_header h;
-    if (file_read_at(exe, &h, sizeof h, 0) != sizeof h || !header_ok(&h))
+    if (pagecache_read(exe, &h, sizeof h, 0) != sizeof h || !header_ok(&h))
         return false;
     int64_t len = file_length(exe);
     struct region_plan plan = {0};
     info->image_end = 0;
     for (unsigned i = 0; i < h.phnum; i++) {
         struct elf_phdr p;
-        if (file_read_at(exe, &p, sizeof p, h.phoff + i * sizeof p) != sizeof p)
+        if (pagecache_read(exe, &p, sizeof p, (int64_t)(h.phoff + i * sizeof p)) !=
+            sizeof p)
             return false;
         if (p.type == PT_DYNAMIC || p.type == PT_INTERP || p.type == PT_SHLIB)
             return false;

@@ -640,10 +640,8 @@ static void
 entry_settle(struct pc_entry *e)
 {
     struct frame *f = entry_frame(e);
-    if (!e->orphan || e->state != PC_READY || f->pins > 0 || !list_empty(&f->pages))
-        return;
-    entry_delete(e);
-    frame_free_locked(f);
+    if (e->orphan && entry_idle(e, f))
+        entry_drop(e, f);
 }
 
 /* Ends a use of F that left its entry in state BUSY or READY. */
@@ -908,18 +906,23 @@ pagecache_read(struct file *file, void *buf, int64_t size, int64_t offset)
     return done;
 }
 
-/* Writes CHUNK bytes from BUF at POS (inside one page) to FILE and to its
+/* Writes CHUNK bytes from BUF at POS (inside one page) of FILE into its
  * cached page, which it holds BUSY meanwhile so that no write-back or load
- * runs between; returns the bytes written. */
+ * runs between, and marks the page written: write-back takes the bytes to
+ * the disk later (write-behind).  The file system makes room for them first,
+ * so that a full disk shows here.  Without a page (out of memory) the bytes
+ * go to the file system at once.  Returns the bytes written. */
 static int64_t
 write_one_page(struct file *file, const void *buf, int64_t chunk, uint64_t pos)
 {
     struct frame *f = cache_get(file, pos / VM_PAGE_SIZE, 0, PC_BUSY);
-    int64_t put = file_write_at(file, buf, chunk, (int64_t)pos);
     if (f == NULL)
-        return put;
-    if (put > 0)
+        return file_write_at(file, buf, chunk, (int64_t)pos);
+    int64_t put = file_reserve_at(file, chunk, (int64_t)pos);
+    if (put > 0) {
         memcpy((char *)f->kva + pos % VM_PAGE_SIZE, buf, (size_t)put);
+        pagecache_set_dirty(f);
+    }
     cache_put(f);
     return put;
 }
@@ -955,6 +958,20 @@ zero_gap(struct file *file, int64_t offset)
     }
 }
 
+/* A write() that ends at byte END of FILE has just filled the last page of
+ * an aligned stretch of WB_CLUSTER pages: writes the stretch back now, in one
+ * request where its blocks are contiguous, so that a sequential writer
+ * leaves at most one stretch of written pages behind it (the rest goes at
+ * sync, eviction or halt).  A failed write-back leaves the pages written;
+ * sync reports it. */
+static void
+write_behind(struct file *file, uint64_t end)
+{
+    uint64_t stretch = (uint64_t)WB_CLUSTER * VM_PAGE_SIZE;
+    if (end % stretch == 0)
+        key_write_back(file_inumber(file), end / VM_PAGE_SIZE - WB_CLUSTER);
+}
+
 int64_t
 pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset)
 {
@@ -966,8 +983,10 @@ pagecache_write(struct file *file, const void *buf, int64_t size, int64_t offset
         uint64_t pos = (uint64_t)(offset + done), in = pos % VM_PAGE_SIZE;
         int64_t chunk = MIN(size - done, (int64_t)(VM_PAGE_SIZE - in));
         int64_t put = write_one_page(file, (const char *)buf + done, chunk, pos);
-        if (put > 0)
+        if (put > 0) {
             done += put;
+            write_behind(file, pos + (uint64_t)put);
+        }
         if (put < chunk)
             break;
     }

@@ -49,8 +49,8 @@ before(void)
 
     memset(buf, 'e', SIZE);
     if (!create("exec.bin", 0) || (fd = open("exec.bin")) < 2 ||
-        write(fd, buf, SIZE) != SIZE)
-        fail("cannot create exec.bin");
+        write(fd, buf, SIZE) != SIZE || sync() != 0)
+        fail("cannot create exec.bin"); /* synced: only the mapping's pages are dirty */
     CHECK(mmap(MAP, SIZE, 1, fd, 0) == MAP && mmap(MAP_R, SIZE, 0, fd, 0) == MAP_R,
           "map exec.bin writable and read-only");
     memset(MAP, '0', PAGE);

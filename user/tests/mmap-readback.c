@@ -68,8 +68,9 @@ test_main(void)
 
     for (unsigned i = 0; i < FILE_SIZE; i++)
         buf[i] = pattern(i);
+    /* synced: only the mapping's pages are dirty */
     if (!create("readback.bin", 0) || (fd = open("readback.bin")) < 2 ||
-        write(fd, buf, FILE_SIZE) != FILE_SIZE)
+        write(fd, buf, FILE_SIZE) != FILE_SIZE || sync() != 0)
         fail("cannot create readback.bin");
 
     struct vmstat before = counters();
