@@ -32,7 +32,8 @@
 #include "vm/swapra.h"
 #include "vm/vm.h"
 
-#define MAX_SHARERS 64 /* spaces one eviction may lock */
+#define MAX_SHARERS   64 /* spaces one eviction may lock */
+#define FORCED_SWEEPS 4  /* see frame_forced_drop */
 
 /* A thread in frame_alloc that found no frame: it waits to be handed one or
  * to find one itself. */
@@ -53,6 +54,7 @@ static uint64_t progress;     /* [F] frames freed or evicted, and swap freed */
 static uint64_t relief;       /* [F] frames freed by their last page going */
 static size_t swap_seen;      /* [F] swap slots in use when progress was noted */
 static size_t forced_drops;   /* [F] see frame_forced_drop */
+static size_t forced_passed;  /* [F] frames those drops passed over */
 static uint64_t forced_since; /* [F] relief when forced_drops began */
 static struct frame zero_frame_storage;
 struct frame *zero_frame;
@@ -382,15 +384,17 @@ frame_take_idle(struct held_spaces *held)
 
 /* Tries once to free a frame by evicting its pages: returns it pinned and
  * empty, or NULL.  Sets *LIVE as clock_choose does; frames whose pages
- * cannot be saved (swap full, a disk error) do not count.  Sets *FORCED if
- * it found its frame only after passing over such frames.  It gives up after
+ * cannot be saved (swap full, a disk error) do not count.  Sets *PASSED to
+ * how many such frames it passed over before it found its frame (an eviction
+ * that passed over any is forced).  It gives up after
  * more such frames than there are frames, not counting those whose failed
  * write retired swap slots: there are fewer slots to try each time, so a
  * swap disk that fails every write ends with every slot retired, swap full. */
 static struct frame *
-frame_evict_one(bool *live, bool *forced)
+frame_evict_one(bool *live, size_t *passed)
 {
-    size_t failures = 0, passed = 0;
+    size_t failures = 0;
+    *passed = 0;
     for (;;) {
         struct held_spaces held;
         struct frame *f = frame_take_idle(&held);
@@ -401,11 +405,10 @@ frame_evict_one(bool *live, bool *forced)
         size_t bad = swap_bad_slots();
         bool ok = frame_evict(f);
         held_release(&held);
-        *forced = passed > 0;
         if (ok)
             return f;
         frame_unpin(f);
-        passed++;
+        ++*passed;
         if (swap_bad_slots() == bad && ++failures > n_frames)
             return NULL;
     }
@@ -458,9 +461,10 @@ frame_make_room(void)
     if (swap_ra_reclaim())
         return true;
     size_t batch = frame_batch(), freed = 0;
-    bool live, forced;
+    bool live;
+    size_t passed;
     struct frame *f;
-    while (freed < batch && (f = frame_evict_one(&live, &forced)) != NULL) {
+    while (freed < batch && (f = frame_evict_one(&live, &passed)) != NULL) {
         lock_acquire(&frame_lock);
         f->pins--;
         frame_remove(f);
@@ -472,16 +476,16 @@ frame_make_room(void)
 
 /* One try at a frame: a free one from the pool (after making room, see
  * frame_make_room), else one freed by eviction (see frame_evict_one for *LIVE
- * and *FORCED). */
+ * and *PASSED, which stays 0 for a free frame). */
 static struct frame *
-frame_try(bool *live, bool *forced)
+frame_try(bool *live, size_t *passed)
 {
     void *kva = palloc_get_page(PAL_USER);
     if (kva == NULL && frame_make_room())
         kva = palloc_get_page(PAL_USER);
     if (kva != NULL)
         return frame_new(kva);
-    return frame_evict_one(live, forced);
+    return frame_evict_one(live, passed);
 }
 
 /* Progress now, counting swap slots freed since it was last looked at (a
@@ -496,16 +500,19 @@ progress_now(void)
     return progress;
 }
 
-/* Counts a frame found by a forced eviction (see frame_evict_one); true if
- * memory counts as exhausted all the same.  With swap full, a frame can then
- * only come from a clean page, which its process soon loads again: when
- * more of them than there are frames were dropped and no frame came free
- * meanwhile (its last page gone: an exit, an unmap), the processes are only
- * taking each other's last clean pages in turn and none gets on (a slot
- * that a page read back gives up is taken again by the next eviction, so
- * slots freed do not count).  Frame lock held. */
+/* Counts a frame found by a forced eviction that passed over PASSED frames
+ * whose pages could not be saved (see frame_evict_one); true if memory
+ * counts as exhausted all the same.  With swap full, a frame can then only
+ * come from a clean page, which its process soon loads again: when, with no
+ * frame coming free meanwhile (its last page gone: an exit, an unmap), more
+ * of them than there are frames were dropped, or the drops passed over more
+ * than FORCED_SWEEPS times as many frames as there are (only a few frames
+ * can still be dropped: each drop is a walk over memory), the processes are
+ * only taking each other's last clean pages in turn and none gets on.  A
+ * slot that a page read back gives up is taken again by the next eviction,
+ * so slots freed do not count.  Frame lock held. */
 static bool
-frame_forced_drop(void)
+frame_forced_drop(size_t passed)
 {
     progress_now();
     if (!swap_is_full())
@@ -513,10 +520,13 @@ frame_forced_drop(void)
     if (forced_since != relief) {
         forced_since = relief;
         forced_drops = 0;
+        forced_passed = 0;
     }
-    if (++forced_drops <= n_frames)
+    forced_passed += passed;
+    if (++forced_drops <= n_frames && forced_passed <= FORCED_SWEEPS * n_frames)
         return false;
     forced_drops = 0;
+    forced_passed = 0;
     return true;
 }
 
@@ -566,11 +576,11 @@ enum settle {
  * queueing behind it; W queues when it found nothing. */
 static enum settle
 waiter_settle(struct frame_waiter *w, bool *queued, struct frame **got, bool live,
-              bool forced, uint64_t began)
+              size_t passed, uint64_t began)
 {
     enum settle r = SETTLE_GOT;
     lock_acquire(&frame_lock);
-    if (*got != NULL && forced && frame_forced_drop())
+    if (*got != NULL && passed > 0 && frame_forced_drop(passed))
         r = SETTLE_THRASH;
     if (w->given != NULL) { /* W was taken off the queue when given it */
         if (*got != NULL)
@@ -655,9 +665,10 @@ frame_alloc(struct page *page)
     struct frame *f = NULL;
     while (!oom_current_doomed()) {
         uint64_t began = waiter_begin(&w);
-        bool live = false, forced = false;
-        f = frame_try(&live, &forced);
-        enum settle r = waiter_settle(&w, &queued, &f, live, forced, began);
+        bool live = false;
+        size_t passed = 0;
+        f = frame_try(&live, &passed);
+        enum settle r = waiter_settle(&w, &queued, &f, live, passed, began);
         if (r == SETTLE_THRASH && frame_thrash_kill(f, page != NULL ? page->va : 0))
             f = NULL;
         if (r == SETTLE_GOT || r == SETTLE_THRASH)

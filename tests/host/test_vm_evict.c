@@ -7,8 +7,10 @@
  *     with a parent and its copy-on-write child running at once;
  *   - swap slots are freed when a page is read back, removed, or its space
  *     destroyed (swap_used() back to 0), and the disk holds the page's bytes;
- *   - swap full (and every frame dirty): the fault kills cleanly; disk errors
- *     on write (another victim is taken) and on read (the fault kills, the
+ *   - swap full (and every frame dirty): the fault kills cleanly; with one
+ *     clean frame left, a process dropping its clean pages in turn is killed
+ *     by the thrash rule before it has dropped as many as there are frames;
+ *     disk errors on write (another victim is taken) and on read (the fault kills, the
  *     page stays in swap);
  *   - vm_space_copy of pages that are in swap: the child gets their bytes;
  *   - the clock: a page touched between two evictions survives (second
@@ -270,6 +272,20 @@ test_swap_full(void)
     vmt_check_no_leak();
 }
 
+/* Takes every free swap slot into HELD (returns how many) and writes pattern
+ * SEED + I to heap page I of S for I below FRAMES - 1: with swap full, those
+ * frames cannot be evicted. */
+static unsigned
+fill_swap_then_frames(struct vm_space *s, uint32_t *held)
+{
+    unsigned n_held = 0;
+    while (swap_used() < SWAP_SLOTS)
+        held[n_held++] = swap_alloc();
+    for (unsigned i = 0; i < FRAMES - 1; i++)
+        vmt_write_pattern(s, heap_va(i), SEED + i);
+    return n_held;
+}
+
 /* Swap full, every frame dirty but one clean program page loaded last: a
  * fault evicts the clean page, passing over the dirty frames without
  * unmapping and mapping them again (before, each one passed over cost an
@@ -282,11 +298,7 @@ test_swap_full_passes_dirty_frames(void)
     add_heap(s, FRAMES);
     add_file_pages(s, 1);
     uint32_t held[SWAP_SLOTS];
-    unsigned n_held = 0;
-    while (swap_used() < SWAP_SLOTS)
-        held[n_held++] = swap_alloc();
-    for (unsigned i = 0; i < FRAMES - 1; i++)
-        vmt_write_pattern(s, heap_va(i), SEED + i);
+    unsigned n_held = fill_swap_then_frames(s, held);
     touch(s, file_va(0));
     CHECK(swap_is_full());
     struct vm_stats before = vm_stats();
@@ -300,6 +312,39 @@ test_swap_full_passes_dirty_frames(void)
         CHECK(pmap_lookup(s->pmap, heap_va(i), &pa, NULL));
         vmt_check_pattern(s, heap_va(i), SEED + i);
     }
+    for (unsigned i = 0; i < n_held; i++)
+        swap_free(held[i]);
+    vmt_destroy(s);
+    vmt_check_no_leak();
+}
+
+/* Swap full, every frame dirty but one, and a process that reads two clean
+ * pages in turn: each read drops the other page, and finds that frame only
+ * after passing over every dirty one.  The thrash rule counted drops only
+ * (more than there are frames, nothing freed meanwhile), so processes that
+ * could still drop a few frames, each drop a walk over memory, crawled for
+ * minutes before the rule struck (vm/policy-random-swap-full).  It counts
+ * the frames those drops passed over too: the kill comes after fewer drops
+ * than there are frames, and the dirty pages keep their bytes. */
+static void
+test_thrash_counts_frames_passed_over(void)
+{
+    struct vm_space *s = vmt_space();
+    add_heap(s, FRAMES - 1);
+    add_file_pages(s, 2);
+    uint32_t held[SWAP_SLOTS];
+    unsigned n_held = fill_swap_then_frames(s, held);
+    struct vm_stats before = vm_stats();
+    unsigned reads = 0;
+    enum fake_cpu_result r = FAKE_CPU_OK;
+    while (r == FAKE_CPU_OK && reads < 4 * FRAMES)
+        r = fake_cpu_access(s, file_va(reads++ % 2), VM_READ, VMT_STACK_TOP, NULL);
+    CHECK(r == FAKE_CPU_KILLED);
+    CHECK_TEXT(reads - 1 < FRAMES, "killed after fewer drops than frames",
+               "%u reads went through", reads - 1);
+    CHECK_EQ_INT(vm_stats().faults_killed - before.faults_killed, 1);
+    for (unsigned i = 0; i < FRAMES - 1; i++)
+        vmt_check_pattern(s, heap_va(i), SEED + i);
     for (unsigned i = 0; i < n_held; i++)
         swap_free(held[i]);
     vmt_destroy(s);
@@ -1025,6 +1070,7 @@ main(int argc, char **argv)
     test_slots_freed();
     test_swap_full();
     test_swap_full_passes_dirty_frames();
+    test_thrash_counts_frames_passed_over();
     test_slot_freed_after_its_frame();
     test_swap_disk_errors();
     test_swap_read_error_shared();
