@@ -385,8 +385,8 @@ frame_take_idle(struct held_spaces *held)
 /* Tries once to free a frame by evicting its pages: returns it pinned and
  * empty, or NULL.  Sets *LIVE as clock_choose does; frames whose pages
  * cannot be saved (swap full, a disk error) do not count.  Sets *PASSED to
- * how many such frames it passed over before it found its frame (an eviction
- * that passed over any is forced).  It gives up after
+ * how many such frames it passed over, before it found its frame (an
+ * eviction that passed over any is forced) or in all.  It gives up after
  * more such frames than there are frames, not counting those whose failed
  * write retired swap slots: there are fewer slots to try each time, so a
  * swap disk that fails every write ends with every slot retired, swap full. */
@@ -500,19 +500,23 @@ progress_now(void)
     return progress;
 }
 
-/* Counts a frame found by a forced eviction that passed over PASSED frames
- * whose pages could not be saved (see frame_evict_one); true if memory
- * counts as exhausted all the same.  With swap full, a frame can then only
- * come from a clean page, which its process soon loads again: when, with no
- * frame coming free meanwhile (its last page gone: an exit, an unmap), more
- * of them than there are frames were dropped, or the drops passed over more
+/* Counts a try at a frame that passed over PASSED frames whose pages could
+ * not be saved (see frame_evict_one): a forced drop if it found a frame
+ * (DROPPED), a failed walk over memory if not.  True if memory counts as
+ * exhausted all the same.  With swap full, a frame can then only come from
+ * a clean page, which its process soon loads again: when, with no frame
+ * coming free meanwhile (its last page gone: an exit, an unmap), more of
+ * them than there are frames were dropped, or the tries passed over more
  * than FORCED_SWEEPS times as many frames as there are (only a few frames
- * can still be dropped: each drop is a walk over memory), the processes are
- * only taking each other's last clean pages in turn and none gets on.  A
- * slot that a page read back gives up is taken again by the next eviction,
- * so slots freed do not count.  Frame lock held. */
+ * can still be dropped, each found after a walk over memory, or none: a
+ * process whose instruction needs a code page and a data page with one
+ * frame left takes each in turn from the other, while the frames move
+ * between waiters), the processes are only taking each other's last clean
+ * pages in turn and none gets on.  A slot that a page read back gives up is
+ * taken again by the next eviction, so slots freed do not count.  Frame
+ * lock held. */
 static bool
-frame_forced_drop(size_t passed)
+frame_forced_drop(size_t passed, bool dropped)
 {
     progress_now();
     if (!swap_is_full())
@@ -523,7 +527,8 @@ frame_forced_drop(size_t passed)
         forced_passed = 0;
     }
     forced_passed += passed;
-    if (++forced_drops <= n_frames && forced_passed <= FORCED_SWEEPS * n_frames)
+    forced_drops += dropped;
+    if (forced_drops <= n_frames && forced_passed <= FORCED_SWEEPS * n_frames)
         return false;
     forced_drops = 0;
     forced_passed = 0;
@@ -580,7 +585,9 @@ waiter_settle(struct frame_waiter *w, bool *queued, struct frame **got, bool liv
 {
     enum settle r = SETTLE_GOT;
     lock_acquire(&frame_lock);
-    if (*got != NULL && passed > 0 && frame_forced_drop(passed))
+    bool found = *got != NULL;
+    bool thrash = passed > 0 && (found || *queued) && frame_forced_drop(passed, found);
+    if (thrash)
         r = SETTLE_THRASH;
     if (w->given != NULL) { /* W was taken off the queue when given it */
         if (*got != NULL)
@@ -606,7 +613,7 @@ waiter_settle(struct frame_waiter *w, bool *queued, struct frame **got, bool liv
     } else if (*queued) {
         w->stuck = !live;
         w->tried_at = began;
-        r = w->stuck && frame_dead_end() ? SETTLE_DEAD_END : SETTLE_WAIT;
+        r = thrash || (w->stuck && frame_dead_end()) ? SETTLE_DEAD_END : SETTLE_WAIT;
     } else {
         r = SETTLE_AGAIN; /* queued from now on */
     }

@@ -4,8 +4,9 @@
  * small child then takes SMALL_KIB, more than is left, and checks it.  The
  * big child, which uses the most memory, must be the one killed (for lack
  * of memory, and only it); the small child and the parent find their
- * memory intact.
- *     swap-oom-kills-faulter BIG_KIB SMALL_KIB */
+ * memory intact.  ROUNDS (default 1) does it again that many times, each
+ * round killing one more big child.
+ *     swap-oom-kills-faulter BIG_KIB SMALL_KIB [ROUNDS] */
 #include "lib/vmstat.h"
 #include "stdlib.h"
 #include "syscall.h"
@@ -29,15 +30,11 @@ big(unsigned size)
     return 0;
 }
 
-int
-main(int argc, char **argv)
+/* One round: a big child takes BIG_KIB, a small one SMALL_KIB; the big one
+ * must be the one killed, the KILLS-th process killed for lack of memory. */
+static void
+round_of(unsigned big_kib, unsigned small_kib, unsigned kills)
 {
-    test_name = "swap-oom-kills-faulter";
-    unsigned big_kib = argc > 1 ? (unsigned)atoi(argv[1]) : 4096;
-    unsigned small_kib = argc > 2 ? (unsigned)atoi(argv[2]) : 1536;
-    msg("begin");
-    for (unsigned i = 0; i < OWN_BYTES; i++)
-        own[i] = test_pattern(i, 1);
     pid_t b = fork("big");
     if (b == 0)
         exit(big(big_kib * 1024));
@@ -59,10 +56,25 @@ main(int argc, char **argv)
     CHECK(test_intact(own, OWN_BYTES, 1), "the parent's memory is intact");
     struct vmstat v = {0};
     vmstat(&v, sizeof v);
-    CHECK(v.oom_kills == 1 && v.killed_no_memory == 1,
-          "one process killed for lack of memory (oom_kills %llu, killed_no_memory %llu)",
+    CHECK(v.oom_kills == kills && v.killed_no_memory == kills,
+          "%s killed for lack of memory (oom_kills %llu, killed_no_memory %llu)",
+          kills == 1 ? "one process" : "one more process",
           (unsigned long long)v.oom_kills, (unsigned long long)v.killed_no_memory);
     CHECK(remove(FULL) && remove(DONE), "files removed");
+}
+
+int
+main(int argc, char **argv)
+{
+    test_name = "swap-oom-kills-faulter";
+    unsigned big_kib = argc > 1 ? (unsigned)atoi(argv[1]) : 4096;
+    unsigned small_kib = argc > 2 ? (unsigned)atoi(argv[2]) : 1536;
+    unsigned rounds = argc > 3 ? (unsigned)atoi(argv[3]) : 1;
+    msg("begin");
+    for (unsigned i = 0; i < OWN_BYTES; i++)
+        own[i] = test_pattern(i, 1);
+    for (unsigned k = 1; k <= rounds; k++)
+        round_of(big_kib, small_kib, k);
     msg("end");
     return 0;
 }
