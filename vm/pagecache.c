@@ -340,11 +340,14 @@ ra_finish_locked(struct frame **frames, size_t n, const bool *ok, size_t first,
 }
 
 /* Loads page IDX of FILE into a new entry, unless another thread did
- * meanwhile, with the read-ahead window after it if AHEAD (read() and
- * faults, not write()); returns the frame pinned in state STATE, or NULL
- * (lock held on entry and on return; released while reading). */
+ * meanwhile, with the read-ahead window after it if STATE is READY (read()
+ * and faults, not write()); returns the frame pinned in state STATE, or
+ * NULL (lock held on entry and on return; released while reading).  With
+ * UNREAD, the page is zeroed instead of read (a write() that covers it
+ * whole). */
 static struct frame *
-entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bool *raced)
+entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bool unread,
+           bool *raced)
 {
     uint32_t ino = file_inumber(file);
     size_t want = state == PC_READY ? ra_window_locked(ino, idx) : 1;
@@ -375,9 +378,14 @@ entry_load(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bo
     vm_count(&vm_counters.cache_misses);
     trace_cache(trace_pid(), va, false, trace_frame(f->kva), ino, (int64_t)idx);
     bool ok[RA_SYNC_MAX];
-    pages_read_in(file, idx, frames, n, ok);
-    if (!ok[0] && n > 1)
-        pages_read_in(file, idx, frames, 1, ok); /* the error may be a neighbour's */
+    if (unread) { /* a write() alone: no window */
+        memset(f->kva, 0, VM_PAGE_SIZE);
+        ok[0] = true;
+    } else {
+        pages_read_in(file, idx, frames, n, ok);
+        if (!ok[0] && n > 1)
+            pages_read_in(file, idx, frames, 1, ok); /* the error may be a neighbour's */
+    }
     frame_table_lock();
     ra_finish_locked(frames, n, ok, 1, true);
     if (!ok[0]) {
@@ -596,9 +604,11 @@ entry_await_locked(struct file *file, struct pc_entry *e, bool ahead)
     frame_table_wait(&changed);
 }
 
-/* pagecache_get, leaving the entry in STATE (READY or BUSY). */
+/* pagecache_get, leaving the entry in STATE (READY or BUSY).  A caller that
+ * will write the whole page (BUSY) passes UNREAD: a page not cached is then
+ * zeroed, not read, and *UNREAD says whether it was (else it is set false). */
 static struct frame *
-cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
+cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state, bool *unread)
 {
     uint32_t ino = file_inumber(file);
     frame_table_lock();
@@ -610,6 +620,8 @@ cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
         }
         if (e != NULL) {
             struct frame *f = entry_frame(e);
+            if (unread != NULL)
+                *unread = false;
             e->state = state;
             f->pins++;
             bool trigger = entry_found_locked(e) && state == PC_READY;
@@ -621,7 +633,8 @@ cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
             return f;
         }
         bool raced;
-        struct frame *f = entry_load(file, idx, va, state, &raced);
+        struct frame *f =
+            entry_load(file, idx, va, state, unread != NULL && *unread, &raced);
         if (f != NULL || !raced) {
             frame_table_unlock();
             return f;
@@ -632,7 +645,7 @@ cache_get(struct file *file, uint64_t idx, uint64_t va, enum pc_state state)
 struct frame *
 pagecache_get(struct file *file, uint64_t idx, uint64_t va)
 {
-    return cache_get(file, idx, va, PC_READY);
+    return cache_get(file, idx, va, PC_READY, NULL);
 }
 
 /* Frees orphan E and its frame if nobody uses them any more (lock held). */
@@ -906,19 +919,42 @@ pagecache_read(struct file *file, void *buf, int64_t size, int64_t offset)
     return done;
 }
 
+/* Page IDX of FILE, loaded unread for a write() that then fell short, takes
+ * the file's bytes after all: true, or false with the page gone from the
+ * cache (a read error).  F is held BUSY. */
+static bool
+unread_page_read(struct file *file, uint64_t idx, struct frame *f)
+{
+    bool ok;
+    pages_read_in(file, idx, &f, 1, &ok);
+    if (ok)
+        return true;
+    frame_table_lock();
+    entry_delete(frame_entry(f));
+    frame_unused_locked(f);
+    frame_table_unlock();
+    return false;
+}
+
 /* Writes CHUNK bytes from BUF at POS (inside one page) of FILE into its
  * cached page, which it holds BUSY meanwhile so that no write-back or load
  * runs between, and marks the page written: write-back takes the bytes to
  * the disk later (write-behind).  The file system makes room for them first,
- * so that a full disk shows here.  Without a page (out of memory) the bytes
- * go to the file system at once.  Returns the bytes written. */
+ * so that a full disk shows here.  A page that the write covers whole is not
+ * read from the disk unless the room made falls short.  Without a page (out
+ * of memory) the bytes go to the file system at once.  Returns the bytes
+ * written. */
 static int64_t
 write_one_page(struct file *file, const void *buf, int64_t chunk, uint64_t pos)
 {
-    struct frame *f = cache_get(file, pos / VM_PAGE_SIZE, 0, PC_BUSY);
+    uint64_t idx = pos / VM_PAGE_SIZE;
+    bool unread = chunk == VM_PAGE_SIZE;
+    struct frame *f = cache_get(file, idx, 0, PC_BUSY, &unread);
     if (f == NULL)
         return file_write_at(file, buf, chunk, (int64_t)pos);
     int64_t put = file_reserve_at(file, chunk, (int64_t)pos);
+    if (unread && put < chunk && !unread_page_read(file, idx, f))
+        return put > 0 ? file_write_at(file, buf, put, (int64_t)pos) : put;
     if (put > 0) {
         memcpy((char *)f->kva + pos % VM_PAGE_SIZE, buf, (size_t)put);
         pagecache_set_dirty(f);
@@ -943,7 +979,7 @@ zero_gap(struct file *file, int64_t offset)
         if (len % VM_PAGE_SIZE == 0 || offset <= len)
             return;
         uint64_t idx = (uint64_t)len / VM_PAGE_SIZE;
-        struct frame *f = cache_get(file, idx, 0, PC_BUSY);
+        struct frame *f = cache_get(file, idx, 0, PC_BUSY, NULL);
         if (f == NULL)
             return; /* not cached: the file system zeroes the disk's tail */
         int64_t now = file_length(file); /* stable while the last page is BUSY */

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "tests/host/support/fake_trace.h"
 #include "tests/host/support/vm_check.h"
 #include "vm/oom.h"
 
@@ -507,7 +508,8 @@ test_drop_file_keeps_used_pages(void)
     struct file *f = file_of_pages("/drop", 4);
     struct vm_space *s = vmt_space();
     uint8_t b = 0, x = 'D';
-    CHECK(pagecache_read(f, &b, 1, 0) == 1 && pagecache_read(f, &b, 1, VM_PAGE_SIZE) == 1);
+    CHECK(pagecache_read(f, &b, 1, 0) == 1 &&
+          pagecache_read(f, &b, 1, VM_PAGE_SIZE) == 1);
     CHECK_EQ_U64(vm_mmap(s, MAP_VA, 4 * VM_PAGE_SIZE, true, f, 0), MAP_VA);
     CHECK(fake_cpu_write(s, MAP_VA + 2 * VM_PAGE_SIZE + 9, &x, 1, VMT_STACK_TOP) ==
           FAKE_CPU_OK);
@@ -524,6 +526,47 @@ test_drop_file_keeps_used_pages(void)
     file_close(f);
     vmt_destroy(s);
     CHECK(fs_remove(NULL, "/drop"));
+    vmt_check_no_leak();
+    vm_readahead = true;
+}
+
+/* A write() that covers a whole page of a file not cached takes the page
+ * without reading it from the disk; one that covers part of a page reads it
+ * (its other bytes are the file's).  A whole-page write that falls short
+ * (here: writes denied, as to a running program) reads the page after all,
+ * so the cache keeps the file's bytes, not zeros. */
+static void
+test_whole_page_write_reads_nothing(void)
+{
+    vm_page_cache = true;
+    vm_readahead = false; /* one page a load */
+    static uint8_t page[VM_PAGE_SIZE];
+    CHECK(fs_create(NULL, "/over", 0));
+    struct file *f = file_open(NULL, "/over");
+    CHECK(f != NULL);
+    for (int i = 0; i < 4; i++) {
+        memset(page, 'a' + i, sizeof page);
+        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    }
+    memset(page, 'W', sizeof page);
+    fake_trace_start(); /* counts the page cache's loads that read */
+    const uint64_t *reads = &fake_trace_events[TRACE_FILE_READ];
+    CHECK(pagecache_write(f, page, VM_PAGE_SIZE, VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    CHECK_EQ_U64(*reads, 0); /* page 1: not read */
+    CHECK(pagecache_write(f, page, 10, 2 * VM_PAGE_SIZE + 5) == 10);
+    CHECK_EQ_U64(*reads, 1); /* page 2: read */
+    file_deny_write(f);
+    CHECK(pagecache_write(f, page, VM_PAGE_SIZE, 3 * VM_PAGE_SIZE) == 0);
+    CHECK_EQ_U64(*reads, 2); /* page 3: read after all */
+    uint8_t b[3];
+    CHECK(pagecache_read(f, &b[0], 1, VM_PAGE_SIZE + 9) == 1);
+    CHECK(pagecache_read(f, &b[1], 1, 2 * VM_PAGE_SIZE + 4) == 1);
+    CHECK(pagecache_read(f, &b[2], 1, 3 * VM_PAGE_SIZE + 9) == 1);
+    CHECK(b[0] == 'W' && b[1] == 'c' && b[2] == 'd');
+    CHECK_EQ_U64(*reads, 2); /* all three cached */
+    fake_trace_stop();
+    file_close(f);
+    CHECK(fs_remove(NULL, "/over"));
     vmt_check_no_leak();
     vm_readahead = true;
 }
@@ -576,5 +619,6 @@ main(int argc, char **argv)
         CHECK_MSG(!vmt_run_known_bug(&bugs[i]), "regression: %s (%s)", bugs[i].name,
                   bugs[i].where);
     test_drop_file_keeps_used_pages();
+    test_whole_page_write_reads_nothing();
     return vmt_teardown("test_vm_regressions");
 }
