@@ -115,6 +115,9 @@ void ext2_ino_free(struct ext2_fs *fs, uint32_t ino, bool dir);
 
 /* inode.c */
 struct inode *ext2_inode_open(struct ext2_fs *fs, uint32_t ino);
+/* ext2_inode_open, but NULL without a message if INO is free (a write-back
+ * by inode number racing the file's removal). */
+struct inode *ext2_inode_open_if_used(struct ext2_fs *fs, uint32_t ino);
 struct inode *ext2_inode_create(struct ext2_fs *fs, struct inode *dir, uint16_t mode);
 int ext2_inode_write(struct inode *ip);
 /* ext2_inode_write, and the table block goes to the disk at once. */

@@ -33,7 +33,7 @@ struct file *
 file_open_inumber(uint32_t ino)
 {
     struct ext2_fs *fs = ext2_current();
-    struct inode *ip = fs != NULL ? ext2_inode_open(fs, ino) : NULL;
+    struct inode *ip = fs != NULL ? ext2_inode_open_if_used(fs, ino) : NULL;
     if (ip == NULL)
         return NULL;
     if ((ip->di.i_mode & EXT2_S_IFMT) != EXT2_S_IFREG) {

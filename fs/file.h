@@ -25,7 +25,8 @@ struct file;
 struct file *file_open(struct inode *cwd, const char *path);
 /* Opens a handle on inode number INO of the mounted file system (a
  * write-back of a cached page that no handle names).  NULL if the inode is
- * free, cannot be opened, or out of memory. */
+ * free (without a message: the file was removed meanwhile), cannot be
+ * opened, or out of memory. */
 struct file *file_open_inumber(uint32_t ino);
 /* Opens a handle on INODE, taking over the caller's reference to it.  NULL
  * (the reference dropped) if out of memory. */

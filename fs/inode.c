@@ -89,9 +89,9 @@ ext2_inode_touch(struct inode *ip, bool modified)
 
 /* Reads inode IP->ino into IP->di and checks that it can be used (FRESH: a
  * record ext2_inode_create just made, not linked yet).  Returns 0, or -1
- * after a message naming the inode. */
+ * after a message naming the inode (none for a free inode if QUIET_FREE). */
 static int
-inode_load(struct inode *ip, bool fresh)
+inode_load(struct inode *ip, bool fresh, bool quiet_free)
 {
     uint32_t block, off;
     const char *why = NULL;
@@ -112,7 +112,8 @@ inode_load(struct inode *ip, bool fresh)
              ip->di.i_size / ip->fs->block_size > ip->fs->blocks_count)
         why = "directory larger than the file system";
     if (why != NULL) {
-        printf("ext2: inode %u: %s\n", ip->ino, why);
+        if (!(quiet_free && ip->di.i_links_count == 0))
+            printf("ext2: inode %u: %s\n", ip->ino, why);
         return -1;
     }
     ip->alloc_goal = block;
@@ -184,9 +185,10 @@ itable_add(struct ext2_fs *fs, uint32_t ino)
     return ip;
 }
 
-/* ext2_inode_open; FRESH allows the unlinked record of a new inode. */
+/* ext2_inode_open; FRESH allows the unlinked record of a new inode,
+ * QUIET_FREE says nothing of a free one. */
 static struct inode *
-inode_open_as(struct ext2_fs *fs, uint32_t ino, bool fresh)
+inode_open_as(struct ext2_fs *fs, uint32_t ino, bool fresh, bool quiet_free)
 {
     if (ino == 0 || ino > fs->inodes_count ||
         (ino != EXT2_ROOT_INO && ino < fs->first_ino)) {
@@ -207,7 +209,7 @@ inode_open_as(struct ext2_fs *fs, uint32_t ino, bool fresh)
         printf("ext2: out of memory opening inode %u\n", ino);
         return NULL;
     }
-    int r = inode_load(ip, fresh);
+    int r = inode_load(ip, fresh, quiet_free);
     lock_acquire(&fs->itable_lock);
     ip->state = r == 0 ? INODE_READY : INODE_BAD;
     if (r != 0)
@@ -224,7 +226,13 @@ inode_open_as(struct ext2_fs *fs, uint32_t ino, bool fresh)
 struct inode *
 ext2_inode_open(struct ext2_fs *fs, uint32_t ino)
 {
-    return inode_open_as(fs, ino, false);
+    return inode_open_as(fs, ino, false, false);
+}
+
+struct inode *
+ext2_inode_open_if_used(struct ext2_fs *fs, uint32_t ino)
+{
+    return inode_open_as(fs, ino, false, true);
 }
 
 /* Writes a fresh inode record for INO with MODE: no blocks, no link yet, all
@@ -266,7 +274,7 @@ ext2_inode_create(struct ext2_fs *fs, struct inode *dir, uint16_t mode)
         return NULL;
     struct inode *ip = NULL;
     if (inode_init_record(fs, ino, mode) == 0)
-        ip = inode_open_as(fs, ino, true);
+        ip = inode_open_as(fs, ino, true, false);
     if (ip == NULL)
         ext2_ino_free(fs, ino, is_dir);
     return ip;

@@ -389,15 +389,19 @@ frame_take_idle(struct held_spaces *held)
  * eviction that passed over any is forced) or in all.  It gives up after
  * more such frames than there are frames, not counting those whose failed
  * write retired swap slots: there are fewer slots to try each time, so a
- * swap disk that fails every write ends with every slot retired, swap full. */
+ * swap disk that fails every write ends with every slot retired, swap full.
+ * Once a page only the cache holds could not be evicted (its write-back
+ * failed), it leaves the cache's idle pages alone and follows the policy. */
 static struct frame *
 frame_evict_one(bool *live, size_t *passed)
 {
     size_t failures = 0;
+    bool try_idle = true; /* until an idle page could not be evicted */
     *passed = 0;
     for (;;) {
         struct held_spaces held;
-        struct frame *f = frame_take_idle(&held);
+        struct frame *f = try_idle ? frame_take_idle(&held) : NULL;
+        bool idle = f != NULL;
         if (f == NULL)
             f = clock_choose(&held, live);
         if (f == NULL)
@@ -408,6 +412,7 @@ frame_evict_one(bool *live, size_t *passed)
         if (ok)
             return f;
         frame_unpin(f);
+        try_idle = try_idle && !idle; /* else the same page comes back first */
         ++*passed;
         if (swap_bad_slots() == bad && ++failures > n_frames)
             return NULL;
@@ -502,19 +507,22 @@ progress_now(void)
 
 /* Counts a try at a frame that passed over PASSED frames whose pages could
  * not be saved (see frame_evict_one): a forced drop if it found a frame
- * (DROPPED), a failed walk over memory if not.  True if memory counts as
- * exhausted all the same.  With swap full, a frame can then only come from
- * a clean page, which its process soon loads again: when, with no frame
- * coming free meanwhile (its last page gone: an exit, an unmap), more of
- * them than there are frames were dropped, or the tries passed over more
- * than FORCED_SWEEPS times as many frames as there are (only a few frames
- * can still be dropped, each found after a walk over memory, or none: a
- * process whose instruction needs a code page and a data page with one
- * frame left takes each in turn from the other, while the frames move
- * between waiters), the processes are only taking each other's last clean
- * pages in turn and none gets on.  A slot that a page read back gives up is
- * taken again by the next eviction, so slots freed do not count.  Frame
- * lock held. */
+ * (DROPPED), else a walk over memory that found none; each counts as one
+ * drop.  True if memory counts as exhausted all the same.  With swap full,
+ * a frame can then only come from a clean page, which its process soon
+ * loads again: when, with no frame coming free meanwhile (its last page
+ * gone: an exit, an unmap), there were more such drops than there are
+ * frames, or the drops that found a frame passed over more than
+ * FORCED_SWEEPS times as many frames as there are (only a few frames can
+ * still be dropped, each found after a walk over memory), the processes are
+ * only taking each other's last clean pages in turn and none gets on.  A
+ * walk that found nothing counts as one drop, not as the frames it passed:
+ * frames pinned for I/O come free in a moment, and a waiter tries again
+ * only every tick; but with one frame left, a process whose instruction
+ * needs a code page and a data page takes each in turn from the other while
+ * the frame moves between waiters, and most of their tries find nothing.  A
+ * slot that a page read back gives up is taken again by the next eviction,
+ * so slots freed do not count.  Frame lock held. */
 static bool
 frame_forced_drop(size_t passed, bool dropped)
 {
@@ -526,8 +534,9 @@ frame_forced_drop(size_t passed, bool dropped)
         forced_drops = 0;
         forced_passed = 0;
     }
-    forced_passed += passed;
-    forced_drops += dropped;
+    if (dropped)
+        forced_passed += passed;
+    forced_drops++;
     if (forced_drops <= n_frames && forced_passed <= FORCED_SWEEPS * n_frames)
         return false;
     forced_drops = 0;

@@ -53,6 +53,7 @@ struct pc_entry {
     bool ahead;             /* [F] read ahead, not yet found by a lookup */
     bool swept;             /* [F] sync_by_sweep has taken it (or it is newer) */
     bool trigger;           /* [F] a lookup that finds it starts the next window */
+    bool written;           /* [F] holds write() bytes (blocks set aside for them) */
     struct ra_batch *batch; /* [F] the read in flight loading it, or NULL */
     struct frame *frame;    /* [C] */
     uint32_t
@@ -907,16 +908,30 @@ pagecache_read(struct file *file, void *buf, int64_t size, int64_t offset)
         uint64_t pos = (uint64_t)(offset + done), in = pos % VM_PAGE_SIZE;
         int64_t chunk = MIN(size - done, (int64_t)(VM_PAGE_SIZE - in));
         struct frame *f = pagecache_get(file, pos / VM_PAGE_SIZE, 0);
-        if (f == NULL) { /* out of memory or a disk error: the file system says */
-            int64_t n =
-                file_read_at(file, (char *)buf + done, size - done, offset + done);
-            return n > 0 ? done + n : (done > 0 ? done : -1);
+        if (f == NULL) { /* out of memory or a disk error: the file system says, */
+            int64_t n = file_read_at(file, (char *)buf + done, chunk, offset + done);
+            if (n < chunk) /* for this page only: later ones may be cached, newer */
+                return n > 0 ? done + n : (done > 0 ? done : -1);
+            done += chunk;
+            continue;
         }
         memcpy((char *)buf + done, (char *)f->kva + in, (size_t)chunk);
         pagecache_put(f);
         done += chunk;
     }
     return done;
+}
+
+/* Marks cached page F, held BUSY, dirty with bytes from write(). */
+static void
+entry_set_written(struct frame *f)
+{
+    frame_table_lock();
+    if (!frame_entry(f)->orphan) {
+        frame_entry(f)->dirty = true;
+        frame_entry(f)->written = true;
+    }
+    frame_table_unlock();
 }
 
 /* Page IDX of FILE, loaded unread for a write() that then fell short, takes
@@ -957,7 +972,7 @@ write_one_page(struct file *file, const void *buf, int64_t chunk, uint64_t pos)
         return put > 0 ? file_write_at(file, buf, put, (int64_t)pos) : put;
     if (put > 0) {
         memcpy((char *)f->kva + pos % VM_PAGE_SIZE, buf, (size_t)put);
-        pagecache_set_dirty(f);
+        entry_set_written(f);
     }
     cache_put(f);
     return put;
@@ -1294,7 +1309,7 @@ pagecache_evict(struct frame *f)
         if (p->kind == PAGE_FILE)
             p->dirty = false;
     }
-    bool dirty = e->dirty && !e->orphan;
+    bool dirty = e->dirty && !e->orphan, written = e->written;
     uint32_t ino = e->ino;
     uint64_t idx = e->index;
     struct page *first = list_empty(&f->pages)
@@ -1311,9 +1326,13 @@ pagecache_evict(struct frame *f)
         frame_table_lock();
         wb_release_locked(es + 1, more, ok + 1, len, false);
         frame_table_unlock();
-        /* Kept only while mapped: nobody else could ever write it, and
-         * kept dirty it would hold its frame for good (a full disk). */
-        if (!ok[0] && first != NULL)
+        /* Kept while mapped, or while it holds write() bytes: their blocks
+         * are set aside, so the write failed for a while (a running
+         * program's file) or on a disk error, and the bytes exist nowhere
+         * else.  A page written through a mapping alone is dropped once
+         * unmapped: kept dirty it would hold its frame for good (a full
+         * disk; docs/abi.md says its bytes may be lost). */
+        if (!ok[0] && (first != NULL || written))
             return false;
     }
     if (!dirty)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "tests/host/support/fake_trace.h"
+#include "tests/host/support/host_console.h"
 #include "tests/host/support/vm_check.h"
 #include "vm/oom.h"
 
@@ -571,6 +572,58 @@ test_whole_page_write_reads_nothing(void)
     vm_readahead = true;
 }
 
+/* A page that write() filled and whose write-back failed was dropped by
+ * eviction once nothing mapped it: write() bytes live only in the cache
+ * (their blocks set aside, never written), so a program written with
+ * write() and run at once (writes to its file denied) lost them under memory
+ * pressure, and the file then held what its blocks held before.  The page
+ * is kept; once writes are allowed again it reaches the disk. */
+static void
+bug_failed_write_back_drops_written_page(void)
+{
+    enum { PAGES = 24 }; /* more than the 16 frames */
+    vm_page_cache = true;
+    static uint8_t page[VM_PAGE_SIZE];
+    memset(page, 'W', sizeof page);
+    CHECK(fs_create(NULL, "/prog", 0));
+    struct file *f = file_open(NULL, "/prog"), *running = file_open(NULL, "/prog");
+    CHECK(f != NULL && running != NULL);
+    CHECK(pagecache_write(f, page, VM_PAGE_SIZE, 0) == VM_PAGE_SIZE);
+    file_deny_write(running); /* the program runs: write-backs fail */
+    struct vm_space *s = vmt_space();
+    for (int i = 0; i < PAGES; i++) {
+        CHECK(vm_add_page(s, HEAP + i * VM_PAGE_SIZE, NULL, true, false));
+        vmt_write_pattern(s, HEAP + i * VM_PAGE_SIZE, SEED + i);
+    }
+    uint8_t b = 0;
+    CHECK(pagecache_read(f, &b, 1, 77) == 1 && b == 'W');
+    vmt_destroy(s);
+    file_close(running); /* it ended */
+    CHECK(pagecache_sync() == 0);
+    CHECK(file_read_at(f, &b, 1, 77) == 1 && b == 'W');
+    file_close(f);
+    CHECK(fs_remove(NULL, "/prog"));
+    vmt_check_no_leak();
+}
+
+/* A write-back opens its file by inode number; when the file had been
+ * removed meanwhile (its pages orphaned only after the open), the open
+ * printed "ext2: inode N: not in use" into a program's transcript.  A free
+ * inode is an expected end there: the open fails without a word. */
+static void
+bug_write_back_open_of_removed_file_prints(void)
+{
+    CHECK(fs_create(NULL, "/gone", 0));
+    struct file *f = file_open(NULL, "/gone");
+    CHECK(f != NULL);
+    uint32_t ino = file_inumber(f);
+    file_close(f);
+    CHECK(fs_remove(NULL, "/gone"));
+    host_console_clear();
+    CHECK(file_open_inumber(ino) == NULL);
+    CHECK_MSG(!host_console_contains("not in use"), "said: %s", host_console_text());
+}
+
 static const struct vmt_known_bug bugs[] = {
     {"pmap-enter-failure-loses-page", "vm/vm.c vm_page_load, vm/uninit.c uninit_swap_in",
      bug_pmap_enter_failure_loses_page},
@@ -607,6 +660,10 @@ static const struct vmt_known_bug bugs[] = {
      bug_unused_load_frames_count_as_relief},
     {"write-load-moves-readahead", "vm/pagecache.c entry_load",
      bug_write_load_moves_readahead},
+    {"failed-write-back-drops-written-page", "vm/pagecache.c pagecache_evict",
+     bug_failed_write_back_drops_written_page},
+    {"write-back-open-of-removed-file-prints", "fs/file.c file_open_inumber",
+     bug_write_back_open_of_removed_file_prints},
 };
 
 int
