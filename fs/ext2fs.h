@@ -153,10 +153,9 @@ void ext2_write_pages_locked(struct inode *ip, uint64_t first, void *const *kvas
 
 /* rw.c */
 int64_t ext2_read(struct inode *ip, void *buf, int64_t size, int64_t offset);
+/* With BUF NULL: all but the bytes (blocks allocated, the file grown, the
+ * times set); the caller writes them later (file_reserve_at). */
 int64_t ext2_write(struct inode *ip, const void *buf, int64_t size, int64_t offset);
-/* ext2_write without the bytes: blocks allocated, the file grown, the times
- * set; the bytes are the caller's to write (the page cache's write-back). */
-int64_t ext2_reserve(struct inode *ip, int64_t size, int64_t offset);
 void ext2_touch_atime(struct inode *ip);
 int64_t ext2_read_locked(struct inode *ip, void *buf, int64_t size, int64_t offset);
 int64_t ext2_write_locked(struct inode *ip, const void *buf, int64_t size,

@@ -121,9 +121,7 @@ file_write_at(struct file *file, const void *buf, int64_t size, int64_t offset)
 int64_t
 file_reserve_at(struct file *file, int64_t size, int64_t offset)
 {
-    if (ext2_inode_is_dir(file->inode))
-        return 0;
-    return ext2_reserve(file->inode, size, offset);
+    return file_write_at(file, NULL, size, offset);
 }
 
 void

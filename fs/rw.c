@@ -132,7 +132,7 @@ rw_copy_in(struct inode *ip, const void *buf, int64_t size, int64_t offset)
  * file if needed.  Returns the bytes written: short if the disk is full or
  * the file reaches its maximum size, 0 while writes are denied or on a
  * read-only file system.  With BUF NULL it does all of that but write the
- * bytes (ext2_reserve). */
+ * bytes (file_reserve_at). */
 int64_t
 ext2_write_locked(struct inode *ip, const void *buf, int64_t size, int64_t offset)
 {
@@ -164,10 +164,4 @@ ext2_write(struct inode *ip, const void *buf, int64_t size, int64_t offset)
     int64_t n = ext2_write_locked(ip, buf, size, offset);
     lock_release(&ip->lock);
     return n;
-}
-
-int64_t
-ext2_reserve(struct inode *ip, int64_t size, int64_t offset)
-{
-    return ext2_write(ip, NULL, size, offset);
 }

@@ -694,13 +694,23 @@ pagecache_map(struct frame *f, struct page *page)
     frame_share(f, page);
 }
 
+/* Marks cached page F dirty, and as holding write() bytes if WRITTEN (an
+ * orphan is never written: it stays as it is). */
+static void
+entry_mark_dirty(struct frame *f, bool written)
+{
+    frame_table_lock();
+    if (f->cache != NULL && !frame_entry(f)->orphan) {
+        f->cache->dirty = true;
+        f->cache->written |= written;
+    }
+    frame_table_unlock();
+}
+
 void
 pagecache_set_dirty(struct frame *f)
 {
-    frame_table_lock();
-    if (f->cache != NULL && !frame_entry(f)->orphan)
-        f->cache->dirty = true;
-    frame_table_unlock();
+    entry_mark_dirty(f, false);
 }
 
 /* True if any of the N entries ES, which the caller uses (BUSY or
@@ -922,18 +932,6 @@ pagecache_read(struct file *file, void *buf, int64_t size, int64_t offset)
     return done;
 }
 
-/* Marks cached page F, held BUSY, dirty with bytes from write(). */
-static void
-entry_set_written(struct frame *f)
-{
-    frame_table_lock();
-    if (!frame_entry(f)->orphan) {
-        frame_entry(f)->dirty = true;
-        frame_entry(f)->written = true;
-    }
-    frame_table_unlock();
-}
-
 /* Page IDX of FILE, loaded unread for a write() that then fell short, takes
  * the file's bytes after all: true, or false with the page gone from the
  * cache (a read error).  F is held BUSY. */
@@ -972,7 +970,7 @@ write_one_page(struct file *file, const void *buf, int64_t chunk, uint64_t pos)
         return put > 0 ? file_write_at(file, buf, put, (int64_t)pos) : put;
     if (put > 0) {
         memcpy((char *)f->kva + pos % VM_PAGE_SIZE, buf, (size_t)put);
-        entry_set_written(f);
+        entry_mark_dirty(f, true);
     }
     cache_put(f);
     return put;

@@ -404,8 +404,8 @@ bug_failed_write_past_end_grows_file(void)
     CHECK(fs_remove(NULL, "/fill") && fs_remove(NULL, "/small"));
 }
 
-/* A new file NAME of PAGES pages of zeros, written past the page cache,
- * opened. */
+/* A new file NAME of PAGES pages, page I all of letter 'a' + I % 26, written
+ * past the page cache, opened. */
 static struct file *
 file_of_pages(const char *name, int pages)
 {
@@ -413,8 +413,10 @@ file_of_pages(const char *name, int pages)
     CHECK(fs_create(NULL, name, 0));
     struct file *f = file_open(NULL, name);
     CHECK(f != NULL);
-    for (int i = 0; i < pages; i++)
+    for (int i = 0; i < pages; i++) {
+        memset(page, 'a' + i % 26, sizeof page);
         CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
+    }
     return f;
 }
 
@@ -542,13 +544,7 @@ test_whole_page_write_reads_nothing(void)
     vm_page_cache = true;
     vm_readahead = false; /* one page a load */
     static uint8_t page[VM_PAGE_SIZE];
-    CHECK(fs_create(NULL, "/over", 0));
-    struct file *f = file_open(NULL, "/over");
-    CHECK(f != NULL);
-    for (int i = 0; i < 4; i++) {
-        memset(page, 'a' + i, sizeof page);
-        CHECK(file_write_at(f, page, VM_PAGE_SIZE, i * VM_PAGE_SIZE) == VM_PAGE_SIZE);
-    }
+    struct file *f = file_of_pages("/over", 4);
     memset(page, 'W', sizeof page);
     fake_trace_start(); /* counts the page cache's loads that read */
     const uint64_t *reads = &fake_trace_events[TRACE_FILE_READ];
@@ -585,9 +581,8 @@ bug_failed_write_back_drops_written_page(void)
     vm_page_cache = true;
     static uint8_t page[VM_PAGE_SIZE];
     memset(page, 'W', sizeof page);
-    CHECK(fs_create(NULL, "/prog", 0));
-    struct file *f = file_open(NULL, "/prog"), *running = file_open(NULL, "/prog");
-    CHECK(f != NULL && running != NULL);
+    struct file *f = file_of_pages("/prog", 0), *running = file_open(NULL, "/prog");
+    CHECK(running != NULL);
     CHECK(pagecache_write(f, page, VM_PAGE_SIZE, 0) == VM_PAGE_SIZE);
     file_deny_write(running); /* the program runs: write-backs fail */
     struct vm_space *s = vmt_space();
@@ -613,9 +608,7 @@ bug_failed_write_back_drops_written_page(void)
 static void
 bug_write_back_open_of_removed_file_prints(void)
 {
-    CHECK(fs_create(NULL, "/gone", 0));
-    struct file *f = file_open(NULL, "/gone");
-    CHECK(f != NULL);
+    struct file *f = file_of_pages("/gone", 0);
     uint32_t ino = file_inumber(f);
     file_close(f);
     CHECK(fs_remove(NULL, "/gone"));
